@@ -1,0 +1,124 @@
+using System.Runtime.InteropServices;
+
+namespace HyperNest.Kvm;
+
+/// <summary>The KVM subsystem: an open /dev/kvm (api.rst §4, "system ioctls").</summary>
+public sealed unsafe class Kvm : IDisposable
+{
+    public const string DevicePath = "/dev/kvm";
+
+    /// <summary>KVM_GET_API_VERSION must return 12 on every kernel HyperNest supports (api.rst §4.1).</summary>
+    public const int ExpectedApiVersion = 12;
+
+    private readonly FileDescriptorHandle _fd;
+
+    private Kvm(FileDescriptorHandle fd) => _fd = fd;
+
+    /// <summary>Opens /dev/kvm; throws <see cref="KvmException"/> with errno ENOENT/EACCES when absent/denied.</summary>
+    public static Kvm Open(string path = DevicePath)
+    {
+        int fd = Interop.Open(path, Interop.O_RDWR | Interop.O_CLOEXEC);
+        if (fd < 0)
+        {
+            throw KvmException.FromLastError($"open {path}");
+        }
+
+        var kvm = new Kvm(new FileDescriptorHandle(fd));
+        int version = kvm.ApiVersion;
+        if (version != ExpectedApiVersion)
+        {
+            kvm.Dispose();
+            throw new KvmException("KVM_GET_API_VERSION", $"KVM API version {version}, HyperNest needs {ExpectedApiVersion}");
+        }
+
+        return kvm;
+    }
+
+    public int ApiVersion => Check(Interop.Ioctl(Fd, KvmIoctl.GetApiVersion, 0), "KVM_GET_API_VERSION");
+
+    /// <summary>KVM_CHECK_EXTENSION: 0 when unsupported, otherwise a capability-specific value (often 1).</summary>
+    public int CheckExtension(KvmCapability capability) =>
+        Math.Max(0, Interop.Ioctl(Fd, KvmIoctl.CheckExtension, (nuint)capability));
+
+    public int VcpuMmapSize => Check(Interop.Ioctl(Fd, KvmIoctl.GetVcpuMmapSize, 0), "KVM_GET_VCPU_MMAP_SIZE");
+
+    /// <summary>The most vCPUs one VM may have (KVM_CAP_MAX_VCPUS, falling back to NR_VCPUS, then 4).</summary>
+    public int MaxVcpus
+    {
+        get
+        {
+            int max = CheckExtension(KvmCapability.MaxVcpus);
+            if (max > 0)
+            {
+                return max;
+            }
+
+            int recommended = CheckExtension(KvmCapability.NrVcpus);
+            return recommended > 0 ? recommended : 4;
+        }
+    }
+
+    /// <summary>KVM_GET_SUPPORTED_CPUID (api.rst §4.46): the CPUID bits KVM can give a guest.</summary>
+    public CpuidTable GetSupportedCpuid()
+    {
+        for (int capacity = 64; capacity <= 4096; capacity *= 2)
+        {
+            int bytes = 8 + (capacity * sizeof(KvmCpuidEntry2));
+            byte* buffer = (byte*)NativeMemory.AllocZeroed((nuint)bytes);
+            try
+            {
+                *(uint*)buffer = (uint)capacity;
+                if (Interop.Ioctl(Fd, KvmIoctl.GetSupportedCpuid, buffer) == 0)
+                {
+                    int count = (int)*(uint*)buffer;
+                    var entries = new ReadOnlySpan<KvmCpuidEntry2>(buffer + 8, count).ToArray();
+                    return new CpuidTable(entries);
+                }
+
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != Errno.E2BIG)
+                {
+                    throw new KvmException("KVM_GET_SUPPORTED_CPUID", errno);
+                }
+            }
+            finally
+            {
+                NativeMemory.Free(buffer);
+            }
+        }
+
+        throw new KvmException("KVM_GET_SUPPORTED_CPUID", "more than 4096 entries");
+    }
+
+    public KvmVm CreateVm()
+    {
+        ObjectDisposedException.ThrowIf(_fd.IsClosed, this);
+        int fd;
+        // KVM_CREATE_VM may fail with EINTR while the kernel sets the VM up; retry as the documentation allows.
+        do
+        {
+            fd = Interop.Ioctl(Fd, KvmIoctl.CreateVm, 0);
+        }
+        while (fd < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR);
+
+        if (fd < 0)
+        {
+            throw KvmException.FromLastError("KVM_CREATE_VM");
+        }
+
+        return new KvmVm(new FileDescriptorHandle(fd), VcpuMmapSize);
+    }
+
+    public void Dispose() => _fd.Dispose();
+
+    private int Fd
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_fd.IsClosed, this);
+            return _fd.Fd;
+        }
+    }
+
+    internal static int Check(int result, string call) => result < 0 ? throw KvmException.FromLastError(call) : result;
+}

@@ -1,0 +1,92 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using HyperNest.Kvm;
+
+namespace HyperNest.Vmm.Memory;
+
+/// <summary>
+/// Guest RAM: one lazily-backed host mapping split into the regions of <see cref="MemoryLayout"/>. Every access
+/// is range-checked against those regions; a range that is not wholly inside one region throws
+/// <see cref="GuestMemoryException"/>, so a guest-supplied address can never reach host memory outside its RAM.
+/// </summary>
+public sealed unsafe class GuestMemory : IDisposable
+{
+    private readonly AnonymousMemory _backing;
+    private readonly GuestMemoryRegion[] _regions;
+
+    public GuestMemory(ulong size)
+    {
+        ulong page = (ulong)Environment.SystemPageSize;
+        if (size == 0 || size % page != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(size), size, "guest memory must be a non-zero multiple of the page size");
+        }
+
+        _backing = new AnonymousMemory(size);
+        _regions = [.. MemoryLayout.RegionsFor(size)];
+        Size = size;
+    }
+
+    /// <summary>Total guest RAM in bytes.</summary>
+    public ulong Size { get; }
+
+    public IReadOnlyList<GuestMemoryRegion> Regions => _regions;
+
+    /// <summary>The host virtual address of a region's first byte, for KVM_SET_USER_MEMORY_REGION.</summary>
+    public ulong HostAddressOf(GuestMemoryRegion region) => _backing.Address + region.HostOffset;
+
+    public bool IsValid(ulong address, ulong length) => FindRegion(address, length) >= 0;
+
+    /// <summary>A view of guest RAM; throws <see cref="GuestMemoryException"/> unless the range is RAM.</summary>
+    public Span<byte> GetSpan(ulong address, int length)
+    {
+        if (!TryGetSpan(address, length, out Span<byte> span))
+        {
+            ThrowOutOfRange(address, (ulong)Math.Max(length, 0));
+        }
+
+        return span;
+    }
+
+    public bool TryGetSpan(ulong address, int length, out Span<byte> span)
+    {
+        int index = length < 0 ? -1 : FindRegion(address, (ulong)length);
+        if (index < 0)
+        {
+            span = default;
+            return false;
+        }
+
+        GuestMemoryRegion region = _regions[index];
+        span = new Span<byte>(_backing.Pointer + region.HostOffset + (address - region.GuestPhysicalAddress), length);
+        return true;
+    }
+
+    public T Read<T>(ulong address)
+        where T : unmanaged => MemoryMarshal.Read<T>(GetSpan(address, Unsafe.SizeOf<T>()));
+
+    public void Write<T>(ulong address, T value)
+        where T : unmanaged => MemoryMarshal.Write(GetSpan(address, Unsafe.SizeOf<T>()), value);
+
+    public void Read(ulong address, Span<byte> destination) => GetSpan(address, destination.Length).CopyTo(destination);
+
+    public void Write(ulong address, ReadOnlySpan<byte> source) => source.CopyTo(GetSpan(address, source.Length));
+
+    public void Dispose() => _backing.Dispose();
+
+    private int FindRegion(ulong address, ulong length)
+    {
+        for (int i = 0; i < _regions.Length; i++)
+        {
+            if (_regions[i].Contains(address, length))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowOutOfRange(ulong address, ulong length) => throw new GuestMemoryException(address, length);
+}
