@@ -1,11 +1,54 @@
+using System.CommandLine;
+using HyperNest.Cli.Commands;
+using HyperNest.Kvm;
+using HyperNest.Vmm;
+using HyperNest.Vmm.Boot;
+
 namespace HyperNest.Cli;
 
-/// <summary>The hnest command tree (filled in by the verbs' files).</summary>
+/// <summary>The hnest command tree and the edge where every failure becomes one line and an exit code.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
-        Console.Error.WriteLine("hnest: not implemented yet");
-        return args.Length == 0 ? 2 : 2;
+        stdout ??= Console.Out;
+        stderr ??= Console.Error;
+        var root = new RootCommand("HyperNest: a KVM hypervisor built for nested virtualization")
+        {
+            RunCommand.Create(stdout, stderr),
+        };
+
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            stderr.WriteLine($"hnest: {parse.Errors[0].Message}");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (IsExpected(e))
+        {
+            stderr.WriteLine($"hnest: {Describe(e)}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e)
+        {
+            stderr.WriteLine($"hnest: unexpected error: {e.Message}");
+            return ExitCodes.UnexpectedError;
+        }
     }
+
+    private static bool IsExpected(Exception e) =>
+        e is UsageException or BootException or VmBuildException or ArgumentException ||
+        (e is KvmException k && k.Call.StartsWith("open ", StringComparison.Ordinal));
+
+    private static string Describe(Exception e) => e switch
+    {
+        KvmException { Errno: Errno.ENOENT } => $"{Kvm.Kvm.DevicePath} does not exist: this host has no KVM (load kvm_intel or kvm_amd)",
+        KvmException { Errno: Errno.EACCES or Errno.EPERM } => $"no permission to open {Kvm.Kvm.DevicePath}: run as root or join the 'kvm' group",
+        _ => e.Message,
+    };
 }

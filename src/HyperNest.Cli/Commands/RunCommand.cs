@@ -1,0 +1,105 @@
+using System.CommandLine;
+using HyperNest.Kvm;
+using HyperNest.Vmm;
+
+namespace HyperNest.Cli.Commands;
+
+/// <summary><c>hnest run</c>: one VM in the foreground, its serial console on stdin/stdout.</summary>
+public static class RunCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var kernel = new Option<string?>("--kernel") { Description = "bzImage to boot (default: the built-in guest)" };
+        var initrd = new Option<string?>("--initrd") { Description = "initial ramdisk" };
+        var append = new Option<string?>("--append") { Description = "extra kernel command line" };
+        var memory = new Option<string>("--memory", "-m") { Description = "guest RAM, e.g. 512M or 2G", DefaultValueFactory = _ => "512M" };
+        var cpus = new Option<int>("--cpus", "-c") { Description = "number of vCPUs", DefaultValueFactory = _ => 1 };
+        var disks = new Option<string[]>("--disk") { Description = "raw disk image: PATH[,readonly][,serial=ID] (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("run", "Run one VM in the foreground; exit code 0 on guest poweroff, 3 reboot, 4 triple fault, 5 crash")
+        {
+            kernel, initrd, append, memory, cpus, disks,
+        };
+
+        command.SetAction(parse =>
+        {
+            VmConfig config = BuildConfig(
+                parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(append),
+                parse.GetValue(memory)!, parse.GetValue(cpus), parse.GetValue(disks) ?? []);
+            if (config.KernelPath is not null && KvmModule.Detect() == KvmModuleKind.Pvm)
+            {
+                stderr.WriteLine("hnest: warning: this host's KVM is the PVM flavour (kvm_pvm): guest kernel mode is emulated and will be very slow");
+            }
+
+            using Stream output = Console.OpenStandardOutput();
+            using VirtualMachine vm = VirtualMachine.Create(config, output);
+            using ConsoleInputPump input = ConsoleInputPump.Start(vm.Console);
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                vm.RequestStop(VmStopReason.Stopped, "interrupted");
+            };
+            VmStopReason reason = vm.Run();
+            if (vm.StopDetail is { } detail && reason != VmStopReason.Stopped)
+            {
+                stderr.WriteLine($"hnest: {detail}");
+            }
+
+            return reason switch
+            {
+                VmStopReason.PowerOff => ExitCodes.Success,
+                VmStopReason.Reboot => ExitCodes.GuestReboot,
+                VmStopReason.TripleFault => ExitCodes.GuestTripleFault,
+                VmStopReason.Crash => ExitCodes.GuestCrash,
+                _ => ExitCodes.Interrupted,
+            };
+        });
+        return command;
+    }
+
+    internal static VmConfig BuildConfig(
+        string? kernel, string? initrd, string? append, string memory, int cpus, string[] disks)
+    {
+        if (!ByteSize.TryParse(memory, out ulong bytes))
+        {
+            throw new UsageException($"--memory '{memory}' is not a size (expected e.g. 512M or 2G)");
+        }
+
+        const ulong minimum = 2UL << 20;
+        if (bytes < minimum)
+        {
+            throw new UsageException($"--memory {memory} is too small: at least 2M");
+        }
+
+        ulong host = HostMemory.TotalBytes;
+        if (host > 0 && bytes > host)
+        {
+            throw new UsageException($"--memory {memory} is more than this host has ({ByteSize.Format(host)})");
+        }
+
+        if (cpus < 1)
+        {
+            throw new UsageException($"--cpus {cpus} is out of range: at least 1");
+        }
+
+        if (initrd is not null && kernel is null)
+        {
+            throw new UsageException("--initrd needs --kernel (the built-in guest takes no initrd)");
+        }
+
+        List<DiskConfig> parsedDisks = [];
+        foreach (string disk in disks)
+        {
+            parsedDisks.Add(DiskConfig.Parse(disk));
+        }
+
+        return new VmConfig
+        {
+            KernelPath = kernel,
+            InitrdPath = initrd,
+            KernelArguments = append,
+            MemoryBytes = (bytes + 0xFFFFF) & ~0xFFFFFUL,
+            VcpuCount = cpus,
+            Disks = parsedDisks,
+        };
+    }
+}

@@ -1,0 +1,250 @@
+using HyperNest.Kvm;
+using HyperNest.Vmm.Boot;
+using HyperNest.Vmm.Cpu;
+using HyperNest.Vmm.Devices;
+using HyperNest.Vmm.Devices.Legacy;
+using HyperNest.Vmm.Memory;
+
+namespace HyperNest.Vmm;
+
+/// <summary>
+/// One running VM: KVM VM, guest memory, devices on the PIO and MMIO buses, and a thread per vCPU. Build it with
+/// <see cref="Create"/>, then <see cref="Run"/> blocks until the guest powers off, reboots or fails.
+/// </summary>
+public sealed class VirtualMachine : IVcpuExitSink, IDisposable
+{
+    private readonly Kvm.Kvm _kvm;
+    private readonly KvmVm _vm;
+    private readonly List<IDisposable> _owned = [];
+    private readonly List<Vcpu> _vcpus = [];
+    private readonly ManualResetEventSlim _stopped = new();
+    private readonly object _stopLock = new();
+    private VmStopReason? _stopReason;
+    private string? _stopDetail;
+
+    private VirtualMachine(VmConfig config, Kvm.Kvm kvm, KvmVm vm, GuestMemory memory, Stream console)
+    {
+        Config = config;
+        _kvm = kvm;
+        _vm = vm;
+        Memory = memory;
+        Console = new Uart8250(new KvmIrqLine(vm, Uart8250.Com1Gsi), console);
+    }
+
+    public VmConfig Config { get; }
+
+    public GuestMemory Memory { get; }
+
+    public Bus Pio { get; } = new();
+
+    public Bus Mmio { get; } = new();
+
+    public Uart8250 Console { get; }
+
+    public IReadOnlyList<Vcpu> Vcpus => _vcpus;
+
+    public string? StopDetail => _stopDetail;
+
+    /// <summary>Builds the VM: validates the configuration against the host, loads the kernel, wires devices.</summary>
+    public static VirtualMachine Create(VmConfig config, Stream consoleOutput)
+    {
+        byte[] kernelFile = config.KernelPath is null ? BuiltInGuest.Load() : ReadInput(config.KernelPath, "kernel");
+        KernelImage kernel = KernelImage.Parse(kernelFile, config.KernelPath ?? BuiltInGuest.Name);
+        byte[] initrd = config.InitrdPath is null ? [] : ReadInput(config.InitrdPath, "initrd");
+        foreach (DiskConfig disk in config.Disks)
+        {
+            if (!File.Exists(disk.Path))
+            {
+                throw new VmBuildException($"disk '{disk.Path}' does not exist");
+            }
+        }
+
+        Kvm.Kvm kvm = Kvm.Kvm.Open();
+        VirtualMachine? machine = null;
+        try
+        {
+            ValidateVcpus(config.VcpuCount, kvm.MaxVcpus);
+            KvmVm vm = kvm.CreateVm();
+            GuestMemory memory;
+            try
+            {
+                memory = new GuestMemory(config.MemoryBytes);
+            }
+            catch (KvmException e)
+            {
+                vm.Dispose();
+                throw new VmBuildException($"cannot reserve {config.MemoryBytes >> 20} MiB of guest memory: {e.Message}");
+            }
+
+            machine = new VirtualMachine(config, kvm, vm, memory, consoleOutput);
+            machine.Build(kernel, initrd);
+            return machine;
+        }
+        catch
+        {
+            if (machine is null)
+            {
+                kvm.Dispose();
+            }
+            else
+            {
+                machine.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Runs the guest until it stops; returns why.</summary>
+    public VmStopReason Run()
+    {
+        foreach (Vcpu vcpu in _vcpus)
+        {
+            vcpu.Start();
+        }
+
+        _stopped.Wait();
+        foreach (Vcpu vcpu in _vcpus)
+        {
+            vcpu.Stop();
+        }
+
+        return _stopReason ?? VmStopReason.Stopped;
+    }
+
+    public void Pause()
+    {
+        foreach (Vcpu vcpu in _vcpus)
+        {
+            vcpu.Pause();
+        }
+    }
+
+    public void Resume()
+    {
+        foreach (Vcpu vcpu in _vcpus)
+        {
+            vcpu.Resume();
+        }
+    }
+
+    /// <summary>Ends the VM (a power cut); <see cref="Run"/> returns <paramref name="reason"/>.</summary>
+    public void RequestStop(VmStopReason reason, string? detail = null)
+    {
+        lock (_stopLock)
+        {
+            if (_stopReason is not null)
+            {
+                return;
+            }
+
+            _stopReason = reason;
+            _stopDetail = detail;
+        }
+
+        foreach (Vcpu vcpu in _vcpus)
+        {
+            vcpu.RequestStop();
+        }
+
+        _stopped.Set();
+    }
+
+    void IVcpuExitSink.OnStopRequested(uint vcpuId, VmStopReason reason, string? detail) => RequestStop(reason, detail);
+
+    public void Dispose()
+    {
+        RequestStop(VmStopReason.Stopped);
+        foreach (Vcpu vcpu in _vcpus)
+        {
+            vcpu.Dispose();
+        }
+
+        foreach (IDisposable owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        _vm.Dispose();
+        Memory.Dispose();
+        _kvm.Dispose();
+        _stopped.Dispose();
+    }
+
+    private void Build(KernelImage kernel, byte[] initrd)
+    {
+        // Intel VMX needs these two regions even with unrestricted guests; AMD ignores them.
+        _vm.SetTssAddress((uint)MemoryLayout.TssAddress);
+        _vm.SetIdentityMapAddress(MemoryLayout.IdentityMapAddress);
+        _vm.CreateIrqchip();
+        _vm.CreatePit2();
+
+        uint slot = 0;
+        foreach (GuestMemoryRegion region in Memory.Regions)
+        {
+            _vm.SetUserMemoryRegion(slot++, region.GuestPhysicalAddress, region.Size, Memory.HostAddressOf(region));
+        }
+
+        Pio.Register(Uart8250.Com1Port, Uart8250.PortCount, Console);
+
+        ulong rsdp = 0;
+        string commandLine = BuildCommandLine();
+        LongMode.WriteTables(Memory);
+        LinuxBootInfo boot = LinuxLoader.Load(Memory, kernel, initrd, commandLine, rsdp);
+        CreateVcpus(boot);
+    }
+
+    private string BuildCommandLine()
+    {
+        var parts = new List<string> { "console=ttyS0", "reboot=k", "panic=1", "pci=off", "nomodeset" };
+        if (!string.IsNullOrWhiteSpace(Config.KernelArguments))
+        {
+            parts.Add(Config.KernelArguments.Trim());
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private void CreateVcpus(LinuxBootInfo boot)
+    {
+        CpuidTable supported = _kvm.GetSupportedCpuid();
+        for (uint id = 0; id < (uint)Config.VcpuCount; id++)
+        {
+            KvmVcpu kvmVcpu = _vm.CreateVcpu(id);
+            var vcpu = new Vcpu(kvmVcpu, Pio, Mmio, this);
+            _vcpus.Add(vcpu);
+            kvmVcpu.SetCpuid(CpuidPolicy.ForVcpu(supported, id, Config.VcpuCount, Config.ExposeVirtualizationExtensions));
+            VcpuSetup.ConfigureLapic(kvmVcpu);
+            if (id == 0)
+            {
+                VcpuSetup.EnterLongMode(kvmVcpu, boot);
+            }
+        }
+    }
+
+    private static void ValidateVcpus(int count, int max)
+    {
+        if (count < 1 || count > max)
+        {
+            throw new VmBuildException($"--cpus {count} is out of range: this host's KVM allows 1 to {max}");
+        }
+    }
+
+    private static byte[] ReadInput(string path, string what)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            string reason = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "does not exist",
+                UnauthorizedAccessException => "is not readable (permission denied)",
+                _ => $"cannot be read: {e.Message}",
+            };
+            throw new VmBuildException($"{what} '{path}' {reason}");
+        }
+    }
+}

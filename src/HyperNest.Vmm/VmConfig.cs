@@ -1,0 +1,26 @@
+namespace HyperNest.Vmm;
+
+/// <summary>What one VM is made of. Paths are validated when the VM is built, each failure a one-line message.</summary>
+public sealed record VmConfig
+{
+    public const ulong DefaultMemoryBytes = 512UL * 1024 * 1024;
+
+    public ulong MemoryBytes { get; init; } = DefaultMemoryBytes;
+
+    public int VcpuCount { get; init; } = 1;
+
+    /// <summary>A bzImage path; null boots the built-in guest.</summary>
+    public string? KernelPath { get; init; }
+
+    public string? InitrdPath { get; init; }
+
+    /// <summary>Extra kernel arguments; HyperNest adds the console and the virtio-mmio devices itself.</summary>
+    public string? KernelArguments { get; init; }
+
+    public IReadOnlyList<DiskConfig> Disks { get; init; } = [];
+
+    /// <summary>Give the guest the host's VMX/SVM (nested virtualization).</summary>
+    public bool ExposeVirtualizationExtensions { get; init; }
+
+    public bool AttachRng { get; init; } = true;
+}
