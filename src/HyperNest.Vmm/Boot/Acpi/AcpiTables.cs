@@ -7,7 +7,9 @@ namespace HyperNest.Vmm.Boot.Acpi;
 /// Builds the ACPI tables a Linux guest needs to find its vCPUs and power itself off, and writes them into the BIOS
 /// area 0xE0000–0xFFFFF: the RSDP first (16-byte aligned at 0xE0000, where the legacy scan looks; the zero page's
 /// <c>acpi_rsdp_addr</c> should carry the returned address too), then XSDT, FADT, DSDT and MADT.
-/// The FADT describes a hardware-reduced platform; <see cref="Fadt"/> says why and what follows for the VMM.
+/// The FADT describes a hardware-reduced platform (ACPI 6.5 §4.1): Linux powers off through the two sleep registers
+/// of <see cref="AcpiPm"/>, and in exchange ignores the 8259 and does not set up the PIT as its timer; Fadt.cs
+/// gives the reasons.
 /// </summary>
 public static class AcpiTables
 {
