@@ -1,5 +1,6 @@
 using HyperNest.Kvm;
 using HyperNest.Vmm.Boot;
+using HyperNest.Vmm.Boot.Acpi;
 using HyperNest.Vmm.Cpu;
 using HyperNest.Vmm.Devices;
 using HyperNest.Vmm.Devices.Legacy;
@@ -63,7 +64,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         VirtualMachine? machine = null;
         try
         {
-            ValidateVcpus(config.VcpuCount, kvm.MaxVcpus);
+            ValidateVcpus(config.VcpuCount, Math.Min(kvm.MaxVcpus, AcpiTables.MaxVcpuCount));
             KvmVm vm = kvm.CreateVm();
             GuestMemory memory;
             try
@@ -186,8 +187,10 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         }
 
         Pio.Register(Uart8250.Com1Port, Uart8250.PortCount, Console);
+        Pio.Register(AcpiTables.PmPortBase, AcpiTables.PmPortLength, new AcpiPm(() => RequestStop(VmStopReason.PowerOff)));
+        Pio.Register(I8042.PortBase, I8042.PortLength, new I8042(() => RequestStop(VmStopReason.Reboot)));
 
-        ulong rsdp = 0;
+        ulong rsdp = AcpiTables.Write(Memory, Config.VcpuCount);
         string commandLine = BuildCommandLine();
         LongMode.WriteTables(Memory);
         LinuxBootInfo boot = LinuxLoader.Load(Memory, kernel, initrd, commandLine, rsdp);
@@ -196,7 +199,10 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
 
     private string BuildCommandLine()
     {
-        var parts = new List<string> { "console=ttyS0", "reboot=k", "panic=1", "pci=off", "nomodeset" };
+        var parts = new List<string> { "console=ttyS0", "reboot=k", "panic=1", "pci=off", "nomodeset",
+            // The 8042 has no keyboard or mouse behind it: skip the probes that would time out.
+            "i8042.noaux", "i8042.nomux", "i8042.nopnp", "i8042.dumbkbd",
+        };
         if (!string.IsNullOrWhiteSpace(Config.KernelArguments))
         {
             parts.Add(Config.KernelArguments.Trim());
