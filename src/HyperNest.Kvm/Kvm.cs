@@ -5,7 +5,12 @@ namespace HyperNest.Kvm;
 /// <summary>The KVM subsystem: an open /dev/kvm (api.rst §4, "system ioctls").</summary>
 public sealed unsafe class Kvm : IDisposable
 {
-    public const string DevicePath = "/dev/kvm";
+    public const string DefaultDevicePath = "/dev/kvm";
+
+    /// <summary>The KVM device: /dev/kvm, or $HYPERNEST_KVM_DEVICE (lets tests and odd hosts point elsewhere).</summary>
+    public static string DevicePath => Environment.GetEnvironmentVariable("HYPERNEST_KVM_DEVICE") is { Length: > 0 } path
+        ? path
+        : DefaultDevicePath;
 
     /// <summary>KVM_GET_API_VERSION must return 12 on every kernel HyperNest supports (api.rst §4.1).</summary>
     public const int ExpectedApiVersion = 12;
@@ -15,8 +20,9 @@ public sealed unsafe class Kvm : IDisposable
     private Kvm(FileDescriptorHandle fd) => _fd = fd;
 
     /// <summary>Opens /dev/kvm; throws <see cref="KvmException"/> with errno ENOENT/EACCES when absent/denied.</summary>
-    public static Kvm Open(string path = DevicePath)
+    public static Kvm Open(string? path = null)
     {
+        path ??= DevicePath;
         int fd = Interop.Open(path, Interop.O_RDWR | Interop.O_CLOEXEC);
         if (fd < 0)
         {

@@ -238,6 +238,11 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
 
     private static byte[] ReadInput(string path, string what)
     {
+        if (Directory.Exists(path))
+        {
+            throw new VmBuildException($"{what} '{path}' is a directory, not a file");
+        }
+
         try
         {
             return File.ReadAllBytes(path);

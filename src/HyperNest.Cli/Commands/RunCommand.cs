@@ -25,13 +25,13 @@ public static class RunCommand
             VmConfig config = BuildConfig(
                 parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(append),
                 parse.GetValue(memory)!, parse.GetValue(cpus), parse.GetValue(disks) ?? []);
+            using Stream output = Console.OpenStandardOutput();
+            using VirtualMachine vm = VirtualMachine.Create(config, output);
             if (config.KernelPath is not null && KvmModule.Detect() == KvmModuleKind.Pvm)
             {
                 stderr.WriteLine("hnest: warning: this host's KVM is the PVM flavour (kvm_pvm): guest kernel mode is emulated and will be very slow");
             }
 
-            using Stream output = Console.OpenStandardOutput();
-            using VirtualMachine vm = VirtualMachine.Create(config, output);
             using ConsoleInputPump input = ConsoleInputPump.Start(vm.Console);
             Console.CancelKeyPress += (_, e) =>
             {

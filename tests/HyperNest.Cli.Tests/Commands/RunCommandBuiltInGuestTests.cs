@@ -1,0 +1,52 @@
+namespace HyperNest.Cli.Tests.Commands;
+
+/// <summary>hnest run on this host's real /dev/kvm with the built-in guest.</summary>
+public sealed class RunCommandBuiltInGuestTests
+{
+    [Theory]
+    [InlineData(1, "512M", "1 vCPU(s), 512 MiB RAM")]
+    [InlineData(2, "512M", "2 vCPU(s), 512 MiB RAM")]
+    [InlineData(4, "1G", "4 vCPU(s), 1024 MiB RAM")]
+    public void Built_In_Guest_Reports_Its_vCPUs_And_Memory_Then_Powers_Off(int cpus, string memory, string banner)
+    {
+        HnestProcess.Result result = HnestProcess.Run("run", "--cpus", cpus.ToString(System.Globalization.CultureInfo.InvariantCulture), "--memory", memory);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"HyperNest built-in guest: {banner}", result.Stdout);
+        Assert.Equal(string.Empty, result.Stderr);
+    }
+
+    [Fact]
+    public void Guest_Memory_Above_4_GiB_Is_Reported()
+    {
+        HnestProcess.Result result = HnestProcess.Run("run", "--memory", "5G");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("1 vCPU(s), 5120 MiB RAM", result.Stdout);
+    }
+
+    [Fact]
+    public void A_Given_Kernel_On_A_Pvm_Host_Warns_Once_That_Kernel_Mode_Is_Emulated()
+    {
+        if (!Directory.Exists("/sys/module/kvm_pvm"))
+        {
+            return;
+        }
+
+        string kernel = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(kernel, HyperNest.Vmm.Boot.BuiltInGuest.Load());
+            HnestProcess.Result result = HnestProcess.Run("run", "--kernel", kernel);
+
+            Assert.Equal(0, result.ExitCode);
+            string warning = Assert.Single(result.StderrLines);
+            Assert.Contains("kvm_pvm", warning);
+            Assert.Contains("emulated", warning);
+        }
+        finally
+        {
+            File.Delete(kernel);
+        }
+    }
+}
