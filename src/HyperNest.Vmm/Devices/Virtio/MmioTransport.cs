@@ -154,13 +154,11 @@ public sealed class MmioTransport : IBusDevice
     /// <summary>§4.2.2.2: the driver uses only aligned 32-bit accesses for the control registers.</summary>
     private static bool IsRegisterAccess(ulong offset, int length) => length == sizeof(uint) && offset % sizeof(uint) == 0;
 
-    private static uint Low(ulong value) => (uint)value;
+    /// <summary>A 64-bit value seen through a low register (offset ≡ 0 mod 8) and a high one (≡ 4).</summary>
+    private static uint HalfAt(ulong offset, ulong value) => (offset & 4) != 0 ? (uint)(value >> 32) : (uint)value;
 
-    private static uint High(ulong value) => (uint)(value >> 32);
-
-    private static ulong WithLow(ulong value, uint low) => (value & 0xFFFF_FFFF_0000_0000) | low;
-
-    private static ulong WithHigh(ulong value, uint high) => (value & 0xFFFF_FFFF) | ((ulong)high << 32);
+    private static ulong WithHalf(ulong value, bool high, uint half) =>
+        high ? (value & 0xFFFF_FFFF) | ((ulong)half << 32) : (value & 0xFFFF_FFFF_0000_0000) | half;
 
     private bool IsRunning => (_status & (VirtioDeviceStatus.DriverOk | VirtioDeviceStatus.Failed | VirtioDeviceStatus.DeviceNeedsReset)) == VirtioDeviceStatus.DriverOk;
 
@@ -177,23 +175,15 @@ public sealed class MmioTransport : IBusDevice
         RegVersion => Version,
         RegDeviceId => (uint)_device.DeviceType,
         RegVendorId => VendorId,
-        RegDeviceFeatures => _deviceFeaturesSelect switch
-        {
-            0 => Low(OfferedFeatures),
-            1 => High(OfferedFeatures),
-            _ => 0,
-        },
+        RegDeviceFeatures => _deviceFeaturesSelect < 2 ? HalfAt(_deviceFeaturesSelect * 4, OfferedFeatures) : 0,
         RegQueueNumMax => SelectedQueue?.MaxSize ?? 0,
         RegQueueNum => SelectedQueue?.Size ?? 0,
         RegQueueReady => SelectedQueue is { IsReady: true } ? 1u : 0u,
         RegInterruptStatus => _interruptStatus,
         RegStatus => (uint)_status,
-        RegQueueDescLow => Low(SelectedQueue?.DescriptorTableAddress ?? 0),
-        RegQueueDescHigh => High(SelectedQueue?.DescriptorTableAddress ?? 0),
-        RegQueueDriverLow => Low(SelectedQueue?.DriverAreaAddress ?? 0),
-        RegQueueDriverHigh => High(SelectedQueue?.DriverAreaAddress ?? 0),
-        RegQueueDeviceLow => Low(SelectedQueue?.DeviceAreaAddress ?? 0),
-        RegQueueDeviceHigh => High(SelectedQueue?.DeviceAreaAddress ?? 0),
+        RegQueueDescLow or RegQueueDescHigh => HalfAt(offset, SelectedQueue?.DescriptorTableAddress ?? 0),
+        RegQueueDriverLow or RegQueueDriverHigh => HalfAt(offset, SelectedQueue?.DriverAreaAddress ?? 0),
+        RegQueueDeviceLow or RegQueueDeviceHigh => HalfAt(offset, SelectedQueue?.DeviceAreaAddress ?? 0),
         RegConfigGeneration => _configGeneration,
 
         // Write-only and unimplemented registers (SHM regions among them: all-ones means "none", §4.2.2).
@@ -248,8 +238,7 @@ public sealed class MmioTransport : IBusDevice
         {
             _driverFeatures = _driverFeaturesSelect switch
             {
-                0 => WithLow(_driverFeatures, value),
-                1 => WithHigh(_driverFeatures, value),
+                0 or 1 => WithHalf(_driverFeatures, _driverFeaturesSelect == 1, value),
                 _ => _driverFeatures,
             };
         }
@@ -262,25 +251,18 @@ public sealed class MmioTransport : IBusDevice
             return;
         }
 
-        switch (offset)
+        // Each address is a low register followed by its high one (§4.2.2).
+        bool high = (offset & 4) != 0;
+        switch (offset & ~4UL)
         {
             case RegQueueDescLow:
-                queue.DescriptorTableAddress = WithLow(queue.DescriptorTableAddress, value);
-                break;
-            case RegQueueDescHigh:
-                queue.DescriptorTableAddress = WithHigh(queue.DescriptorTableAddress, value);
+                queue.DescriptorTableAddress = WithHalf(queue.DescriptorTableAddress, high, value);
                 break;
             case RegQueueDriverLow:
-                queue.DriverAreaAddress = WithLow(queue.DriverAreaAddress, value);
-                break;
-            case RegQueueDriverHigh:
-                queue.DriverAreaAddress = WithHigh(queue.DriverAreaAddress, value);
-                break;
-            case RegQueueDeviceLow:
-                queue.DeviceAreaAddress = WithLow(queue.DeviceAreaAddress, value);
+                queue.DriverAreaAddress = WithHalf(queue.DriverAreaAddress, high, value);
                 break;
             default:
-                queue.DeviceAreaAddress = WithHigh(queue.DeviceAreaAddress, value);
+                queue.DeviceAreaAddress = WithHalf(queue.DeviceAreaAddress, high, value);
                 break;
         }
     }
