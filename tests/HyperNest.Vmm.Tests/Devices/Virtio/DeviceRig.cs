@@ -39,6 +39,9 @@ internal sealed class DeviceRig : IDisposable
     public uint Complete(ushort head)
     {
         ushort before = Queue.UsedIndex;
+
+        // As Linux does with VIRTIO_F_EVENT_IDX: interrupt me at the next used buffer.
+        Queue.UsedEvent = before;
         Driver.Notify(0);
         Assert.Equal((ushort)(before + 1), Queue.UsedIndex);
         (uint id, uint length) = Queue.Used(before);

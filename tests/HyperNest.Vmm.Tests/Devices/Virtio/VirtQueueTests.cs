@@ -91,9 +91,7 @@ public sealed class VirtQueueTests : IDisposable
         _driver.WriteDescriptor(3, Data, 16, SplitQueueDriver.Next | SplitQueueDriver.Write, 3);
         _driver.Publish(3);
 
-        Assert.True(queue.TryPop(out DescriptorChain chain));
-
-        Assert.Equal(ChainError.TooLong, chain.Error);
+        Assert.Equal(ChainError.TooLong, PopError(queue));
     }
 
     [Fact]
@@ -115,9 +113,7 @@ public sealed class VirtQueueTests : IDisposable
         _driver.WriteDescriptor(0, Data, 16, SplitQueueDriver.Next, 8);
         _driver.Publish(0);
 
-        Assert.True(queue.TryPop(out DescriptorChain chain));
-
-        Assert.Equal(ChainError.DescriptorIndexOutOfRange, chain.Error);
+        Assert.Equal(ChainError.DescriptorIndexOutOfRange, PopError(queue));
     }
 
     [Theory]
@@ -194,9 +190,7 @@ public sealed class VirtQueueTests : IDisposable
         VirtQueue queue = Ready(features: Version1);
         _driver.AddIndirectChain(Table, Segment.In(Data, 16));
 
-        Assert.True(queue.TryPop(out DescriptorChain chain));
-
-        Assert.Equal(ChainError.IndirectTableMalformed, chain.Error);
+        Assert.Equal(ChainError.IndirectTableMalformed, PopError(queue));
     }
 
     [Theory]
@@ -210,9 +204,7 @@ public sealed class VirtQueueTests : IDisposable
         _driver.WriteDescriptor(0, Table, length, SplitQueueDriver.Indirect, 0);
         _driver.Publish(0);
 
-        Assert.True(queue.TryPop(out DescriptorChain chain));
-
-        Assert.Equal(ChainError.IndirectTableMalformed, chain.Error);
+        Assert.Equal(ChainError.IndirectTableMalformed, PopError(queue));
     }
 
     [Fact]
@@ -222,9 +214,7 @@ public sealed class VirtQueueTests : IDisposable
         _driver.WriteDescriptor(0, (16 * MemoryLayout.MiB) - 16, 32, SplitQueueDriver.Indirect, 0);
         _driver.Publish(0);
 
-        Assert.True(queue.TryPop(out DescriptorChain chain));
-
-        Assert.Equal(ChainError.IndirectTableMalformed, chain.Error);
+        Assert.Equal(ChainError.IndirectTableMalformed, PopError(queue));
     }
 
     [Fact]
@@ -236,9 +226,7 @@ public sealed class VirtQueueTests : IDisposable
         _driver.WriteDescriptor(1, Data, 16, 0, 0);
         _driver.Publish(0);
 
-        Assert.True(queue.TryPop(out DescriptorChain chain));
-
-        Assert.Equal(ChainError.IndirectTableMalformed, chain.Error);
+        Assert.Equal(ChainError.IndirectTableMalformed, PopError(queue));
     }
 
     [Fact]
@@ -250,9 +238,7 @@ public sealed class VirtQueueTests : IDisposable
         _driver.WriteDescriptor(0, Table, 16, SplitQueueDriver.Indirect, 0);
         _driver.Publish(0);
 
-        Assert.True(queue.TryPop(out DescriptorChain chain));
-
-        Assert.Equal(ChainError.IndirectTableMalformed, chain.Error);
+        Assert.Equal(ChainError.IndirectTableMalformed, PopError(queue));
     }
 
     [Fact]
@@ -264,9 +250,7 @@ public sealed class VirtQueueTests : IDisposable
         _driver.WriteDescriptor(1, Table, 16, SplitQueueDriver.Indirect, 0);
         _driver.Publish(0);
 
-        Assert.True(queue.TryPop(out DescriptorChain chain));
-
-        Assert.Equal(ChainError.IndirectTableMalformed, chain.Error);
+        Assert.Equal(ChainError.IndirectTableMalformed, PopError(queue));
     }
 
     [Fact]
@@ -278,9 +262,7 @@ public sealed class VirtQueueTests : IDisposable
         _driver.WriteDescriptor(0, Table, 32, SplitQueueDriver.Indirect, 0);
         _driver.Publish(0);
 
-        Assert.True(queue.TryPop(out DescriptorChain chain));
-
-        Assert.Equal(ChainError.TooLong, chain.Error);
+        Assert.Equal(ChainError.TooLong, PopError(queue));
     }
 
     [Fact]
@@ -293,9 +275,7 @@ public sealed class VirtQueueTests : IDisposable
         _driver.WriteDescriptor(0, Table, 32, SplitQueueDriver.Indirect, 0);
         _driver.Publish(0);
 
-        Assert.True(queue.TryPop(out DescriptorChain chain));
-
-        Assert.Equal(ChainError.DescriptorIndexOutOfRange, chain.Error);
+        Assert.Equal(ChainError.DescriptorIndexOutOfRange, PopError(queue));
     }
 
     [Fact]
@@ -315,22 +295,17 @@ public sealed class VirtQueueTests : IDisposable
         Assert.False(queue.IsBroken);
     }
 
-    [Fact]
-    public void Available_Index_Jumping_By_More_Than_The_Queue_Size_Breaks_The_Queue()
+    [Theory]
+    [InlineData(9, 0)]
+    [InlineData(1, 8)]
+    [InlineData(1, 0xFFFF)]
+    public void Available_Index_Jumping_Past_The_Queue_Size_Or_A_Head_Beyond_The_Table_Breaks_The_Queue(int buffers, int head)
     {
         VirtQueue queue = Ready();
-        _driver.SetAvailableIndex(9);
-
-        Assert.False(queue.TryPop(out _));
-
-        Assert.True(queue.IsBroken);
-    }
-
-    [Fact]
-    public void Available_Head_Beyond_The_Descriptor_Table_Breaks_The_Queue()
-    {
-        VirtQueue queue = Ready();
-        _driver.Publish(8);
+        for (int i = 0; i < buffers; i++)
+        {
+            _driver.Publish((ushort)head);
+        }
 
         Assert.False(queue.TryPop(out _));
 
@@ -451,6 +426,12 @@ public sealed class VirtQueueTests : IDisposable
         queue.SetNegotiatedFeatures(features);
         Assert.True(queue.TryMakeReady());
         return queue;
+    }
+
+    private static ChainError PopError(VirtQueue queue)
+    {
+        Assert.True(queue.TryPop(out DescriptorChain chain));
+        return chain.Error;
     }
 
     private void Complete(VirtQueue queue)
