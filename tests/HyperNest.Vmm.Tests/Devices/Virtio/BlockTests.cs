@@ -359,6 +359,41 @@ public sealed class BlockTests : IDisposable
     }
 
     [Fact]
+    public void Serving_Requests_Does_Not_Allocate()
+    {
+        DeviceRig rig = Start(accept: ~Block.FeatureFlush);
+        for (int warmUp = 0; warmUp < 2; warmUp++)
+        {
+            Run(Block.RequestIn, 0, Segment.Out(Payload, 512));
+            Run(Block.RequestOut, 0, Segment.In(Payload, 512));
+            Run(Block.RequestFlush, 0);
+            Run(Block.RequestGetId, 0, Segment.Out(Payload, 20));
+            Run(Block.RequestIn, 0, Segment.In(Payload, 512));
+        }
+
+        (uint Type, Segment Data)[] batch =
+        [
+            (Block.RequestIn, Segment.Out(Payload, 4096)),
+            (Block.RequestOut, Segment.In(Payload, 4096)),
+            (Block.RequestFlush, Segment.Out(Payload, 0)),
+            (Block.RequestGetId, Segment.Out(Payload, 20)),
+            (Block.RequestOut, Segment.Out(Payload, 512)),
+        ];
+        for (int i = 0; i < batch.Length; i++)
+        {
+            WriteHeader(rig, batch[i].Type, 8, Header + (ulong)(16 * i));
+            rig.Queue.AddChain(Segment.In(Header + (ulong)(16 * i), 16), batch[i].Data, Segment.Out(StatusByte + (ulong)i, 1));
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        rig.Driver.Notify(0);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(new byte[] { Block.StatusOk, Block.StatusOk, Block.StatusOk, Block.StatusOk, Block.StatusIoError }, rig.Memory.GetSpan(StatusByte, 5).ToArray());
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void Missing_Disk_Throws_A_DiskException_With_A_One_Line_Message_Naming_The_Path()
     {
         string path = Path.Combine(Path.GetTempPath(), $"hypernest-missing-{Guid.NewGuid():N}.img");
@@ -388,12 +423,12 @@ public sealed class BlockTests : IDisposable
         Assert.Throws<ArgumentException>(() => new Block(_image.Path, readOnly: true, serial));
     }
 
-    private static void WriteHeader(DeviceRig rig, uint type, ulong sector)
+    private static void WriteHeader(DeviceRig rig, uint type, ulong sector, ulong address = Header)
     {
         Span<byte> header = stackalloc byte[16];
         BinaryPrimitives.WriteUInt32LittleEndian(header, type);
         BinaryPrimitives.WriteUInt64LittleEndian(header[8..], sector);
-        rig.Memory.Write(Header, header);
+        rig.Memory.Write(address, header);
     }
 
     private DeviceRig Start(bool readOnly = false, string? serial = null, ulong accept = DeviceRig.AllFeatures)
