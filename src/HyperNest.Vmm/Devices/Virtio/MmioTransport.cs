@@ -31,12 +31,16 @@ public sealed class MmioTransport : IBusDevice
     /// <summary>Where the device configuration space starts in the window.</summary>
     public const ulong ConfigOffset = 0x100;
 
+    /// <summary>QueueNotify: a 32-bit write of the queue index. Where to register an ioeventfd (datamatch on the
+    /// index) whose thread then calls <see cref="NotifyQueue"/>.</summary>
+    public const ulong QueueNotifyOffset = 0x050;
+
     // Control register offsets, §4.2.2 table "MMIO Device Register Layout".
     private const ulong RegMagicValue = 0x000, RegVersion = 0x004, RegDeviceId = 0x008, RegVendorId = 0x00c;
     private const ulong RegDeviceFeatures = 0x010, RegDeviceFeaturesSel = 0x014;
     private const ulong RegDriverFeatures = 0x020, RegDriverFeaturesSel = 0x024;
     private const ulong RegQueueSel = 0x030, RegQueueNumMax = 0x034, RegQueueNum = 0x038, RegQueueReady = 0x044;
-    private const ulong RegQueueNotify = 0x050, RegInterruptStatus = 0x060, RegInterruptAck = 0x064, RegStatus = 0x070;
+    private const ulong RegQueueNotify = QueueNotifyOffset, RegInterruptStatus = 0x060, RegInterruptAck = 0x064, RegStatus = 0x070;
     private const ulong RegQueueDescLow = 0x080, RegQueueDescHigh = 0x084;
     private const ulong RegQueueDriverLow = 0x090, RegQueueDriverHigh = 0x094;
     private const ulong RegQueueDeviceLow = 0x0a0, RegQueueDeviceHigh = 0x0a4;
