@@ -15,7 +15,7 @@ public enum ChainError
     /// NEXT set) or whose table is empty, not a whole number of descriptors, too large or not guest RAM.</summary>
     IndirectTableMalformed,
 
-    /// <summary>A device-readable descriptor after a device-writable one (§2.7.4.2).</summary>
+    /// <summary>A device-readable descriptor after a device-writable one (§2.7.5.2).</summary>
     ReadableAfterWritable,
 
     /// <summary>A buffer that is not wholly guest RAM, or is longer than 2 GiB. The chain's shape is intact, so a

@@ -4,7 +4,7 @@ namespace HyperNest.Vmm.Devices.Virtio;
 
 /// <summary>
 /// One request popped from a <see cref="VirtQueue"/>: its device-readable buffers, then its device-writable ones
-/// (virtio 1.2 §2.7.4.2), each range-checked. Devices treat each direction as one byte stream and make no
+/// (virtio 1.2 §2.7.5.2), each range-checked. Devices treat each direction as one byte stream and make no
 /// assumption about how the driver split it into descriptors (§2.7.4, "Message Framing"). A ref struct: the buffer
 /// lists are the queue's scratch space and are only valid until the next pop.
 /// </summary>
