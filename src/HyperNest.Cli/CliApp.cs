@@ -3,6 +3,7 @@ using HyperNest.Cli.Commands;
 using HyperNest.Kvm;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
+using HyperNest.Vmm.Devices.Virtio;
 
 namespace HyperNest.Cli;
 
@@ -42,7 +43,7 @@ public static class CliApp
     }
 
     private static bool IsExpected(Exception e) =>
-        e is UsageException or BootException or VmBuildException or ArgumentException ||
+        e is UsageException or BootException or VmBuildException or DiskException or ArgumentException ||
         (e is KvmException k && k.Call.StartsWith("open ", StringComparison.Ordinal));
 
     private static string Describe(Exception e) => e switch

@@ -4,6 +4,7 @@ using HyperNest.Vmm.Boot.Acpi;
 using HyperNest.Vmm.Cpu;
 using HyperNest.Vmm.Devices;
 using HyperNest.Vmm.Devices.Legacy;
+using HyperNest.Vmm.Devices.Virtio;
 using HyperNest.Vmm.Memory;
 
 namespace HyperNest.Vmm;
@@ -20,6 +21,10 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     private readonly List<Vcpu> _vcpus = [];
     private readonly ManualResetEventSlim _stopped = new();
     private readonly object _stopLock = new();
+    /// <summary>ISA interrupt lines free for virtio devices: not the PIT (0/2), COM1 (4), RTC (8) or the ACPI SCI (9).</summary>
+    private static readonly uint[] VirtioGsis = [5, 6, 7, 10, 11, 12, 13, 14, 15];
+
+    private int _virtioCount;
     private VmStopReason? _stopReason;
     private string? _stopDetail;
 
@@ -161,9 +166,10 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             vcpu.Dispose();
         }
 
-        foreach (IDisposable owned in _owned)
+        // Reverse order: queue threads stop before the devices and interrupt lines they use.
+        for (int i = _owned.Count - 1; i >= 0; i--)
         {
-            owned.Dispose();
+            _owned[i].Dispose();
         }
 
         _vm.Dispose();
@@ -190,19 +196,58 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         Pio.Register(AcpiTables.PmPortBase, AcpiTables.PmPortLength, new AcpiPm(() => RequestStop(VmStopReason.PowerOff)));
         Pio.Register(I8042.PortBase, I8042.PortLength, new I8042(() => RequestStop(VmStopReason.Reboot)));
 
+        var devices = new List<string>();
+        foreach (DiskConfig disk in Config.Disks)
+        {
+            devices.Add(AddVirtioDevice(Own(new Block(disk.Path, disk.ReadOnly, disk.Serial)), "blk"));
+        }
+
+        if (Config.AttachRng)
+        {
+            devices.Add(AddVirtioDevice(new Rng(), "rng"));
+        }
+
         ulong rsdp = AcpiTables.Write(Memory, Config.VcpuCount);
-        string commandLine = BuildCommandLine();
+        string commandLine = BuildCommandLine(devices);
         LongMode.WriteTables(Memory);
         LinuxBootInfo boot = LinuxLoader.Load(Memory, kernel, initrd, commandLine, rsdp);
         CreateVcpus(boot);
     }
 
-    private string BuildCommandLine()
+    /// <summary>
+    /// Puts a virtio device on the MMIO bus with an irqfd interrupt and ioeventfd queue notifications; returns the
+    /// kernel command-line fragment that announces it (there is no PCI or device tree to discover it by).
+    /// </summary>
+    private string AddVirtioDevice(IVirtioDevice device, string kind)
+    {
+        int index = _virtioCount++;
+        if (index >= VirtioGsis.Length)
+        {
+            throw new VmBuildException($"too many virtio devices: at most {VirtioGsis.Length}");
+        }
+
+        ulong address = MemoryLayout.VirtioMmioBase + ((ulong)index * MemoryLayout.VirtioMmioSize);
+        IrqfdLine line = Own(new IrqfdLine(_vm, VirtioGsis[index]));
+        var transport = new MmioTransport(device, Memory, line);
+        Mmio.Register(address, MemoryLayout.VirtioMmioSize, transport);
+        Own(new QueueNotifier(_vm, transport, address, $"virtio-{kind}{index}"));
+        return MmioTransport.KernelCommandLineFragment(address, line.Gsi);
+    }
+
+    private T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    private string BuildCommandLine(List<string> devices)
     {
         var parts = new List<string> { "console=ttyS0", "reboot=k", "panic=1", "pci=off", "nomodeset",
             // The 8042 has no keyboard or mouse behind it: skip the probes that would time out.
             "i8042.noaux", "i8042.nomux", "i8042.nopnp", "i8042.dumbkbd",
         };
+        parts.AddRange(devices);
         if (!string.IsNullOrWhiteSpace(Config.KernelArguments))
         {
             parts.Add(Config.KernelArguments.Trim());

@@ -130,9 +130,18 @@ public sealed class Block : IVirtioDevice, IDisposable
                 ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read)
                 : File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (UnauthorizedAccessException e)
         {
-            throw new DiskException(path, e.Message, e);
+            throw new DiskException(path, readOnly ? "permission denied" : "permission denied (attach it with ,readonly?)", e);
+        }
+        catch (IOException e) when (Directory.Exists(path))
+        {
+            throw new DiskException(path, "is a directory", e);
+        }
+        catch (IOException e)
+        {
+            // The flock taken above is the usual cause: another VM (or this one) has the image open for writing.
+            throw new DiskException(path, $"is in use by another VM or cannot be opened ({e.Message})", e);
         }
     }
 
