@@ -23,7 +23,10 @@ public static class LongMode
     private const ulong PagePresentWritable = 0x3;
     private const ulong PageSize2M = 0x80;
 
-    /// <summary>GDT entries: null, null, 64-bit code, data, busy 64-bit TSS (VMX insists on a usable TR).</summary>
+    /// <summary>
+    /// GDT entries: null, null, 64-bit code, data, busy 64-bit TSS (VMX insists on a usable TR). In long mode a TSS
+    /// descriptor takes two slots, the second holding base[63:32] (Intel SDM vol. 3A, "TSS Descriptor in 64-bit mode").
+    /// </summary>
     private static readonly ulong[] GdtEntries =
     [
         0,
@@ -31,6 +34,7 @@ public static class LongMode
         0x00AF_9B00_0000_FFFF,
         0x00CF_9300_0000_FFFF,
         0x008F_8B00_0000_FFFF,
+        0,
     ];
 
     /// <summary>Writes the GDT, an empty IDT and identity page tables for the first 4 GiB into guest memory.</summary>

@@ -36,8 +36,10 @@ public static class CpuidPolicy
 
                     break;
                 case 0x4:
-                    // Cores per package - 1 in EAX[31:26]; threads sharing this cache - 1 in EAX[25:14].
-                    e.Eax = (e.Eax & 0x3FF) | ((count - 1) << 26) | (((e.Eax >> 5) & 0x7) <= 2 ? 0u : (count - 1) << 14);
+                    // Cores per package - 1 in EAX[31:26] (6 bits: saturates at 64); threads sharing this cache - 1
+                    // in EAX[25:14].
+                    e.Eax = (e.Eax & 0x3FF) | ((Math.Min(count, 64) - 1) << 26) |
+                        (((e.Eax >> 5) & 0x7) <= 2 ? 0u : (count - 1) << 14);
                     break;
                 case 0xB:
                 case 0x1F:
@@ -64,7 +66,8 @@ public static class CpuidPolicy
 
     /// <summary>True when the supported list offers VMX or SVM (the host can run nested guests in hardware).</summary>
     public static bool OffersVirtualizationExtensions(CpuidTable supported) =>
-        (supported.Find(0x1)?.Ecx & Leaf1EcxVmx) != 0 || (supported.Find(0x80000001)?.Ecx & ExtLeaf1EcxSvm) != 0;
+        ((supported.Find(0x1)?.Ecx ?? 0) & Leaf1EcxVmx) != 0 ||
+        ((supported.Find(0x80000001)?.Ecx ?? 0) & ExtLeaf1EcxSvm) != 0;
 
     private static void ApplyExtendedTopology(ref KvmCpuidEntry2 e, uint apicId, uint count, int coreBits)
     {

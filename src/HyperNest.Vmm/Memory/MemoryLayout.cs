@@ -11,7 +11,10 @@ public static class MemoryLayout
     public const ulong KiB = 1024, MiB = 1024 * KiB, GiB = 1024 * MiB;
 
     public const ulong GdtAddress = 0x500;
-    public const ulong IdtAddress = 0x520;
+
+    /// <summary>After the GDT's six 8-byte slots (0x500–0x52F), which end with the 16-byte TSS descriptor.</summary>
+    public const ulong IdtAddress = 0x530;
+
     public const ulong ZeroPageAddress = 0x7000;
     public const ulong Pml4Address = 0x9000;
     public const ulong PdptAddress = 0xA000;

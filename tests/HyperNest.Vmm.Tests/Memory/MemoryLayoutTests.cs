@@ -1,0 +1,66 @@
+using HyperNest.Kvm;
+using HyperNest.Vmm.Boot;
+using HyperNest.Vmm.Memory;
+
+namespace HyperNest.Vmm.Tests.Memory;
+
+public sealed class MemoryLayoutTests
+{
+    private const ulong MiB = MemoryLayout.MiB, GiB = MemoryLayout.GiB;
+
+    [Theory]
+    [InlineData(64 * MiB)]
+    [InlineData(3 * GiB)]
+    public void A_Guest_Of_Up_To_3GiB_Has_One_Region_From_Zero(ulong size)
+    {
+        Assert.Equal([new GuestMemoryRegion(0, size, 0)], MemoryLayout.RegionsFor(size));
+    }
+
+    [Theory]
+    [InlineData((3 * GiB) + 4096)]
+    [InlineData(4 * GiB)]
+    [InlineData(16 * GiB)]
+    public void RAM_Beyond_3GiB_Continues_At_4GiB_After_Low_Ram_In_The_Host_Mapping(ulong size)
+    {
+        Assert.Equal(
+            [new GuestMemoryRegion(0, 3 * GiB, 0), new GuestMemoryRegion(4 * GiB, size - (3 * GiB), 3 * GiB)],
+            MemoryLayout.RegionsFor(size));
+    }
+
+    [Fact]
+    public void Devices_Below_4GiB_Lie_In_The_Hole_Above_Low_Ram()
+    {
+        ulong[] addresses =
+        [
+            MemoryLayout.VirtioMmioBase, MemoryLayout.IoapicAddress, MemoryLayout.LapicAddress,
+            MemoryLayout.TssAddress, MemoryLayout.IdentityMapAddress,
+        ];
+
+        Assert.All(addresses, a => Assert.InRange(a, MemoryLayout.LowMemoryEnd, MemoryLayout.HighMemoryStart - 1));
+    }
+
+    [Fact]
+    public void Boot_Structures_Below_1MiB_Do_Not_Overlap()
+    {
+        var sregs = default(KvmSregs);
+        LongMode.Apply(ref sregs);
+        (ulong Start, ulong End)[] areas =
+        [
+            (sregs.Gdt.Base, sregs.Gdt.Base + sregs.Gdt.Limit + 1UL),
+            (sregs.Idt.Base, sregs.Idt.Base + sregs.Idt.Limit + 1UL),
+            (MemoryLayout.ZeroPageAddress, MemoryLayout.ZeroPageAddress + 4096),
+            (MemoryLayout.BootStackTop - 0x800, MemoryLayout.BootStackTop),
+            (MemoryLayout.Pml4Address, MemoryLayout.Pml4Address + 4096),
+            (MemoryLayout.PdptAddress, MemoryLayout.PdptAddress + 4096),
+            (MemoryLayout.PageDirectoryAddress, MemoryLayout.PageDirectoryAddress + (4 * 4096)),
+            (MemoryLayout.CommandLineAddress, MemoryLayout.CommandLineAddress + MemoryLayout.CommandLineMaxSize),
+            (MemoryLayout.EbdaStart, MemoryLayout.KernelLoadAddress),
+        ];
+
+        (ulong Start, ulong End)[] sorted = [.. areas.OrderBy(a => a.Start)];
+        for (int i = 1; i < sorted.Length; i++)
+        {
+            Assert.True(sorted[i - 1].End <= sorted[i].Start, $"0x{sorted[i - 1].Start:x} overlaps 0x{sorted[i].Start:x}");
+        }
+    }
+}
