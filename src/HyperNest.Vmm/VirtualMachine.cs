@@ -196,7 +196,11 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         Pio.Register(AcpiTables.PmPortBase, AcpiTables.PmPortLength, new AcpiPm(() => RequestStop(VmStopReason.PowerOff)));
         Pio.Register(I8042.PortBase, I8042.PortLength, new I8042(() => RequestStop(VmStopReason.Reboot)));
 
-        var devices = new List<string>();
+        var devices = new List<AcpiDevice>
+        {
+            AcpiDevice.Serial("COM1", 1, Uart8250.Com1Port, (byte)Uart8250.Com1Gsi),
+            AcpiDevice.Ps2Keyboard("PS2K"),
+        };
         foreach (DiskConfig disk in Config.Disks)
         {
             devices.Add(AddVirtioDevice(Own(new Block(disk.Path, disk.ReadOnly, disk.Serial)), "blk"));
@@ -207,18 +211,18 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             devices.Add(AddVirtioDevice(new Rng(), "rng"));
         }
 
-        ulong rsdp = AcpiTables.Write(Memory, Config.VcpuCount);
-        string commandLine = BuildCommandLine(devices);
+        ulong rsdp = AcpiTables.Write(Memory, Config.VcpuCount, devices);
+        string commandLine = BuildCommandLine();
         LongMode.WriteTables(Memory);
         LinuxBootInfo boot = LinuxLoader.Load(Memory, kernel, initrd, commandLine, rsdp);
         CreateVcpus(boot);
     }
 
     /// <summary>
-    /// Puts a virtio device on the MMIO bus with an irqfd interrupt and ioeventfd queue notifications; returns the
-    /// kernel command-line fragment that announces it (there is no PCI or device tree to discover it by).
+    /// Puts a virtio device on the MMIO bus with an irqfd interrupt and ioeventfd queue notifications; returns its
+    /// ACPI declaration, which is how the guest finds it (there is no PCI).
     /// </summary>
-    private string AddVirtioDevice(IVirtioDevice device, string kind)
+    private AcpiDevice AddVirtioDevice(IVirtioDevice device, string kind)
     {
         int index = _virtioCount++;
         if (index >= VirtioGsis.Length)
@@ -231,7 +235,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         var transport = new MmioTransport(device, Memory, line);
         Mmio.Register(address, MemoryLayout.VirtioMmioSize, transport);
         Own(new QueueNotifier(_vm, transport, address, $"virtio-{kind}{index}"));
-        return MmioTransport.KernelCommandLineFragment(address, line.Gsi);
+        return AcpiDevice.VirtioMmio((uint)index, address, (uint)MemoryLayout.VirtioMmioSize, line.Gsi);
     }
 
     private T Own<T>(T disposable)
@@ -241,13 +245,12 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         return disposable;
     }
 
-    private string BuildCommandLine(List<string> devices)
+    private string BuildCommandLine()
     {
         var parts = new List<string> { "console=ttyS0", "reboot=k", "panic=1", "pci=off", "nomodeset",
             // The 8042 has no keyboard or mouse behind it: skip the probes that would time out.
-            "i8042.noaux", "i8042.nomux", "i8042.nopnp", "i8042.dumbkbd",
+            "i8042.noaux", "i8042.nomux", "i8042.dumbkbd",
         };
-        parts.AddRange(devices);
         if (!string.IsNullOrWhiteSpace(Config.KernelArguments))
         {
             parts.Add(Config.KernelArguments.Trim());

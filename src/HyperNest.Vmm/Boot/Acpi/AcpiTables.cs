@@ -53,7 +53,7 @@ public static class AcpiTables
     /// <exception cref="ArgumentOutOfRangeException">The MADT cannot describe that many vCPUs.</exception>
     /// <exception cref="ArgumentException">Guest RAM does not cover the tables' place in the BIOS area.</exception>
     /// <exception cref="InvalidOperationException">The tables would not fit in 0xE0000–0xFFFFF.</exception>
-    public static ulong Write(GuestMemory memory, int vcpuCount)
+    public static ulong Write(GuestMemory memory, int vcpuCount, IReadOnlyList<AcpiDevice>? devices = null)
     {
         ArgumentNullException.ThrowIfNull(memory);
         if (vcpuCount is < 1 or > MaxVcpuCount)
@@ -64,7 +64,7 @@ public static class AcpiTables
                 $"the ACPI MADT describes 1 to {MaxVcpuCount} vCPUs (xAPIC IDs 0-{MaxVcpuCount - 1}); {vcpuCount} were asked for");
         }
 
-        byte[] dsdt = Dsdt.Build(SleepTypeS5);
+        byte[] dsdt = Dsdt.Build(SleepTypeS5, devices);
         byte[] madt = Madt.Build(vcpuCount, MemoryLayout.LapicAddress, MemoryLayout.IoapicAddress, SciGsi);
 
         ulong xsdtAddress = AlignUp(RsdpAddress + Rsdp.Size);

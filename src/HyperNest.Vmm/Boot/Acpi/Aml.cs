@@ -13,6 +13,12 @@ internal static class Aml
     private const byte DWordPrefix = 0x0C;
     private const byte QWordPrefix = 0x0E;
     private const byte PackageOp = 0x12;
+    private const byte StringPrefix = 0x0D;
+    private const byte ScopeOp = 0x10;
+    private const byte BufferOp = 0x11;
+    private const byte ExtOpPrefix = 0x5B;
+    private const byte DeviceOp = 0x82;
+    private const byte RootChar = 0x5C;
 
     /// <summary>A PkgLength counts itself; at most three bytes follow the lead byte, so 2^28 - 1 (§20.2.4).</summary>
     private const int MaxPackageLength = (1 << 28) - 1;
@@ -22,6 +28,65 @@ internal static class Aml
     {
         byte[] nameSeg = NameSeg(name);
         return [NameOp, .. nameSeg, .. value];
+    }
+
+    /// <summary><c>Scope(\name) { terms }</c>: DefScope := ScopeOp PkgLength NameString TermList (§20.2.5.1).</summary>
+    public static byte[] RootScope(string name, params ReadOnlySpan<byte[]> terms)
+    {
+        byte[] body = [RootChar, .. NameSeg(name), .. Concat(terms)];
+        return [ScopeOp, .. PackageLength(body.Length), .. body];
+    }
+
+    /// <summary><c>Device(name) { terms }</c>: DefDevice := ExtOpPrefix DeviceOp PkgLength NameString TermList (§20.2.5.2).</summary>
+    public static byte[] Device(string name, params ReadOnlySpan<byte[]> terms)
+    {
+        byte[] body = [.. NameSeg(name), .. Concat(terms)];
+        return [ExtOpPrefix, DeviceOp, .. PackageLength(body.Length), .. body];
+    }
+
+    /// <summary>A NUL-terminated ASCII string constant (§20.2.3).</summary>
+    public static byte[] String(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c is < (char)0x01 or > (char)0x7F)
+            {
+                throw new ArgumentException($"AML strings are ASCII without NUL: '{value}'", nameof(value));
+            }
+        }
+
+        return [StringPrefix, .. System.Text.Encoding.ASCII.GetBytes(value), 0];
+    }
+
+    /// <summary>
+    /// <c>EISAID("PNP0501")</c>: three letters of five bits each (A = 1) and four hex digits, stored big-endian
+    /// in a DWord (§19.6.35).
+    /// </summary>
+    public static byte[] EisaId(string id)
+    {
+        if (!IsEisaId(id))
+        {
+            throw new ArgumentException($"'{id}' is not an EISA id (three letters A-Z, four hex digits)", nameof(id));
+        }
+
+        int vendor = ((id[0] - 0x40) << 10) | ((id[1] - 0x40) << 5) | (id[2] - 0x40);
+        int product = Convert.ToInt32(id[3..], 16);
+        uint value = (uint)(((vendor >> 8) & 0xFF) | ((vendor & 0xFF) << 8) | (((product >> 8) & 0xFF) << 16) | ((product & 0xFF) << 24));
+        return [DWordPrefix, (byte)value, (byte)(value >> 8), (byte)(value >> 16), (byte)(value >> 24)];
+    }
+
+    public static bool IsEisaId(string id) =>
+        id.Length == 7 && id[..3].All(char.IsAsciiLetterUpper) && id[3..].All(char.IsAsciiHexDigitUpper);
+
+    /// <summary>
+    /// <c>ResourceTemplate() { descriptors }</c>: a Buffer holding resource descriptors and the end tag
+    /// (§6.4.2.9; a zero checksum means "treat as correct").
+    /// </summary>
+    public static byte[] ResourceTemplate(params ReadOnlySpan<byte[]> descriptors)
+    {
+        byte[] data = [.. Concat(descriptors), 0x79, 0x00];
+        byte[] body = [.. Integer((ulong)data.Length), .. data];
+        return [BufferOp, .. PackageLength(body.Length), .. body];
     }
 
     /// <summary>
@@ -97,6 +162,17 @@ internal static class Aml
         }
 
         throw new ArgumentOutOfRangeException(nameof(bodyLength), bodyLength, $"an AML package is at most {MaxPackageLength} bytes");
+    }
+
+    private static byte[] Concat(ReadOnlySpan<byte[]> parts)
+    {
+        var bytes = new List<byte>();
+        foreach (byte[] part in parts)
+        {
+            bytes.AddRange(part);
+        }
+
+        return [.. bytes];
     }
 
     /// <summary>A NameSeg: a lead character A–Z or '_', then three of A–Z, 0–9, '_' (§20.2.2).</summary>
