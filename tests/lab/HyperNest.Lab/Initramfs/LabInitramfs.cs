@@ -1,0 +1,39 @@
+using HyperNest.Lab.Cpio;
+
+namespace HyperNest.Lab.Initramfs;
+
+/// <summary>
+/// The lab host's initramfs: busybox, kvm and kvm_amd with their dependencies, an /init that loads them and runs
+/// /lab/scenario.sh, and, when the scenario needs them, /lab/hnest with its glibc, /lab/vmlinuz and
+/// /lab/guest-initrd.img.
+/// </summary>
+public static class LabInitramfs
+{
+    public static readonly string[] Modules = ["kvm_amd"];
+
+    /// <summary>What a scenario that runs hnest finds under /lab.</summary>
+    public sealed record HnestPayload(string Hnest, string GuestKernel, string GuestInitrd);
+
+    public static void Build(LabPaths paths, KernelModules modules, string scenarioName, string scenarioScript, HnestPayload? payload, string output)
+    {
+        using var archive = new NewcArchiveWriter(File.Create(output));
+        RootFilesystem.Write(archive, paths, "lab-init.sh");
+        RootFilesystem.WriteModules(archive, modules, Modules);
+        archive.AddHostFile("lab/lib.sh", Path.Combine(paths.InitScripts, "lab-lib.sh"), RootFilesystem.Readable);
+        archive.AddFile("lab/scenario.sh", scenarioScript, RootFilesystem.Executable);
+        archive.AddFile("lab/scenario-name", scenarioName + "\n", RootFilesystem.Readable);
+        if (payload is null)
+        {
+            return;
+        }
+
+        archive.AddHostFile("lab/hnest", payload.Hnest, RootFilesystem.Executable);
+        foreach (string library in SharedLibraries.Of(payload.Hnest))
+        {
+            archive.AddHostFile(library, library, RootFilesystem.Executable);
+        }
+
+        archive.AddHostFile("lab/vmlinuz", payload.GuestKernel, RootFilesystem.Readable);
+        archive.AddHostFile("lab/guest-initrd.img", payload.GuestInitrd, RootFilesystem.Readable);
+    }
+}
