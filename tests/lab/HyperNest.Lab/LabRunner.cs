@@ -34,21 +34,31 @@ public sealed class LabRunner
         return Boot(scenario, serial => Judge(serial, scenario.Name));
     }
 
-    /// <summary>tests/lab/run --shell-cmd: the command's output on stdout, its exit code as ours.</summary>
+    /// <summary>
+    /// tests/lab/run --shell-cmd: the command's output on stdout and its exit code as ours; a FAIL line (exit 1)
+    /// only when the lab itself did not get the command run.
+    /// </summary>
     public int RunShellCommand(string command)
     {
         var scenario = new Scenario("shell-cmd", ShellCommandScript(command), NeedsHnest: true, ShellCommandTimeout);
-        return Boot(scenario, serial =>
+        int commandExitCode = 0;
+        int result = Boot(scenario, serial =>
         {
             foreach (string line in serial.ShellOutput)
             {
                 Console.WriteLine(line);
             }
 
-            return serial.ShellExitCode is int exitCode
-                ? new Verdict(exitCode == 0, $"the command exited with {exitCode}")
-                : new Verdict(false, Judge(serial, "shell-cmd").Reason);
-        });
+            if (serial.ShellExitCode is not int exitCode)
+            {
+                return Judge(serial, scenario.Name) with { Passed = false };
+            }
+
+            Log($"the command exited with {exitCode}");
+            commandExitCode = exitCode;
+            return new Verdict(true, "");
+        }, printPass: false);
+        return result == 0 ? commandExitCode : result;
     }
 
     /// <summary>
@@ -65,11 +75,11 @@ public sealed class LabRunner
             string append = $"console=ttyS0 panic=-1 quiet hnest.scenario={guestScenario} {_options.GuestAppend}".Trim();
             IReadOnlyList<string> qemu = QemuCommand.Guest(kernel.Vmlinuz, initrd, append, _options.Cpus, 256, _options.Disk, _options.DiskReadOnly);
             var serial = new SerialLog(SerialLog.GuestResultMarker);
-            return (Launch(qemu, serial, label, _options.Timeout ?? TimeSpan.FromSeconds(120)), serial, Judge(serial, label));
+            return (Launch(qemu, serial, label, _options.Timeout ?? TimeSpan.FromSeconds(120)), Judge(serial, label));
         });
     }
 
-    private int Boot(Scenario scenario, Func<SerialLog, Verdict> judge) => Report(scenario.Name, () =>
+    private int Boot(Scenario scenario, Func<SerialLog, Verdict> judge, bool printPass = true) => Report(scenario.Name, () =>
     {
         KernelPackage kernel = PrepareKernel();
         var modules = new KernelModules(kernel.ModulesDirectory);
@@ -79,8 +89,8 @@ public sealed class LabRunner
 
         var serial = new SerialLog(SerialLog.LabResultMarker);
         string log = Launch(QemuCommand.Lab(kernel.Vmlinuz, image), serial, scenario.Name, _options.Timeout ?? scenario.Timeout);
-        return (log, serial, judge(serial));
-    });
+        return (log, judge(serial));
+    }, printPass);
 
     /// <summary>Runs one QEMU boot; the timeout becomes the verdict when it strikes.</summary>
     private string Launch(IReadOnlyList<string> qemu, SerialLog serial, string label, TimeSpan timeout)
@@ -104,14 +114,14 @@ public sealed class LabRunner
         : !serial.InitReached ? $"{label}: QEMU exited before init ran"
         : "powered off without a verdict line");
 
-    private int Report(string label, Func<(string Log, SerialLog Serial, Verdict Verdict)> run)
+    private static int Report(string label, Func<(string Log, Verdict Verdict)> run, bool printPass = true)
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            (string log, _, Verdict verdict) = run();
+            (string log, Verdict verdict) = run();
             Log($"wall time {clock.Elapsed.TotalSeconds:F1} s");
-            return Print(label, verdict, log);
+            return Print(label, verdict, log, printPass);
         }
         catch (TimedOutException timeout)
         {
@@ -123,7 +133,7 @@ public sealed class LabRunner
         }
     }
 
-    private static int Print(string label, Verdict verdict, string? log)
+    private static int Print(string label, Verdict verdict, string? log, bool printPass = true)
     {
         if (verdict.Passed)
         {
@@ -132,7 +142,11 @@ public sealed class LabRunner
                 File.Delete(log);
             }
 
-            Console.WriteLine($"PASS {label}");
+            if (printPass)
+            {
+                Console.WriteLine($"PASS {label}");
+            }
+
             return 0;
         }
 

@@ -5,6 +5,7 @@
 . /etc/lab/common.sh
 mount_basics
 echo "LAB-INIT guest uptime $(cut -d' ' -f1 /proc/uptime) s"
+echo "guest: cmdline $(cat /proc/cmdline)"
 load_modules
 
 guest_pass() { print_verdict HNEST-GUEST-RESULT PASS; }

@@ -1,13 +1,21 @@
 # Functions for lab scenarios (tests/lab/scenarios/*.sh), sourced by the lab host's /init as /lab/lib.sh.
 # A scenario runs in a subshell of init; lab_pass and lab_fail print its verdict and end it.
 
+# HNEST_* variables from the environment of tests/lab/run.
+. /lab/env
+
 HNEST=/lab/hnest
 GUEST_KERNEL=/lab/vmlinuz
 GUEST_INITRD=/lab/guest-initrd.img
 # How long one hnest run may take inside the lab before it is killed (a nested guest reaches init in ~11 s).
 HNEST_TIMEOUT=${HNEST_TIMEOUT:-240}
+# The lab's TSC frequency, which a nested guest's TSC shares. Handing it to the guest kernel spares it a PIT
+# calibration that fails under emulation and can hang early boot (the lab's own kernel gets the same from the
+# runner). Set GUEST_TSC_KHZ= empty (HNEST_GUEST_TSC_KHZ="" in the runner's environment) to test hnest's own
+# timekeeping without it.
+GUEST_TSC_KHZ=${HNEST_GUEST_TSC_KHZ-$(awk -F: '/^cpu MHz/ { printf "%d", $2 * 1000; exit }' /proc/cpuinfo)}
 # Kernel command line words every inner guest gets; the scenario adds hnest.scenario=<name> and its own.
-GUEST_APPEND_BASE="console=ttyS0 panic=-1 quiet"
+GUEST_APPEND_BASE="console=ttyS0 panic=-1 quiet${GUEST_TSC_KHZ:+ tsc_early_khz=$GUEST_TSC_KHZ}"
 
 lab_pass() { print_verdict LAB-RESULT PASS; }
 

@@ -1,3 +1,6 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
 using HyperNest.Lab.Cpio;
 
 namespace HyperNest.Lab.Initramfs;
@@ -5,7 +8,8 @@ namespace HyperNest.Lab.Initramfs;
 /// <summary>
 /// The lab host's initramfs: busybox, kvm and kvm_amd with their dependencies, an /init that loads them and runs
 /// /lab/scenario.sh, and, when the scenario needs them, /lab/hnest with its glibc, /lab/vmlinuz and
-/// /lab/guest-initrd.img.
+/// /lab/guest-initrd.img. The runner's HNEST_* environment variables (HNEST_REBOOT_EXIT_CODE, HNEST_TIMEOUT, ...)
+/// are carried as /lab/env, which the scenario functions source.
 /// </summary>
 public static class LabInitramfs
 {
@@ -22,6 +26,7 @@ public static class LabInitramfs
         archive.AddHostFile("lab/lib.sh", Path.Combine(paths.InitScripts, "lab-lib.sh"), RootFilesystem.Readable);
         archive.AddFile("lab/scenario.sh", scenarioScript, RootFilesystem.Executable);
         archive.AddFile("lab/scenario-name", scenarioName + "\n", RootFilesystem.Readable);
+        archive.AddFile("lab/env", EnvironmentScript(), RootFilesystem.Readable);
         if (payload is null)
         {
             return;
@@ -35,5 +40,23 @@ public static class LabInitramfs
 
         archive.AddHostFile("lab/vmlinuz", payload.GuestKernel, RootFilesystem.Readable);
         archive.AddHostFile("lab/guest-initrd.img", payload.GuestInitrd, RootFilesystem.Readable);
+    }
+
+    /// <summary>export lines for the host's HNEST_* variables, except the one naming the binary to carry.</summary>
+    internal static string EnvironmentScript()
+    {
+        var script = new StringBuilder();
+        foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            string name = (string)variable.Key;
+            if (name.StartsWith("HNEST_", StringComparison.Ordinal) && name != HnestBinary.EnvironmentVariable)
+            {
+                // Single-quoted for sh: a quote inside the value becomes '\''.
+                string value = ((string?)variable.Value ?? "").Replace("'", "'\\''", StringComparison.Ordinal);
+                script.Append(CultureInfo.InvariantCulture, $"export {name}='{value}'\n");
+            }
+        }
+
+        return script.ToString();
     }
 }
