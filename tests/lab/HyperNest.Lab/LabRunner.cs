@@ -13,6 +13,10 @@ namespace HyperNest.Lab;
 public sealed class LabRunner
 {
     public static readonly TimeSpan ShellCommandTimeout = TimeSpan.FromSeconds(300);
+    public static readonly TimeSpan GuestCheckTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>The inner guest's memory in --guest-check, as the scenarios give it with --memory 256M.</summary>
+    public const int GuestMemoryMiB = 256;
 
     private readonly LabPaths _paths;
     private readonly LabOptions _options;
@@ -30,8 +34,17 @@ public sealed class LabRunner
     /// <summary>tests/lab/run &lt;scenario&gt;: PASS exits 0, FAIL exits 1 and keeps the serial log.</summary>
     public int RunScenario(string name)
     {
-        Scenario scenario = Scenario.Load(_paths, name);
-        return Boot(scenario, serial => Judge(serial, scenario.Name));
+        Scenario scenario;
+        try
+        {
+            scenario = Scenario.Load(_paths, name);
+        }
+        catch (LabException failure)
+        {
+            return Print(name, new Verdict(false, failure.Message), log: null);
+        }
+
+        return Boot(scenario, Judge);
     }
 
     /// <summary>
@@ -51,7 +64,7 @@ public sealed class LabRunner
 
             if (serial.ShellExitCode is not int exitCode)
             {
-                return Judge(serial, scenario.Name) with { Passed = false };
+                return Judge(serial) with { Passed = false };
             }
 
             Log($"the command exited with {exitCode}");
@@ -72,10 +85,11 @@ public sealed class LabRunner
         {
             KernelPackage kernel = PrepareKernel();
             string initrd = BuildGuestInitrd(kernel);
+            // The same base words as GUEST_APPEND_BASE in tests/lab/init/lab-lib.sh (tsc_early_khz comes with QemuCommand).
             string append = $"console=ttyS0 panic=-1 quiet hnest.scenario={guestScenario} {_options.GuestAppend}".Trim();
-            IReadOnlyList<string> qemu = QemuCommand.Guest(kernel.Vmlinuz, initrd, append, _options.Cpus, 256, _options.Disk, _options.DiskReadOnly);
+            IReadOnlyList<string> qemu = QemuCommand.Guest(kernel.Vmlinuz, initrd, append, _options.Cpus, GuestMemoryMiB, _options.Disk, _options.DiskReadOnly);
             var serial = new SerialLog(SerialLog.GuestResultMarker);
-            return (Launch(qemu, serial, label, _options.Timeout ?? TimeSpan.FromSeconds(120)), Judge(serial, label));
+            return (Launch(qemu, serial, label, _options.Timeout ?? GuestCheckTimeout), Judge(serial));
         });
     }
 
@@ -102,16 +116,16 @@ public sealed class LabRunner
         Log($"{init}qemu ran {run.Elapsed.TotalSeconds:F1} s");
         if (run.TimedOut && serial.Verdict is null)
         {
-            throw new TimedOutException(log, $"timeout after {timeout.TotalSeconds:F0} s");
+            throw new LabTimeoutException(log, $"timeout after {timeout.TotalSeconds:F0} s");
         }
 
         return log;
     }
 
     /// <summary>The verdict from the console, or why there is none.</summary>
-    private static Verdict Judge(SerialLog serial, string label) => serial.Verdict ?? new Verdict(false,
+    private static Verdict Judge(SerialLog serial) => serial.Verdict ?? new Verdict(false,
         serial.Panic is not null ? $"kernel panic: {serial.Panic}"
-        : !serial.InitReached ? $"{label}: QEMU exited before init ran"
+        : !serial.InitReached ? "QEMU exited before init ran"
         : "powered off without a verdict line");
 
     private static int Report(string label, Func<(string Log, Verdict Verdict)> run, bool printPass = true)
@@ -123,13 +137,18 @@ public sealed class LabRunner
             Log($"wall time {clock.Elapsed.TotalSeconds:F1} s");
             return Print(label, verdict, log, printPass);
         }
-        catch (TimedOutException timeout)
+        catch (LabTimeoutException timeout)
         {
             return Print(label, new Verdict(false, timeout.Message), timeout.Log);
         }
         catch (LabException failure)
         {
             return Print(label, new Verdict(false, failure.Message), log: null);
+        }
+        catch (Exception unexpected) when (unexpected is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            Console.Error.WriteLine(unexpected);
+            return Print(label, new Verdict(false, $"{unexpected.GetType().Name}: {unexpected.Message}"), log: null);
         }
     }
 
@@ -204,9 +223,4 @@ public sealed class LabRunner
         lab_pass
 
         """;
-
-    private sealed class TimedOutException(string log, string message) : Exception(message)
-    {
-        public string Log { get; } = log;
-    }
 }
