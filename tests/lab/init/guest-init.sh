@@ -16,7 +16,7 @@ scenario=$(cmdline_value hnest.scenario)
 if [ -z "$scenario" ]; then
     echo "HNEST-GUEST-RESULT FAIL no hnest.scenario= on the kernel command line"
 elif [ ! -f "/scenarios/$scenario.sh" ]; then
-    echo "HNEST-GUEST-RESULT FAIL no guest scenario '$scenario' (have: $(cd /scenarios && ls))"
+    echo "HNEST-GUEST-RESULT FAIL no guest scenario '$scenario' (have: $(cd /scenarios && ls | tr '\n' ' '))"
 else
     run_scenario HNEST-GUEST-RESULT "/scenarios/$scenario.sh" "$scenario"
 fi
