@@ -5,10 +5,10 @@ public sealed class ScenarioTests
     [Fact]
     public void Directives_Say_Whether_Hnest_Is_Carried_And_How_Long_The_Run_May_Take()
     {
-        Scenario scenario = Scenario.Parse("disk", "# disk: ...\n# lab-needs: hnest\n# lab-timeout: 480\nlab_pass\n");
+        Scenario scenario = Scenario.Parse("disk", "# disk: ...\n# lab-needs: hnest\n# lab-timeout: 540\nlab_pass\n");
 
         Assert.True(scenario.NeedsHnest);
-        Assert.Equal(TimeSpan.FromSeconds(480), scenario.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(540), scenario.Timeout);
     }
 
     [Fact]

@@ -2,7 +2,7 @@
 # powers off; the image must hold it. Second boot with --disk <image>,readonly: the guest reads the pattern back
 # and a write to /dev/vda must fail; the image must be unchanged. hnest must exit 0 both times.
 # lab-needs: hnest
-# lab-timeout: 480
+# lab-timeout: 540
 
 IMAGE=/tmp/d.img
 # Unique per run, so a stale image can never pass; no spaces (it travels on the kernel command line).
