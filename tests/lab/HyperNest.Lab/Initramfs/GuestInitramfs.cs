@@ -1,0 +1,25 @@
+using HyperNest.Lab.Cpio;
+
+namespace HyperNest.Lab.Initramfs;
+
+/// <summary>
+/// The inner guest's initramfs: busybox, the virtio modules Debian builds as modules, every guest scenario script
+/// from tests/lab/guest as /scenarios/&lt;name&gt;.sh, and an /init that runs the one named by <c>hnest.scenario=</c>
+/// on the kernel command line.
+/// </summary>
+public static class GuestInitramfs
+{
+    /// <summary>virtio_mmio first: it is the transport the block, net and balloon drivers bind through.</summary>
+    public static readonly string[] Modules = ["virtio_mmio", "virtio_blk", "virtio_net", "virtio_balloon"];
+
+    public static void Build(LabPaths paths, KernelModules modules, string output)
+    {
+        using var archive = new NewcArchiveWriter(File.Create(output));
+        RootFilesystem.Write(archive, paths, "guest-init.sh");
+        RootFilesystem.WriteModules(archive, modules, Modules);
+        foreach (string script in Directory.GetFiles(paths.GuestScenarios, "*.sh").Order(StringComparer.Ordinal))
+        {
+            archive.AddHostFile($"scenarios/{Path.GetFileName(script)}", script, RootFilesystem.Executable);
+        }
+    }
+}

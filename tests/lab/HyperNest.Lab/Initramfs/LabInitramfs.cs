@@ -1,0 +1,62 @@
+using System.Collections;
+using System.Globalization;
+using System.Text;
+using HyperNest.Lab.Cpio;
+
+namespace HyperNest.Lab.Initramfs;
+
+/// <summary>
+/// The lab host's initramfs: busybox, kvm and kvm_amd with their dependencies, an /init that loads them and runs
+/// /lab/scenario.sh, and, when the scenario needs them, /lab/hnest with its glibc, /lab/vmlinuz and
+/// /lab/guest-initrd.img. The runner's HNEST_* environment variables (HNEST_REBOOT_EXIT_CODE, HNEST_TIMEOUT, ...)
+/// are carried as /lab/env, which the scenario functions source.
+/// </summary>
+public static class LabInitramfs
+{
+    public static readonly string[] Modules = ["kvm_amd"];
+
+    /// <summary>What a scenario that runs hnest finds under /lab.</summary>
+    public sealed record HnestPayload(string Hnest, string GuestKernel, string GuestInitrd);
+
+    public static void Build(LabPaths paths, KernelModules modules, string scenarioName, string scenarioScript, HnestPayload? payload, string output)
+    {
+        using var archive = new NewcArchiveWriter(File.Create(output));
+        RootFilesystem.Write(archive, paths, "lab-init.sh");
+        RootFilesystem.WriteModules(archive, modules, Modules);
+        archive.AddHostFile("lab/lib.sh", Path.Combine(paths.InitScripts, "lab-lib.sh"), RootFilesystem.Readable);
+        archive.AddFile("lab/scenario.sh", scenarioScript, RootFilesystem.Executable);
+        archive.AddFile("lab/scenario-name", scenarioName + "\n", RootFilesystem.Readable);
+        archive.AddFile("lab/env", EnvironmentScript(), RootFilesystem.Readable);
+        if (payload is null)
+        {
+            return;
+        }
+
+        archive.AddHostFile("lab/hnest", payload.Hnest, RootFilesystem.Executable);
+        foreach (string library in SharedLibraries.Of(payload.Hnest))
+        {
+            archive.AddHostFile(library, library, RootFilesystem.Executable);
+        }
+
+        archive.AddHostFile("lab/vmlinuz", payload.GuestKernel, RootFilesystem.Readable);
+        archive.AddHostFile("lab/guest-initrd.img", payload.GuestInitrd, RootFilesystem.Readable);
+    }
+
+    /// <summary>export lines for the host's HNEST_* variables, except the one naming the binary to carry.</summary>
+    internal static string EnvironmentScript()
+    {
+        var script = new StringBuilder();
+        foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            string name = (string)variable.Key;
+            if (name.StartsWith("HNEST_", StringComparison.Ordinal) && name != HnestBinary.EnvironmentVariable)
+            {
+                // Single-quoted for sh: a quote inside the value becomes '\''.
+                string value = ((string?)variable.Value ?? "").Replace("'", "'\\''", StringComparison.Ordinal);
+                script.Append(CultureInfo.InvariantCulture, $"export {name}='{value}'\n");
+            }
+        }
+
+        return script.ToString();
+    }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace HyperNest.Lab;
+
+/// <summary>
+/// A lab scenario: tests/lab/scenarios/&lt;name&gt;.sh, run by the lab host's init. Comment lines near the top
+/// state what it needs: <c># lab-needs: hnest</c> carries /lab/hnest, /lab/vmlinuz and /lab/guest-initrd.img;
+/// <c># lab-timeout: 300</c> sets how long the whole lab run may take, in seconds.
+/// </summary>
+public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeSpan Timeout)
+{
+    public const string NeedsDirective = "# lab-needs:";
+    public const string TimeoutDirective = "# lab-timeout:";
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    public static Scenario Load(LabPaths paths, string name)
+    {
+        string file = Path.Combine(paths.Scenarios, $"{name}.sh");
+        if (!File.Exists(file))
+        {
+            string known = string.Join(", ", Directory.GetFiles(paths.Scenarios, "*.sh").Select(Path.GetFileNameWithoutExtension).Order());
+            throw new LabException($"no scenario {file} (known: {known})");
+        }
+
+        return Parse(name, File.ReadAllText(file));
+    }
+
+    internal static Scenario Parse(string name, string script)
+    {
+        bool needsHnest = false;
+        TimeSpan timeout = DefaultTimeout;
+        foreach (string line in script.Split('\n').Select(l => l.Trim()))
+        {
+            if (line.StartsWith(NeedsDirective, StringComparison.Ordinal))
+            {
+                needsHnest |= line[NeedsDirective.Length..].Split(' ', ',').Contains("hnest");
+            }
+            else if (line.StartsWith(TimeoutDirective, StringComparison.Ordinal))
+            {
+                timeout = TimeSpan.FromSeconds(int.Parse(line[TimeoutDirective.Length..].Trim(), CultureInfo.InvariantCulture));
+            }
+        }
+
+        return new Scenario(name, script, needsHnest, timeout);
+    }
+}

@@ -1,0 +1,24 @@
+#!/bin/sh
+# /init of the inner guest: load the virtio modules, run /scenarios/<hnest.scenario>.sh, power off.
+# The guest's verdict is "HNEST-GUEST-RESULT PASS" or "HNEST-GUEST-RESULT FAIL <reason>" on its console; a scenario
+# that ends the guest differently (reboot -f) does so itself.
+. /etc/lab/common.sh
+mount_basics
+echo "LAB-INIT guest uptime $(cut -d' ' -f1 /proc/uptime) s"
+echo "guest: cmdline $(cat /proc/cmdline)"
+load_modules
+
+guest_pass() { print_verdict HNEST-GUEST-RESULT PASS; }
+
+guest_fail() { print_verdict HNEST-GUEST-RESULT FAIL "$@"; }
+
+scenario=$(cmdline_value hnest.scenario)
+if [ -z "$scenario" ]; then
+    echo "HNEST-GUEST-RESULT FAIL no hnest.scenario= on the kernel command line"
+elif [ ! -f "/scenarios/$scenario.sh" ]; then
+    echo "HNEST-GUEST-RESULT FAIL no guest scenario '$scenario' (have: $(cd /scenarios && ls | tr '\n' ' '))"
+else
+    run_scenario HNEST-GUEST-RESULT "/scenarios/$scenario.sh" "$scenario"
+fi
+sync
+poweroff -f

@@ -1,0 +1,68 @@
+# Functions for lab scenarios (tests/lab/scenarios/*.sh), sourced by the lab host's /init as /lab/lib.sh.
+# A scenario runs in a subshell of init; lab_pass and lab_fail print its verdict and end it.
+
+# HNEST_* variables from the environment of tests/lab/run.
+. /lab/env
+
+HNEST=/lab/hnest
+GUEST_KERNEL=/lab/vmlinuz
+GUEST_INITRD=/lab/guest-initrd.img
+# How long one hnest run may take inside the lab before it is killed (a nested guest reaches init in ~11 s).
+HNEST_TIMEOUT=${HNEST_TIMEOUT:-240}
+# The lab's TSC frequency, which a nested guest's TSC shares. Handing it to the guest kernel spares it a PIT
+# calibration that fails under emulation and can hang early boot (the lab's own kernel gets the same from the
+# runner). Set GUEST_TSC_KHZ= empty (HNEST_GUEST_TSC_KHZ="" in the runner's environment) to test hnest's own
+# timekeeping without it.
+GUEST_TSC_KHZ=${HNEST_GUEST_TSC_KHZ-$(awk -F: '/^cpu MHz/ { printf "%d", $2 * 1000; exit }' /proc/cpuinfo)}
+# Kernel command line words every inner guest gets; the scenario adds hnest.scenario=<name> and its own.
+GUEST_APPEND_BASE="console=ttyS0 panic=-1 quiet${GUEST_TSC_KHZ:+ tsc_early_khz=$GUEST_TSC_KHZ}"
+
+lab_pass() { print_verdict LAB-RESULT PASS; }
+
+lab_fail() { print_verdict LAB-RESULT FAIL "$@"; }
+
+# hnest_guest <guest-scenario> '<extra append words>' [hnest run options...]
+# Boots /lab/vmlinuz + /lab/guest-initrd.img under hnest with hnest.scenario=<guest-scenario>. The console output
+# goes to /tmp/hnest.out and to the serial log prefixed "guest| "; hnest's exit code is left in HNEST_RC.
+hnest_guest() {
+    guest_scenario=$1
+    extra=$2
+    shift 2
+    append="$GUEST_APPEND_BASE hnest.scenario=$guest_scenario${extra:+ $extra}"
+    echo "lab: $HNEST run --kernel $GUEST_KERNEL --initrd $GUEST_INITRD --append \"$append\" $*"
+    rm -f /tmp/hnest.out /tmp/hnest.rc
+    {
+        timeout "$HNEST_TIMEOUT" "$HNEST" run --kernel "$GUEST_KERNEL" --initrd "$GUEST_INITRD" --append "$append" "$@" 2>&1
+        echo $? > /tmp/hnest.rc
+    } | tee /tmp/hnest.out | sed 's/^/guest| /'
+    HNEST_RC=$(cat /tmp/hnest.rc)
+    echo "lab: hnest exited with $HNEST_RC"
+    # busybox timeout kills with SIGTERM: the child's status is 128+15.
+    if [ "$HNEST_RC" = 143 ] || [ "$HNEST_RC" = 124 ]; then
+        lab_fail "hnest ($guest_scenario) did not finish within $HNEST_TIMEOUT s"
+    fi
+}
+
+# expect_hnest_exit <code> <what>: fails the scenario unless the last hnest_guest exited with <code>.
+expect_hnest_exit() {
+    [ "$HNEST_RC" = "$1" ] || lab_fail "$2: hnest exited with $HNEST_RC, expected $1$(guest_verdict_hint)"
+}
+
+# expect_guest_pass <what>: fails the scenario unless the guest printed "HNEST-GUEST-RESULT PASS".
+expect_guest_pass() {
+    grep -q "HNEST-GUEST-RESULT PASS" /tmp/hnest.out || lab_fail "$1: the guest did not pass$(guest_verdict_hint)"
+}
+
+# expect_guest_line <text> <what>: fails the scenario unless the guest console holds <text>.
+expect_guest_line() {
+    grep -qF "$1" /tmp/hnest.out || lab_fail "$2: no '$1' on the guest console$(guest_verdict_hint)"
+}
+
+guest_verdict_hint() {
+    line=$(grep -m1 "HNEST-GUEST-RESULT" /tmp/hnest.out 2>/dev/null | tr -d '\r')
+    if [ -n "$line" ]; then
+        echo " (guest: $line)"
+    else
+        echo " (guest printed no verdict; last hnest line: $(tail -n1 /tmp/hnest.out 2>/dev/null | tr -d '\r'))"
+    fi
+}
