@@ -14,17 +14,24 @@ public static class RunCommand
         var append = new Option<string?>("--append") { Description = "extra kernel command line" };
         var memory = new Option<string>("--memory", "-m") { Description = "guest RAM, e.g. 512M or 2G", DefaultValueFactory = _ => "512M" };
         var cpus = new Option<int>("--cpus", "-c") { Description = "number of vCPUs", DefaultValueFactory = _ => 1 };
+        var nested = new Option<bool>("--expose-virtualization-extensions", "--nested")
+        {
+            Description = "give the guest the host's VMX/SVM so it can run its own VMs (nested virtualization)",
+        };
         var disks = new Option<string[]>("--disk") { Description = "raw disk image: PATH[,readonly][,serial=ID] (repeatable)", AllowMultipleArgumentsPerToken = false };
         var command = new Command("run", "Run one VM in the foreground; exit code 0 on guest poweroff, 3 reboot, 4 triple fault, 5 crash")
         {
-            kernel, initrd, append, memory, cpus, disks,
+            kernel, initrd, append, memory, cpus, disks, nested,
         };
 
         command.SetAction(parse =>
         {
             VmConfig config = BuildConfig(
                 parse.GetValue(kernel), parse.GetValue(initrd), parse.GetValue(append),
-                parse.GetValue(memory)!, parse.GetValue(cpus), parse.GetValue(disks) ?? []);
+                parse.GetValue(memory)!, parse.GetValue(cpus), parse.GetValue(disks) ?? []) with
+            {
+                ExposeVirtualizationExtensions = parse.GetValue(nested),
+            };
             using Stream output = Console.OpenStandardOutput();
             using VirtualMachine vm = VirtualMachine.Create(config, output);
             if (config.KernelPath is not null && KvmModule.Detect() == KvmModuleKind.Pvm)
