@@ -5,7 +5,8 @@
  * off through the ACPI sleep register named in the FADT. Kernel mode is emulated on some hosts (~1 us per
  * instruction), so it does as little as possible.
  *
- * Command line "hnest.bench=N" (N decimal) makes it perform N round trips to the benchmark port first.
+ * Command line "hnest.bench=N" (N decimal) makes it perform N round trips to the benchmark port first;
+ * "hnest.hold=1" keeps it running (idle) after the banner instead of powering off.
  */
     .intel_syntax noprefix
     .text
@@ -129,21 +130,34 @@ entry64:
     lea rsi, [rip + msg_mib]
     call puts
 
+    /* "hnest.hold=1": stay up (idle in HLT with interrupts on) until the host stops the VM. */
+    lea rdi, [rip + hold_key]
+    call find_cmdline_value
+    test rsi, rsi
+    jz 1f
+    cmp byte ptr [rsi], '1'
+    jne 1f
+    lea rsi, [rip + msg_holding]
+    call puts
+2:  sti
+    hlt
+    jmp 2b
+1:
     call acpi_poweroff
 halt:
     cli
     hlt
     jmp halt
 
-/* Round trips to BENCH_PORT, as many as "hnest.bench=N" on the command line asks (zero page 0x228). */
-run_benchmark:
+/* rdi -> NUL-terminated key (e.g. "hnest.bench="); returns in rsi a pointer just past the key in the command line
+   (zero page 0x228), or 0 when the key is absent. */
+find_cmdline_value:
     mov esi, [r15 + 0x228]
     test esi, esi
-    jz 9f
-    lea rdi, [rip + bench_key]
+    jz 8f
 1:  movzx eax, byte ptr [rsi]
     test eax, eax
-    jz 9f
+    jz 8f
     xor ecx, ecx
 2:  movzx edx, byte ptr [rdi + rcx]
     test edx, edx
@@ -155,6 +169,16 @@ run_benchmark:
 4:  inc rsi
     jmp 1b
 3:  add rsi, rcx
+    ret
+8:  xor esi, esi
+    ret
+
+/* Round trips to BENCH_PORT, as many as "hnest.bench=N" on the command line asks. */
+run_benchmark:
+    lea rdi, [rip + bench_key]
+    call find_cmdline_value
+    test rsi, rsi
+    jz 9f
     xor ecx, ecx
 5:  movzx eax, byte ptr [rsi]
     sub eax, '0'
@@ -246,6 +270,8 @@ putdec:
 sig_apic:   .ascii "APIC"
 sig_facp:   .ascii "FACP"
 bench_key:  .asciz "hnest.bench="
+hold_key:   .asciz "hnest.hold="
+msg_holding: .asciz "HyperNest built-in guest: holding (hnest.hold=1)\n"
 msg_banner: .asciz "HyperNest built-in guest: "
 msg_vcpus:  .asciz " vCPU(s), "
 msg_mib:    .asciz " MiB RAM\n"
