@@ -1,30 +1,37 @@
+using Microsoft.Win32.SafeHandles;
 using HyperNest.Vmm.Devices.Legacy;
 
 namespace HyperNest.Cli;
 
-/// <summary>Feeds the host's stdin to the guest's UART without overrunning its FIFO.</summary>
+/// <summary>
+/// Feeds the host's stdin to the guest's UART without overrunning its FIFO. Ctrl-] (0x1D), the escape of telnet and
+/// virsh console, is not forwarded: it calls <c>onEscape</c> (hnest run stops the VM).
+/// </summary>
 public sealed class ConsoleInputPump : IDisposable
 {
     private readonly Thread _thread;
     private volatile bool _stopped;
 
-    private ConsoleInputPump(Uart8250 uart)
+    public const byte EscapeKey = 0x1D;
+
+    private ConsoleInputPump(Uart8250 uart, Action onEscape)
     {
-        _thread = new Thread(() => Pump(uart)) { IsBackground = true, Name = "console-input" };
+        _thread = new Thread(() => Pump(uart, onEscape)) { IsBackground = true, Name = "console-input" };
     }
 
-    public static ConsoleInputPump Start(Uart8250 uart)
+    public static ConsoleInputPump Start(Uart8250 uart, Action onEscape)
     {
-        var pump = new ConsoleInputPump(uart);
+        var pump = new ConsoleInputPump(uart, onEscape);
         pump._thread.Start();
         return pump;
     }
 
     public void Dispose() => _stopped = true;
 
-    private void Pump(Uart8250 uart)
+    private void Pump(Uart8250 uart, Action onEscape)
     {
-        using Stream input = Console.OpenStandardInput();
+        // fd 0 directly: .NET's console stream would apply its own terminal handling on top of our raw mode.
+        using var input = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
         var buffer = new byte[Uart8250.FifoSize];
         while (!_stopped)
         {
@@ -32,6 +39,14 @@ public sealed class ConsoleInputPump : IDisposable
             if (read <= 0)
             {
                 return;
+            }
+
+            int escape = Array.IndexOf(buffer, EscapeKey, 0, read);
+            if (escape >= 0)
+            {
+                read = escape;
+                _stopped = true;
+                onEscape();
             }
 
             int offset = 0;

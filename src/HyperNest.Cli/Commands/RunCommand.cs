@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using HyperNest.Kvm;
 using HyperNest.Vmm;
 
@@ -39,13 +40,21 @@ public static class RunCommand
                 stderr.WriteLine("hnest: warning: this host's KVM is the PVM flavour (kvm_pvm): guest kernel mode is emulated and will be very slow");
             }
 
-            using ConsoleInputPump input = ConsoleInputPump.Start(vm.Console);
-            Console.CancelKeyPress += (_, e) =>
+            using RawTerminal terminal = RawTerminal.Enter();
+            using ConsoleInputPump input = ConsoleInputPump.Start(
+                vm.Console, () => vm.RequestStop(VmStopReason.Stopped, "stopped from the console (Ctrl-])"));
+            using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, e =>
+            {
+                e.Cancel = true;
+                vm.RequestStop(VmStopReason.Stopped, "terminated");
+            });
+            using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, e =>
             {
                 e.Cancel = true;
                 vm.RequestStop(VmStopReason.Stopped, "interrupted");
-            };
+            });
             VmStopReason reason = vm.Run();
+            terminal.Dispose();
             if (vm.StopDetail is { } detail && reason != VmStopReason.Stopped)
             {
                 stderr.WriteLine($"hnest: {detail}");
