@@ -1,0 +1,99 @@
+using HyperNest.Vmm.Cpu;
+
+namespace HyperNest.Vmm.Tests;
+
+/// <summary>The VM runtime on this host's real /dev/kvm, with the built-in guest.</summary>
+public sealed class VirtualMachineTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Built_In_Guest_Powers_Off_And_Run_Returns_PowerOff(int vcpus)
+    {
+        using var console = new MemoryStream();
+        using VirtualMachine vm = VirtualMachine.Create(new VmConfig { VcpuCount = vcpus, MemoryBytes = 64UL << 20 }, console);
+
+        Assert.Equal(VmStopReason.PowerOff, vm.Run());
+        Assert.Contains($"{vcpus} vCPU(s), 64 MiB RAM", System.Text.Encoding.ASCII.GetString(console.ToArray()));
+        Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuState.Exited, vcpu.State));
+    }
+
+    [Fact]
+    public void A_Running_Guest_Pauses_Resumes_And_Stops_Promptly()
+    {
+        using var console = new MemoryStream();
+        using VirtualMachine vm = VirtualMachine.Create(
+            new VmConfig { VcpuCount = 2, MemoryBytes = 64UL << 20, KernelArguments = "hnest.hold=1" }, console);
+        BackgroundRun run = BackgroundRun.Start(vm);
+        WaitFor(() => vm.Vcpus.Count == 2 && vm.Vcpus.All(v => v.State == VcpuState.Running), "vCPUs running");
+
+        vm.Pause();
+        Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuState.Paused, vcpu.State));
+
+        vm.Resume();
+        WaitFor(() => vm.Vcpus.All(v => v.State == VcpuState.Running), "vCPUs running again");
+
+        vm.RequestStop(VmStopReason.Stopped, "test");
+        Assert.True(run.Join(Patience), "Run() did not return after RequestStop");
+        Assert.Equal(VmStopReason.Stopped, run.Result);
+        Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuState.Exited, vcpu.State));
+    }
+
+    [Fact]
+    public void Stopping_A_Paused_Guest_Ends_Run()
+    {
+        using var console = new MemoryStream();
+        using VirtualMachine vm = VirtualMachine.Create(
+            new VmConfig { MemoryBytes = 64UL << 20, KernelArguments = "hnest.hold=1" }, console);
+        BackgroundRun run = BackgroundRun.Start(vm);
+        WaitFor(() => vm.Vcpus.Count == 1 && vm.Vcpus[0].State == VcpuState.Running, "vCPU running");
+
+        vm.Pause();
+        vm.RequestStop(VmStopReason.Stopped);
+
+        Assert.True(run.Join(Patience), "Run() did not return");
+        Assert.Equal(VmStopReason.Stopped, run.Result);
+    }
+
+    [Fact]
+    public void Benchmark_Port_Round_Trips_Are_Counted_As_Exits()
+    {
+        using var console = new MemoryStream();
+        using VirtualMachine vm = VirtualMachine.Create(
+            new VmConfig { MemoryBytes = 64UL << 20, KernelArguments = "hnest.bench=1000" }, console);
+
+        Assert.Equal(VmStopReason.PowerOff, vm.Run());
+        Assert.True(vm.Vcpus[0].ExitCount >= 1000, $"only {vm.Vcpus[0].ExitCount} exits");
+    }
+
+    /// <summary>VirtualMachine.Run on its own thread, as the worker and hnest run call it.</summary>
+    private sealed class BackgroundRun
+    {
+        private readonly Thread _thread;
+
+        private BackgroundRun(VirtualMachine vm) => _thread = new Thread(() => Result = vm.Run()) { IsBackground = true };
+
+        public VmStopReason? Result { get; private set; }
+
+        public static BackgroundRun Start(VirtualMachine vm)
+        {
+            var run = new BackgroundRun(vm);
+            run._thread.Start();
+            return run;
+        }
+
+        public bool Join(TimeSpan timeout) => _thread.Join(timeout);
+    }
+
+    private static void WaitFor(Func<bool> condition, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + Patience;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            Thread.Sleep(10);
+        }
+    }
+}
