@@ -6,7 +6,8 @@
  * instruction), so it does as little as possible.
  *
  * Command line "hnest.bench=N" (N decimal) makes it perform N round trips to the benchmark port first;
- * "hnest.hold=1" keeps it running (idle) after the banner instead of powering off.
+ * "hnest.hold=1" keeps it running (idle) after the banner instead of powering off, until the ACPI power button
+ * (a graceful shutdown from the host) is pressed.
  */
     .intel_syntax noprefix
     .text
@@ -139,6 +140,7 @@ entry64:
     jne 1f
     lea rsi, [rip + msg_holding]
     call puts
+    call arm_power_button
 2:  sti
     hlt
     jmp 2b
@@ -220,6 +222,44 @@ find_acpi_table:
 8:  xor eax, eax
 9:  ret
 
+/* Makes the ACPI power button (the Generic Event Device's GSI 8) power the guest off: every IDT vector leads to
+   power_button, the IOAPIC routes pin 8 to vector 0x30 on APIC 0, and the local APIC is software-enabled. */
+arm_power_button:
+    lea rdi, [rip + idt]
+    lea rax, [rip + power_button]
+    mov ecx, 256
+1:  mov word ptr [rdi], ax          /* offset 15:0 */
+    mov word ptr [rdi + 2], 0x10    /* __BOOT_CS */
+    mov word ptr [rdi + 4], 0x8e00  /* present, DPL 0, 64-bit interrupt gate */
+    mov rdx, rax
+    shr rdx, 16
+    mov word ptr [rdi + 6], dx      /* offset 31:16 */
+    shr rdx, 16
+    mov dword ptr [rdi + 8], edx    /* offset 63:32 */
+    mov dword ptr [rdi + 12], 0
+    add rdi, 16
+    dec ecx
+    jnz 1b
+    lea rax, [rip + idt]
+    mov [rip + idtr_base], rax
+    lidt [rip + idtr]
+    mov eax, 0xfee000f0             /* LAPIC spurious-interrupt vector register: enable, vector 0xff */
+    mov dword ptr [rax], 0x1ff
+    mov eax, 0xfec00000             /* IOAPIC IOREGSEL / IOWIN (+0x10) */
+    mov dword ptr [rax], 0x21       /* redirection entry 8, high half: destination APIC 0 */
+    mov dword ptr [rax + 0x10], 0
+    mov dword ptr [rax], 0x20       /* low half: vector 0x30, fixed, edge, active high, unmasked */
+    mov dword ptr [rax + 0x10], 0x30
+    ret
+
+power_button:
+    lea rsi, [rip + msg_power_button]
+    call puts
+    call acpi_poweroff
+    cli
+    hlt
+    jmp power_button
+
 /* S5 through the FADT: PM1a control block (SLP_TYP << 10 | SLP_EN) if present, else the hardware-reduced
    sleep control register (SLP_TYP << 2 | SLP_EN). */
 acpi_poweroff:
@@ -272,13 +312,18 @@ sig_facp:   .ascii "FACP"
 bench_key:  .asciz "hnest.bench="
 hold_key:   .asciz "hnest.hold="
 msg_holding: .asciz "HyperNest built-in guest: holding (hnest.hold=1)\n"
+msg_power_button: .asciz "HyperNest built-in guest: power button pressed, powering off\n"
 msg_banner: .asciz "HyperNest built-in guest: "
 msg_vcpus:  .asciz " vCPU(s), "
 msg_mib:    .asciz " MiB RAM\n"
 numbuf:     .space 24
 numbuf_end: .byte 0
 
+    .balign 8
+idtr:       .word 256 * 16 - 1
+idtr_base:  .quad 0
     .balign 16
+idt:        .space 256 * 16
 stack:      .space 512
 stack_top:
 image_end:

@@ -24,7 +24,11 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     /// <summary>ISA interrupt lines free for virtio devices: not the PIT (0/2), COM1 (4), RTC (8) or the ACPI SCI (9).</summary>
     private static readonly uint[] VirtioGsis = [5, 6, 7, 10, 11, 12, 13, 14, 15];
 
+    /// <summary>The Generic Event Device's line: IRQ 8 is free, as this platform has no CMOS RTC.</summary>
+    private const uint GedGsi = 8;
+
     private int _virtioCount;
+    private IrqfdLine? _powerButton;
     private VmStopReason? _stopReason;
     private string? _stopDetail;
 
@@ -134,6 +138,12 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         }
     }
 
+    /// <summary>
+    /// Presses the ACPI power button: the guest's OS decides what to do (systemd-logind or acpid power off). This is
+    /// the graceful shutdown; the host waits for the guest to power off and falls back to <see cref="RequestStop"/>.
+    /// </summary>
+    public void PressPowerButton() => _powerButton?.Trigger();
+
     /// <summary>Ends the VM (a power cut); <see cref="Run"/> returns <paramref name="reason"/>.</summary>
     public void RequestStop(VmStopReason reason, string? detail = null)
     {
@@ -200,7 +210,10 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         {
             AcpiDevice.Serial("COM1", 1, Uart8250.Com1Port, (byte)Uart8250.Com1Gsi),
             AcpiDevice.Ps2Keyboard("PS2K"),
+            AcpiDevice.PowerButton("PWRB"),
+            AcpiDevice.GenericEventDevice("GED0", GedGsi, "PWRB"),
         };
+        _powerButton = Own(new IrqfdLine(_vm, GedGsi));
         foreach (DiskConfig disk in Config.Disks)
         {
             devices.Add(AddVirtioDevice(Own(new Block(disk.Path, disk.ReadOnly, disk.Serial)), "blk"));

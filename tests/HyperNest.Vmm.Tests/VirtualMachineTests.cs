@@ -12,18 +12,18 @@ public sealed class VirtualMachineTests
     [InlineData(2)]
     public void Built_In_Guest_Powers_Off_And_Run_Returns_PowerOff(int vcpus)
     {
-        using var console = new MemoryStream();
+        using var console = new ConsoleCapture();
         using VirtualMachine vm = VirtualMachine.Create(new VmConfig { VcpuCount = vcpus, MemoryBytes = 64UL << 20 }, console);
 
         Assert.Equal(VmStopReason.PowerOff, vm.Run());
-        Assert.Contains($"{vcpus} vCPU(s), 64 MiB RAM", System.Text.Encoding.ASCII.GetString(console.ToArray()));
+        Assert.Contains($"{vcpus} vCPU(s), 64 MiB RAM", console.Text);
         Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuState.Exited, vcpu.State));
     }
 
     [Fact]
     public void A_Running_Guest_Pauses_Resumes_And_Stops_Promptly()
     {
-        using var console = new MemoryStream();
+        using var console = new ConsoleCapture();
         using VirtualMachine vm = VirtualMachine.Create(
             new VmConfig { VcpuCount = 2, MemoryBytes = 64UL << 20, KernelArguments = "hnest.hold=1" }, console);
         BackgroundRun run = BackgroundRun.Start(vm);
@@ -42,9 +42,25 @@ public sealed class VirtualMachineTests
     }
 
     [Fact]
+    public void Power_Button_Makes_A_Holding_Guest_Power_Off()
+    {
+        using var console = new ConsoleCapture();
+        using VirtualMachine vm = VirtualMachine.Create(
+            new VmConfig { MemoryBytes = 64UL << 20, KernelArguments = "hnest.hold=1" }, console);
+        BackgroundRun run = BackgroundRun.Start(vm);
+        WaitFor(() => console.Text.Contains("holding", StringComparison.Ordinal), "the guest to hold");
+
+        vm.PressPowerButton();
+
+        Assert.True(run.Join(Patience), "the guest did not power off after the power button");
+        Assert.Equal(VmStopReason.PowerOff, run.Result);
+        Assert.Contains("power button pressed", console.Text);
+    }
+
+    [Fact]
     public void Stopping_A_Paused_Guest_Ends_Run()
     {
-        using var console = new MemoryStream();
+        using var console = new ConsoleCapture();
         using VirtualMachine vm = VirtualMachine.Create(
             new VmConfig { MemoryBytes = 64UL << 20, KernelArguments = "hnest.hold=1" }, console);
         BackgroundRun run = BackgroundRun.Start(vm);
@@ -60,7 +76,7 @@ public sealed class VirtualMachineTests
     [Fact]
     public void Benchmark_Port_Round_Trips_Are_Counted_As_Exits()
     {
-        using var console = new MemoryStream();
+        using var console = new ConsoleCapture();
         using VirtualMachine vm = VirtualMachine.Create(
             new VmConfig { MemoryBytes = 64UL << 20, KernelArguments = "hnest.bench=1000" }, console);
 

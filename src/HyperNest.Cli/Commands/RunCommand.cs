@@ -8,6 +8,9 @@ namespace HyperNest.Cli.Commands;
 /// <summary><c>hnest run</c>: one VM in the foreground, its serial console on stdin/stdout.</summary>
 public static class RunCommand
 {
+    /// <summary>How long SIGTERM's power-button press waits for the guest before cutting the power.</summary>
+    public static readonly TimeSpan GracefulShutdownTimeout = TimeSpan.FromSeconds(30);
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var kernel = new Option<string?>("--kernel") { Description = "bzImage to boot (default: the built-in guest)" };
@@ -43,10 +46,11 @@ public static class RunCommand
             using RawTerminal terminal = RawTerminal.Enter();
             using ConsoleInputPump input = ConsoleInputPump.Start(
                 vm.Console, () => vm.RequestStop(VmStopReason.Stopped, "stopped from the console (Ctrl-])"));
+            var graceful = new GracefulShutdown(vm, GracefulShutdownTimeout);
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, e =>
             {
                 e.Cancel = true;
-                vm.RequestStop(VmStopReason.Stopped, "terminated");
+                graceful.Request();
             });
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, e =>
             {

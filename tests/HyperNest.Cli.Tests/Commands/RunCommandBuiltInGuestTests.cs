@@ -17,6 +17,43 @@ public sealed class RunCommandBuiltInGuestTests
     }
 
     [Fact]
+    public void Sigterm_Presses_The_Power_Button_And_The_Guest_Powers_Off()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (string arg in new[] { Path.Combine(AppContext.BaseDirectory, "hnest.dll"), "run", "--append", "hnest.hold=1" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var hnest = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            Assert.Contains("HyperNest built-in guest", hnest.StandardOutput.ReadLine());
+            Assert.Contains("holding", hnest.StandardOutput.ReadLine());
+            using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", hnest.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                kill.WaitForExit();
+            }
+
+            Assert.True(hnest.WaitForExit(TimeSpan.FromSeconds(20)), "hnest did not end after SIGTERM");
+            Assert.Equal(0, hnest.ExitCode);
+            Assert.Contains("power button pressed", hnest.StandardOutput.ReadToEnd());
+        }
+        finally
+        {
+            if (!hnest.HasExited)
+            {
+                hnest.Kill();
+            }
+        }
+    }
+
+    [Fact]
     public void Guest_Memory_Above_4_GiB_Is_Reported()
     {
         HnestProcess.Result result = HnestProcess.Run("run", "--memory", "5G");

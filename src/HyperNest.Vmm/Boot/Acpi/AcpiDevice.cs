@@ -11,6 +11,22 @@ namespace HyperNest.Vmm.Boot.Acpi;
 /// <param name="Resources">_CRS: the ports, memory and interrupts the device decodes.</param>
 public sealed record AcpiDevice(string Name, string HardwareId, uint UniqueId, IReadOnlyList<AcpiResource> Resources)
 {
+    /// <summary>More AML inside the device's scope (methods), already encoded.</summary>
+    public IReadOnlyList<byte[]> Methods { get; init; } = [];
+
+    /// <summary>The ACPI power button (PNP0C0C): a notify 0x80 on it is a press (ACPI 6.5 §4.8.2.2.1.2).</summary>
+    public static AcpiDevice PowerButton(string name) => new(name, "PNP0C0C", 0, []);
+
+    /// <summary>
+    /// A Generic Event Device (ACPI0013, ACPI 6.5 §5.6.9): the hardware-reduced way to signal events. Its one
+    /// interrupt runs <c>_EVT</c>, which presses <paramref name="powerButton"/> — the only event this platform has.
+    /// </summary>
+    public static AcpiDevice GenericEventDevice(string name, uint gsi, string powerButton) =>
+        new(name, "ACPI0013", 0, [new AcpiResource.Interrupt(gsi)])
+        {
+            Methods = [Aml.Method("_EVT", 1, Aml.Notify(powerButton, 0x80))],
+        };
+
     public static AcpiDevice Serial(string name, uint uid, ushort port, byte irq) =>
         new(name, "PNP0501", uid, [new AcpiResource.IoPorts(port, 8), new AcpiResource.IsaIrq(irq)]);
 

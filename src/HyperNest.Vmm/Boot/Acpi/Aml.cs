@@ -19,6 +19,8 @@ internal static class Aml
     private const byte ExtOpPrefix = 0x5B;
     private const byte DeviceOp = 0x82;
     private const byte RootChar = 0x5C;
+    private const byte MethodOp = 0x14;
+    private const byte NotifyOp = 0x86;
 
     /// <summary>A PkgLength counts itself; at most three bytes follow the lead byte, so 2^28 - 1 (§20.2.4).</summary>
     private const int MaxPackageLength = (1 << 28) - 1;
@@ -43,6 +45,24 @@ internal static class Aml
         byte[] body = [.. NameSeg(name), .. Concat(terms)];
         return [ExtOpPrefix, DeviceOp, .. PackageLength(body.Length), .. body];
     }
+
+    /// <summary>
+    /// <c>Method(name, argCount) { terms }</c>: DefMethod := MethodOp PkgLength NameString MethodFlags TermList
+    /// (§20.2.5.2); MethodFlags bits 0–2 hold the argument count, bit 3 "serialized" stays clear.
+    /// </summary>
+    public static byte[] Method(string name, int argumentCount, params ReadOnlySpan<byte[]> terms)
+    {
+        if (argumentCount is < 0 or > 7)
+        {
+            throw new ArgumentOutOfRangeException(nameof(argumentCount), argumentCount, "an AML method takes 0 to 7 arguments");
+        }
+
+        byte[] body = [.. NameSeg(name), (byte)argumentCount, .. Concat(terms)];
+        return [MethodOp, .. PackageLength(body.Length), .. body];
+    }
+
+    /// <summary><c>Notify(target, value)</c>: DefNotify := NotifyOp NotifyObject NotifyValue (§20.2.5.3).</summary>
+    public static byte[] Notify(string target, ulong value) => [NotifyOp, .. NameSeg(target), .. Integer(value)];
 
     /// <summary>A NUL-terminated ASCII string constant (§20.2.3).</summary>
     public static byte[] String(string value)

@@ -38,13 +38,20 @@ internal static class Dsdt
             AcpiDevice device = devices[i];
             byte[] hid = Aml.IsEisaId(device.HardwareId) ? Aml.EisaId(device.HardwareId) : Aml.String(device.HardwareId);
             byte[][] resources = [.. device.Resources.Select(AmlResource.Encode)];
-            declared[i] = Aml.Device(
-                device.Name,
+            var terms = new List<byte[]>
+            {
                 Aml.Name("_HID", hid),
                 Aml.Name("_UID", Aml.Integer(device.UniqueId)),
                 // Present, enabled, shown in the UI, functioning (§6.3.7).
                 Aml.Name("_STA", Aml.Integer(0x0F)),
-                Aml.Name("_CRS", Aml.ResourceTemplate(resources)));
+            };
+            if (resources.Length > 0)
+            {
+                terms.Add(Aml.Name("_CRS", Aml.ResourceTemplate(resources)));
+            }
+
+            terms.AddRange(device.Methods);
+            declared[i] = Aml.Device(device.Name, [.. terms]);
         }
 
         return Aml.RootScope("_SB_", declared);
