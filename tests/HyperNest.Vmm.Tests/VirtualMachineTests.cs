@@ -24,8 +24,7 @@ public sealed class VirtualMachineTests
     public void A_Running_Guest_Pauses_Resumes_And_Stops_Promptly()
     {
         using var console = new ConsoleCapture();
-        using VirtualMachine vm = VirtualMachine.Create(
-            new VmConfig { VcpuCount = 2, MemoryBytes = 64UL << 20, KernelArguments = "hnest.hold=1" }, console);
+        using VirtualMachine vm = HoldingGuest(2, console);
         BackgroundRun run = BackgroundRun.Start(vm);
         WaitFor(() => vm.Vcpus.Count == 2 && vm.Vcpus.All(v => v.State == VcpuState.Running), "vCPUs running");
 
@@ -45,8 +44,7 @@ public sealed class VirtualMachineTests
     public void Power_Button_Makes_A_Holding_Guest_Power_Off()
     {
         using var console = new ConsoleCapture();
-        using VirtualMachine vm = VirtualMachine.Create(
-            new VmConfig { MemoryBytes = 64UL << 20, KernelArguments = "hnest.hold=1" }, console);
+        using VirtualMachine vm = HoldingGuest(1, console);
         BackgroundRun run = BackgroundRun.Start(vm);
         WaitFor(() => console.Text.Contains("holding", StringComparison.Ordinal), "the guest to hold");
 
@@ -61,8 +59,7 @@ public sealed class VirtualMachineTests
     public void Stopping_A_Paused_Guest_Ends_Run()
     {
         using var console = new ConsoleCapture();
-        using VirtualMachine vm = VirtualMachine.Create(
-            new VmConfig { MemoryBytes = 64UL << 20, KernelArguments = "hnest.hold=1" }, console);
+        using VirtualMachine vm = HoldingGuest(1, console);
         BackgroundRun run = BackgroundRun.Start(vm);
         WaitFor(() => vm.Vcpus.Count == 1 && vm.Vcpus[0].State == VcpuState.Running, "vCPU running");
 
@@ -83,6 +80,10 @@ public sealed class VirtualMachineTests
         Assert.Equal(VmStopReason.PowerOff, vm.Run());
         Assert.True(vm.Vcpus[0].ExitCount >= 1000, $"only {vm.Vcpus[0].ExitCount} exits");
     }
+
+    /// <summary>The built-in guest told to stay up after its banner (hnest.hold=1) until stopped or powered off.</summary>
+    private static VirtualMachine HoldingGuest(int vcpus, ConsoleCapture console) =>
+        VirtualMachine.Create(new VmConfig { VcpuCount = vcpus, MemoryBytes = 64UL << 20, KernelArguments = "hnest.hold=1" }, console);
 
     /// <summary>VirtualMachine.Run on its own thread, as the worker and hnest run call it.</summary>
     private sealed class BackgroundRun
