@@ -16,5 +16,5 @@ public sealed record VmFolder(string Path)
     /// <summary>The worker's own stdout/stderr: a crash message lands here.</summary>
     public string WorkerLog => System.IO.Path.Combine(Path, "worker.log");
 
-    public string ControlSocket => System.IO.Path.Combine(Path, "control.sock");
+    public string ControlSocket => System.IO.Path.Combine(Path, "ctl.sock");
 }
