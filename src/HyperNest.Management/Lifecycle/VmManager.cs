@@ -192,6 +192,9 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
 
             if (worker.HasExited || (ours && status.State == VmState.Off))
             {
+                // Read again: the worker writes its end before it exits.
+                status = RuntimeStatus.Read(folder);
+                ours = status.Record?.Pid == worker.Id;
                 string? reason = ours ? status.Record?.StopReason : null;
                 if (reason is not null && !reason.StartsWith("failed to start: ", StringComparison.Ordinal))
                 {
@@ -285,5 +288,5 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         new($"'{config.Name}': saving and restoring a VM's state is not supported yet by this HyperNest.");
 
     private static string? LastLine(string path) =>
-        File.Exists(path) ? File.ReadLines(path).LastOrDefault(l => l.Length > 0) : null;
+        File.Exists(path) ? File.ReadLines(path).LastOrDefault(l => l.StartsWith(VmWorker.LogPrefix, StringComparison.Ordinal))?[VmWorker.LogPrefix.Length..] : null;
 }

@@ -13,6 +13,9 @@ namespace HyperNest.Management.Worker;
 /// </summary>
 public sealed class VmWorker
 {
+    /// <summary>Starts the worker.log line that says why the worker failed.</summary>
+    public const string LogPrefix = "hnest worker: ";
+
     private readonly BlockingCollection<PendingCommand> _queue = new();
     private readonly VmFolder _folder;
     private readonly RuntimeRecorder _recorder;
@@ -65,7 +68,8 @@ public sealed class VmWorker
         catch (Exception e)
         {
             _recorder.End($"failed to start: {e.Message}");
-            Console.Error.WriteLine($"hnest worker: {e}");
+            Console.Error.WriteLine($"{LogPrefix}{e.Message}");
+            Console.Error.WriteLine(e);
             return 1;
         }
 
