@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 
 namespace HyperNest.Management.Model;
 
@@ -34,7 +33,8 @@ public static class MacAddress
         Span<byte> suffix = stackalloc byte[3];
         for (int attempt = 0; attempt < 1000; attempt++)
         {
-            RandomNumberGenerator.Fill(suffix);
+            // Not RandomNumberGenerator: on Linux it needs OpenSSL, which minimal hosts lack; uniqueness is checked anyway.
+            Random.Shared.NextBytes(suffix);
             string candidate = DynamicPrefix + Convert.ToHexString(suffix);
             if (!used.Contains(candidate))
             {

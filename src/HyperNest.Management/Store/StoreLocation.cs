@@ -5,16 +5,17 @@ public static class StoreLocation
 {
     public const string HomeVariable = "HYPERNEST_HOME";
 
-    public static string Resolve() => Resolve(Environment.GetEnvironmentVariable, Environment.UserName == "root" || IsRoot());
+    // Not Environment.UserName: it needs a passwd entry, and minimal hosts (the lab's initramfs) have no /etc/passwd.
+    public static string Resolve() => Resolve(Environment.GetEnvironmentVariable, IsRoot);
 
-    internal static string Resolve(Func<string, string?> environment, bool isRoot)
+    internal static string Resolve(Func<string, string?> environment, Func<bool> isRoot)
     {
         if (NonEmpty(environment(HomeVariable)) is { } home)
         {
             return Path.GetFullPath(home);
         }
 
-        if (isRoot)
+        if (isRoot())
         {
             return "/var/lib/hypernest";
         }
