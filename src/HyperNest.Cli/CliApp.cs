@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HyperNest.Cli.Commands;
 using HyperNest.Kvm;
+using HyperNest.Management;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
 using HyperNest.Vmm.Devices.Virtio;
@@ -17,6 +18,8 @@ public static class CliApp
         var root = new RootCommand("HyperNest: a KVM hypervisor built for nested virtualization")
         {
             RunCommand.Create(stdout, stderr),
+            VmCommand.Create(stdout, stderr),
+            WorkerCommand.Create(),
         };
 
         ParseResult parse = root.Parse(args);
@@ -43,7 +46,7 @@ public static class CliApp
     }
 
     private static bool IsExpected(Exception e) =>
-        e is UsageException or BootException or VmBuildException or DiskException or ArgumentException ||
+        e is UsageException or ManagementException or BootException or VmBuildException or DiskException or ArgumentException ||
         (e is KvmException k && k.Call.StartsWith("open ", StringComparison.Ordinal));
 
     private static string Describe(Exception e) => e switch

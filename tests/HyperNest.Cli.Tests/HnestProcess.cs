@@ -12,6 +12,10 @@ public static class HnestProcess
 
     public static Result Run(params string[] args) => RunWithEnvironment(new Dictionary<string, string>(), args);
 
+    /// <summary>Runs hnest in the background (for tests of concurrent commands).</summary>
+    public static Task<Result> StartWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Task.Factory.StartNew(() => RunWithEnvironment(environment, args), TaskCreationOptions.LongRunning);
+
     public static Result RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

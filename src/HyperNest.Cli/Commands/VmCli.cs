@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using HyperNest.Management.Lifecycle;
+using HyperNest.Vmm;
+
+namespace HyperNest.Cli.Commands;
+
+/// <summary>What the <c>hnest vm</c> verbs share: the manager, the VM-name argument, --json, sizes.</summary>
+internal static class VmCli
+{
+    public static VmManager Manager() => VmManager.OpenDefault();
+
+    public static Argument<string> NameArgument() => new("name") { Description = "the VM's name (or id)" };
+
+    public static Option<bool> JsonOption() => new("--json") { Description = "print JSON instead of a table" };
+
+    public static void WriteJson<T>(TextWriter stdout, T value, JsonTypeInfo<T> type) =>
+        stdout.WriteLine(JsonSerializer.Serialize(value, type));
+
+    public static ulong? Size(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        return ByteSize.TryParse(text, out ulong bytes)
+            ? bytes
+            : throw new UsageException($"{option} '{text}' is not a size (expected e.g. 512M or 2G)");
+    }
+
+    public static void Warn(TextWriter stderr, string? warning)
+    {
+        if (warning is not null)
+        {
+            stderr.WriteLine($"hnest: warning: {warning}");
+        }
+    }
+
+    /// <summary>A verb whose action returns 0 unless it throws (the CLI edge maps exceptions to exit codes).</summary>
+    public static Command Verb(string name, string description, Action<ParseResult> action, params Symbol[] symbols)
+    {
+        var command = new Command(name, description);
+        foreach (Symbol symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Argument argument:
+                    command.Arguments.Add(argument);
+                    break;
+                case Option option:
+                    command.Options.Add(option);
+                    break;
+                case Command sub:
+                    command.Subcommands.Add(sub);
+                    break;
+            }
+        }
+
+        command.SetAction(parse =>
+        {
+            action(parse);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

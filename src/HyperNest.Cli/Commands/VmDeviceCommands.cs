@@ -1,0 +1,91 @@
+using System.CommandLine;
+using HyperNest.Management.Model;
+
+namespace HyperNest.Cli.Commands;
+
+/// <summary><c>hnest vm adapter add|list|set|remove</c> and <c>hnest vm disk add|list|remove</c>.</summary>
+internal static class VmDeviceCommands
+{
+    public static Command Adapter(TextWriter stdout)
+    {
+        var adapter = new Command("adapter", "Network adapters (Add/Get/Set/Remove-VMNetworkAdapter)");
+        adapter.Subcommands.Add(AdapterChange("add", "Add a network adapter", stdout, (m, vm, n, c) => m.AddNetworkAdapter(vm, n, c)));
+        adapter.Subcommands.Add(List("list", "List a VM's network adapters", stdout, vm => vm.Configuration.NetworkAdapters, CliJsonContext.Default.IReadOnlyListVmNetworkAdapter,
+            a => [a.Name, MacAddress.ToColonForm(a.MacAddress), a.DynamicMacAddressEnabled ? "Dynamic" : "Static", a.MacAddressSpoofing ? "On" : "Off", a.SwitchName ?? "-"],
+            ["Name", "MacAddress", "Allocation", "MacAddressSpoofing", "SwitchName"]));
+        adapter.Subcommands.Add(AdapterChange("set", "Change a network adapter", stdout, (m, vm, n, c) => m.SetNetworkAdapter(vm, n, c)));
+        Argument<string> vmName = VmCli.NameArgument();
+        var adapterName = new Argument<string>("adapter") { Description = "the adapter's name" };
+        adapter.Subcommands.Add(VmCli.Verb("remove", "Remove a network adapter",
+            parse => VmCli.Manager().RemoveNetworkAdapter(parse.GetValue(vmName)!, parse.GetValue(adapterName)!), vmName, adapterName));
+        return adapter;
+    }
+
+    public static Command Disk(TextWriter stdout)
+    {
+        var disk = new Command("disk", "Hard disk drives: raw images (Add/Get/Remove-VMHardDiskDrive)");
+        Argument<string> vmName = VmCli.NameArgument();
+        var path = new Argument<string>("path") { Description = "the raw disk image" };
+        var readOnly = new Option<bool>("--readonly") { Description = "attach read-only" };
+        disk.Subcommands.Add(VmCli.Verb("add", "Attach a disk image",
+            parse => VmCli.Manager().AddHardDiskDrive(parse.GetValue(vmName)!, parse.GetValue(path)!, parse.GetValue(readOnly)), vmName, path, readOnly));
+        disk.Subcommands.Add(List("list", "List a VM's disk images", stdout, vm => vm.Configuration.HardDrives, CliJsonContext.Default.IReadOnlyListVmHardDiskDrive,
+            d => [d.Path, d.ReadOnly ? "yes" : "no"], ["Path", "ReadOnly"]));
+        Argument<string> removeVm = VmCli.NameArgument();
+        var removePath = new Argument<string>("path") { Description = "the attached disk image" };
+        disk.Subcommands.Add(VmCli.Verb("remove", "Detach a disk image (the file stays)",
+            parse => VmCli.Manager().RemoveHardDiskDrive(parse.GetValue(removeVm)!, parse.GetValue(removePath)!), removeVm, removePath));
+        return disk;
+    }
+
+    private static Command AdapterChange(
+        string verb, string description, TextWriter stdout, Func<Management.Lifecycle.VmManager, string, string, NetworkAdapterChanges, VmInfo> apply)
+    {
+        Argument<string> vmName = VmCli.NameArgument();
+        var adapterName = new Argument<string>("adapter") { Description = "the adapter's name" };
+        var staticMac = new Option<string?>("--static-mac-address") { Description = "a fixed MAC address, e.g. 00:15:5D:0A:1B:2C" };
+        var dynamicMac = new Option<bool>("--dynamic-mac-address") { Description = "take an address from the host's pool" };
+        var spoofing = new Option<string?>("--mac-address-spoofing") { Description = "On|Off" };
+        var switchName = new Option<string?>("--switch") { Description = "connect to this virtual switch" };
+        var disconnect = new Option<bool>("--disconnect") { Description = "disconnect from its switch" };
+        Option<bool> json = VmCli.JsonOption();
+        return VmCli.Verb(verb, description, parse =>
+        {
+            var changes = new NetworkAdapterChanges
+            {
+                StaticMacAddress = parse.GetValue(staticMac),
+                DynamicMacAddress = parse.GetValue(dynamicMac),
+                MacAddressSpoofing = parse.GetValue(spoofing) switch
+                {
+                    null => null,
+                    string s when s.Equals("on", StringComparison.OrdinalIgnoreCase) => true,
+                    string s when s.Equals("off", StringComparison.OrdinalIgnoreCase) => false,
+                    string s => throw new UsageException($"--mac-address-spoofing '{s}': expected On or Off"),
+                },
+                SwitchName = parse.GetValue(switchName),
+                Disconnect = parse.GetValue(disconnect),
+            };
+            VmLifecycleCommands.WriteVm(stdout, apply(VmCli.Manager(), parse.GetValue(vmName)!, parse.GetValue(adapterName)!, changes), parse.GetValue(json));
+        }, vmName, adapterName, staticMac, dynamicMac, spoofing, switchName, disconnect, json);
+    }
+
+    private static Command List<T>(
+        string verb, string description, TextWriter stdout, Func<VmInfo, IReadOnlyList<T>> select,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<IReadOnlyList<T>> type, Func<T, string[]> row, string[] header)
+    {
+        Argument<string> vmName = VmCli.NameArgument();
+        Option<bool> json = VmCli.JsonOption();
+        return VmCli.Verb(verb, description, parse =>
+        {
+            IReadOnlyList<T> items = select(VmCli.Manager().GetVm(parse.GetValue(vmName)!));
+            if (parse.GetValue(json))
+            {
+                VmCli.WriteJson(stdout, items, type);
+            }
+            else
+            {
+                VmTable.WriteRows(stdout, [header, .. items.Select(row)]);
+            }
+        }, vmName, json);
+    }
+}

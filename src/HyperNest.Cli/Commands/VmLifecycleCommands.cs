@@ -1,0 +1,143 @@
+using System.CommandLine;
+using HyperNest.Management.Lifecycle;
+using HyperNest.Management.Model;
+
+namespace HyperNest.Cli.Commands;
+
+/// <summary><c>hnest vm new|list|show|start|stop|suspend|resume|remove</c>: Hyper-V's New-VM, Get-VM, Start-VM, ...</summary>
+internal static class VmLifecycleCommands
+{
+    public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
+    {
+        yield return New(stdout);
+        yield return List(stdout, stderr);
+        yield return Show(stdout);
+        yield return Action("start", "Start a VM (Start-VM): its worker runs it in the background", stdout, stderr, (m, n) => m.Start(n));
+        yield return Stop(stdout, stderr);
+        yield return Action("suspend", "Pause a running VM's vCPUs (Suspend-VM)", stdout, stderr, (m, n) => m.Suspend(n));
+        yield return Action("resume", "Resume a paused VM (Resume-VM)", stdout, stderr, (m, n) => m.Resume(n));
+        yield return Remove();
+    }
+
+    private static Command New(TextWriter stdout)
+    {
+        Argument<string> name = VmCli.NameArgument();
+        var memory = new Option<string?>("--memory", "-m") { Description = "startup memory, e.g. 512M or 2G (default 512M)" };
+        var count = new Option<int?>("--processor-count", "--cpus") { Description = "number of virtual processors (default 1)" };
+        var switchName = new Option<string?>("--switch") { Description = "connect the default network adapter to this switch" };
+        var disks = new Option<string[]>("--disk") { Description = "raw disk image to attach (repeatable)" };
+        var kernel = new Option<string?>("--kernel") { Description = "bzImage to boot (default: the built-in guest)" };
+        var initrd = new Option<string?>("--initrd") { Description = "initial ramdisk" };
+        var append = new Option<string?>("--append") { Description = "extra kernel command line" };
+        Option<bool> json = VmCli.JsonOption();
+        return VmCli.Verb("new", "Create a VM (New-VM)", parse =>
+        {
+            string? kernelPath = parse.GetValue(kernel);
+            VmInfo vm = VmCli.Manager().NewVm(new NewVmOptions
+            {
+                Name = parse.GetValue(name)!,
+                MemoryStartupBytes = VmCli.Size(parse.GetValue(memory), "--memory"),
+                ProcessorCount = parse.GetValue(count),
+                SwitchName = parse.GetValue(switchName),
+                DiskPaths = parse.GetValue(disks) ?? [],
+                Boot = kernelPath is null && parse.GetValue(initrd) is null && parse.GetValue(append) is null
+                    ? null
+                    : new VmBootSource { KernelPath = kernelPath, InitrdPath = parse.GetValue(initrd), KernelArguments = parse.GetValue(append) },
+            });
+            Write(stdout, vm, parse.GetValue(json));
+        }, name, memory, count, switchName, disks, kernel, initrd, append, json);
+    }
+
+    private static Command List(TextWriter stdout, TextWriter stderr)
+    {
+        Option<bool> json = VmCli.JsonOption();
+        var command = new Command("list", "List the VMs (Get-VM)") { json };
+        command.SetAction(parse =>
+        {
+            VmListResult result = VmCli.Manager().GetVms();
+            if (parse.GetValue(json))
+            {
+                VmCli.WriteJson(stdout, result.Vms, CliJsonContext.Default.IReadOnlyListVmInfo);
+            }
+            else
+            {
+                VmTable.WriteList(stdout, result.Vms);
+            }
+
+            foreach (var problem in result.Problems)
+            {
+                stderr.WriteLine($"hnest: {problem.Message}");
+            }
+
+            return result.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.BadInput;
+        });
+        return command;
+    }
+
+    private static Command Show(TextWriter stdout)
+    {
+        Argument<string> name = VmCli.NameArgument();
+        Option<bool> json = VmCli.JsonOption();
+        return VmCli.Verb("show", "Show one VM's settings and state (Get-VM NAME | Format-List)",
+            parse => Write(stdout, VmCli.Manager().GetVm(parse.GetValue(name)!), parse.GetValue(json)), name, json);
+    }
+
+    private static Command Stop(TextWriter stdout, TextWriter stderr)
+    {
+        var turnOff = new Option<bool>("--turn-off") { Description = "cut the power instead of waiting for the guest to shut down" };
+        var force = new Option<bool>("--force") { Description = "turn the VM off if the guest does not shut down in time" };
+        var timeout = new Option<int>("--timeout") { Description = "seconds to wait for the guest to shut down", DefaultValueFactory = _ => StopOptions.DefaultTimeoutSeconds };
+        return Action("stop", "Shut a VM down, or turn it off (Stop-VM [-TurnOff] [-Force])", stdout, stderr, (m, n, parse) => m.Stop(n, new StopOptions
+        {
+            TurnOff = parse.GetValue(turnOff),
+            Force = parse.GetValue(force),
+            TimeoutSeconds = parse.GetValue(timeout) > 0 ? parse.GetValue(timeout) : throw new UsageException("--timeout must be at least 1 second"),
+        }), turnOff, force, timeout);
+    }
+
+    private static Command Remove()
+    {
+        Argument<string> name = VmCli.NameArgument();
+        var force = new Option<bool>("--force") { Description = "turn a running VM off first" };
+        var deleteDisks = new Option<bool>("--delete-disks") { Description = "also delete the VM's disk images" };
+        return VmCli.Verb("remove", "Delete a VM (Remove-VM); its disk images stay unless --delete-disks",
+            parse => VmCli.Manager().RemoveVm(parse.GetValue(name)!, parse.GetValue(force), parse.GetValue(deleteDisks)), name, force, deleteDisks);
+    }
+
+    private static Command Action(string verb, string description, TextWriter stdout, TextWriter stderr, Func<VmManager, string, VmActionResult> act) =>
+        Action(verb, description, stdout, stderr, (m, n, _) => act(m, n));
+
+    private static Command Action(
+        string verb, string description, TextWriter stdout, TextWriter stderr, Func<VmManager, string, ParseResult, VmActionResult> act, params Option[] options)
+    {
+        Argument<string> name = VmCli.NameArgument();
+        Option<bool> json = VmCli.JsonOption();
+        return VmCli.Verb(verb, description, parse =>
+        {
+            VmActionResult result = act(VmCli.Manager(), parse.GetValue(name)!, parse);
+            VmCli.Warn(stderr, result.Warning);
+            if (parse.GetValue(json))
+            {
+                VmCli.WriteJson(stdout, result.Vm, CliJsonContext.Default.VmInfo);
+            }
+            else
+            {
+                stdout.WriteLine($"{result.Vm.Name}: {result.Vm.State}" + (result.Vm.State == VmState.Off && result.Vm.LastStopReason is { } why ? $" ({why})" : string.Empty));
+            }
+        }, [name, json, .. options]);
+    }
+
+    private static void Write(TextWriter stdout, VmInfo vm, bool json)
+    {
+        if (json)
+        {
+            VmCli.WriteJson(stdout, vm, CliJsonContext.Default.VmInfo);
+        }
+        else
+        {
+            VmTable.WriteDetails(stdout, vm);
+        }
+    }
+
+    internal static void WriteVm(TextWriter stdout, VmInfo vm, bool json) => Write(stdout, vm, json);
+}

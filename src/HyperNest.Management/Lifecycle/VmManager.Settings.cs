@@ -1,0 +1,123 @@
+using HyperNest.Kvm;
+using HyperNest.Management.Model;
+using HyperNest.Management.Store;
+using HyperNest.Management.Worker;
+
+namespace HyperNest.Management.Lifecycle;
+
+/// <summary>Set-VMProcessor, Set-VMMemory, the boot source, network adapters and hard disk drives.</summary>
+public sealed partial class VmManager
+{
+    public VmInfo SetProcessor(string name, ProcessorChanges changes) => Change(name, (config, state, _) =>
+    {
+        if (changes.Count is { } count && count != config.ProcessorCount)
+        {
+            VmStateMachine.EnsureOff(state, config.Name, "the processor count");
+        }
+
+        if (changes.ExposeVirtualizationExtensions is { } expose && expose != config.ExposeVirtualizationExtensions)
+        {
+            VmStateMachine.EnsureOff(state, config.Name, "ExposeVirtualizationExtensions");
+        }
+
+        return config with
+        {
+            ProcessorCount = changes.Count is { } n ? VmValidation.ValidateProcessorCount(config.Name, n, Environment.ProcessorCount) : config.ProcessorCount,
+            ExposeVirtualizationExtensions = changes.ExposeVirtualizationExtensions ?? config.ExposeVirtualizationExtensions,
+        };
+    });
+
+    public VmInfo SetMemory(string name, MemoryChanges changes) => Change(name, (config, state, _) =>
+    {
+        VmMemorySettings next = VmValidation.ApplyMemory(config.Name, config.Memory, changes);
+        if (next != config.Memory)
+        {
+            VmStateMachine.EnsureOff(state, config.Name, "the memory settings");
+        }
+
+        return config with { Memory = next };
+    });
+
+    public VmInfo SetBoot(string name, BootChanges changes) => Change(name, (config, state, _) =>
+    {
+        VmStateMachine.EnsureOff(state, config.Name, "the boot source");
+        return config with { Boot = VmValidation.ApplyBoot(config.Boot, changes) };
+    });
+
+    public VmInfo AddNetworkAdapter(string name, string adapterName, NetworkAdapterChanges settings) => Change(name, (config, state, used) =>
+    {
+        VmStateMachine.EnsureOff(state, config.Name, "the network adapters");
+        string adapter = VmValidation.ValidateName(adapterName);
+        if (config.NetworkAdapters.Any(a => string.Equals(a.Name, adapter, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new VmValidationException($"'{config.Name}' already has a network adapter named '{adapter}'.");
+        }
+
+        var fresh = new VmNetworkAdapter { Name = adapter, MacAddress = MacAddress.NewDynamic(used(null)) };
+        return config with { NetworkAdapters = [.. config.NetworkAdapters, NetworkAdapterRules.Apply(fresh, settings, used(null))] };
+    }, storeWide: true);
+
+    public VmInfo SetNetworkAdapter(string name, string adapterName, NetworkAdapterChanges changes) => Change(name, (config, state, used) =>
+    {
+        VmNetworkAdapter adapter = FindAdapter(config, adapterName);
+        if (changes.StaticMacAddress is not null || changes.DynamicMacAddress)
+        {
+            VmStateMachine.EnsureOff(state, config.Name, "the MAC address");
+        }
+
+        VmNetworkAdapter next = NetworkAdapterRules.Apply(adapter, changes, used((config.Id, adapter.Name)));
+        return config with { NetworkAdapters = [.. config.NetworkAdapters.Select(a => a == adapter ? next : a)] };
+    }, storeWide: true);
+
+    public VmInfo RemoveNetworkAdapter(string name, string adapterName) => Change(name, (config, state, _) =>
+    {
+        VmNetworkAdapter adapter = FindAdapter(config, adapterName);
+        VmStateMachine.EnsureOff(state, config.Name, "the network adapters");
+        return config with { NetworkAdapters = [.. config.NetworkAdapters.Where(a => a != adapter)] };
+    });
+
+    public VmInfo AddHardDiskDrive(string name, string path, bool readOnly = false) => Change(name, (config, state, _) =>
+    {
+        VmStateMachine.EnsureOff(state, config.Name, "the hard disk drives");
+        string full = VmValidation.ExistingFile(path, "disk image")!;
+        if (config.HardDrives.Any(d => d.Path == full))
+        {
+            throw new VmValidationException($"'{full}' is already attached to '{config.Name}'.");
+        }
+
+        return config with { HardDrives = [.. config.HardDrives, new VmHardDiskDrive { Path = full, ReadOnly = readOnly }] };
+    });
+
+    public VmInfo RemoveHardDiskDrive(string name, string path) => Change(name, (config, state, _) =>
+    {
+        VmStateMachine.EnsureOff(state, config.Name, "the hard disk drives");
+        string full = Path.GetFullPath(path);
+        VmHardDiskDrive disk = config.HardDrives.FirstOrDefault(d => d.Path == full)
+            ?? throw new VmValidationException($"'{full}' is not attached to '{config.Name}'.");
+        return config with { HardDrives = [.. config.HardDrives.Where(d => d != disk)] };
+    });
+
+    private static VmNetworkAdapter FindAdapter(VmConfiguration config, string adapterName) =>
+        config.NetworkAdapters.FirstOrDefault(a => string.Equals(a.Name, adapterName, StringComparison.OrdinalIgnoreCase))
+        ?? throw new VmValidationException($"'{config.Name}' has no network adapter named '{adapterName}'.");
+
+    /// <summary>
+    /// Re-reads the config under the VM's lock (and the store's, when the change must see other VMs: MAC addresses),
+    /// applies <paramref name="change"/> and saves the result atomically.
+    /// </summary>
+    private VmInfo Change(
+        string name,
+        Func<VmConfiguration, VmState, Func<(Guid Vm, string Adapter)?, HashSet<string>>, VmConfiguration> change,
+        bool storeWide = false)
+    {
+        VmConfiguration found = Find(name);
+        using FileLock? storeLock = storeWide ? Store.LockStore() : null;
+        using FileLock vmLock = Store.LockVm(found.Id);
+        VmConfiguration config = Store.Load(found.Id);
+        VmState state = RuntimeStatus.Read(Store.Folder(config.Id)).State;
+        StoreListing? listing = storeWide ? Store.List() : null;
+        VmConfiguration next = change(config, state, except => UsedMacs(listing ?? Store.List(), except));
+        Store.Save(next);
+        return Info(next);
+    }
+}

@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using HyperNest.Kvm;
+using HyperNest.Management.Model;
+using HyperNest.Management.Store;
+using HyperNest.Management.Worker;
+
+namespace HyperNest.Management.Lifecycle;
+
+/// <summary>
+/// The one entry point both front ends (hnest and the PowerShell module) call: it reads and writes the store,
+/// enforces Hyper-V's state table and settings rules, and starts and commands the VM workers. Every change to a
+/// VM happens under that VM's lock, re-reading its config after taking it.
+/// </summary>
+public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan TurnOffTimeout = TimeSpan.FromSeconds(10);
+
+    public VmStore Store { get; } = store;
+
+    /// <summary>The default store, with workers started from the running hnest.</summary>
+    public static VmManager OpenDefault() => new(VmStore.OpenDefault(), WorkerLauncher.ForCurrentProcess());
+
+    public VmListResult GetVms()
+    {
+        StoreListing listing = Store.List();
+        return new VmListResult([.. listing.Vms.Select(Info).OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase)], listing.Problems);
+    }
+
+    /// <summary>A VM by name (case-insensitive) or id.</summary>
+    public VmInfo GetVm(string name) => Info(Find(name));
+
+    public string GetConsoleLogPath(string name) => Store.Folder(Find(name).Id).ConsoleLog;
+
+    public VmInfo NewVm(NewVmOptions options)
+    {
+        string name = VmValidation.ValidateName(options.Name);
+        using FileLock storeLock = Store.LockStore();
+        StoreListing listing = Store.List();
+        if (listing.Vms.Any(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new VmValidationException($"A virtual machine named '{name}' already exists.");
+        }
+
+        var defaults = new VmConfiguration { Id = Guid.NewGuid(), Name = name };
+        ulong startup = options.MemoryStartupBytes ?? defaults.Memory.StartupBytes;
+        var config = defaults with
+        {
+            CreationTime = DateTimeOffset.UtcNow,
+            ProcessorCount = VmValidation.ValidateProcessorCount(name, options.ProcessorCount ?? 1, Environment.ProcessorCount),
+            Memory = VmValidation.ApplyMemory(name, defaults.Memory with { MinimumBytes = Math.Min(startup, defaults.Memory.MinimumBytes) }, new MemoryChanges { StartupBytes = startup }),
+            NetworkAdapters = [new VmNetworkAdapter { Name = "Network Adapter", MacAddress = MacAddress.NewDynamic(UsedMacs(listing, null)), SwitchName = options.SwitchName }],
+            HardDrives = [.. options.DiskPaths.Select(p => new VmHardDiskDrive { Path = VmValidation.ExistingFile(p, "disk image")! })],
+            Boot = options.Boot is null ? new VmBootSource() : VmValidation.ApplyBoot(new VmBootSource(), new BootChanges
+            {
+                KernelPath = options.Boot.KernelPath,
+                InitrdPath = options.Boot.InitrdPath,
+                KernelArguments = options.Boot.KernelArguments,
+            }),
+        };
+        Store.Save(config);
+        return Info(config);
+    }
+
+    /// <summary>Remove-VM: deletes the VM's folder; its disk images only with <paramref name="deleteDisks"/>.</summary>
+    public void RemoveVm(string name, bool force = false, bool deleteDisks = false)
+    {
+        VmConfiguration found = Find(name);
+        using FileLock vmLock = Store.LockVm(found.Id);
+        VmConfiguration config = Store.Load(found.Id);
+        RuntimeStatus status = RuntimeStatus.Read(Store.Folder(config.Id));
+        if (status.State != VmState.Off)
+        {
+            if (!force)
+            {
+                throw new VmStateException($"'{config.Name}' is {status.State}: turn it off first, or force the removal (which turns it off).", status.State);
+            }
+
+            TurnOff(config, status);
+        }
+
+        if (deleteDisks)
+        {
+            foreach (VmHardDiskDrive disk in config.HardDrives)
+            {
+                File.Delete(disk.Path);
+            }
+        }
+
+        Store.Delete(config.Id);
+    }
+
+    public VmActionResult Start(string name) => Act(name, VmAction.Start, (config, status) =>
+    {
+        if (status.State == VmState.Paused)
+        {
+            Command(config, ControlCommand.Resume);
+            return;
+        }
+
+        if (status.State == VmState.Saved)
+        {
+            throw SavedStateNotSupported(config);
+        }
+
+        if (config.ExposeVirtualizationExtensions && config.Memory.DynamicMemoryEnabled)
+        {
+            throw new VmValidationException(
+                $"'{config.Name}' cannot start: a VM that exposes virtualization extensions cannot use Dynamic Memory (disable it with set-memory --dynamic-memory false).");
+        }
+
+        Launch(config);
+    });
+
+    /// <summary>Stop-VM: waits for the guest to shut down, or cuts the power with <see cref="StopOptions.TurnOff"/>.</summary>
+    public VmActionResult Stop(string name, StopOptions? options = null)
+    {
+        options ??= new StopOptions();
+        return Act(name, options.TurnOff ? VmAction.TurnOff : VmAction.Shutdown, (config, status) =>
+        {
+            if (options.TurnOff)
+            {
+                TurnOff(config, status);
+                return;
+            }
+
+            Command(config, ControlCommand.Shutdown, options.TimeoutSeconds);
+            if (!WaitForExit(status, TimeSpan.FromSeconds(options.TimeoutSeconds)))
+            {
+                if (!options.Force)
+                {
+                    throw new VmOperationException(
+                        $"The virtual machine did not shut down within {options.TimeoutSeconds} seconds; use Stop-VM -TurnOff");
+                }
+
+                TurnOff(config, RuntimeStatus.Read(Store.Folder(config.Id)));
+            }
+        });
+    }
+
+    public VmActionResult Suspend(string name) => Act(name, VmAction.Suspend, (config, _) => Command(config, ControlCommand.Pause));
+
+    public VmActionResult Resume(string name) => Act(name, VmAction.Resume, (config, _) => Command(config, ControlCommand.Resume));
+
+    /// <summary>Save-VM: in the state table, refused until the engine can save a VM's state.</summary>
+    public VmActionResult Save(string name) => Act(name, VmAction.Save, (config, _) => throw SavedStateNotSupported(config));
+
+    public VmActionResult RemoveSavedState(string name) => Act(name, VmAction.RemoveSavedState, (config, _) => throw SavedStateNotSupported(config));
+
+    /// <summary>Sends bytes to the guest's serial console; returns how many it took.</summary>
+    public int SendConsoleInput(string name, byte[] data)
+    {
+        VmConfiguration config = Find(name);
+        VmState state = RuntimeStatus.Read(Store.Folder(config.Id)).State;
+        if (state is not (VmState.Running or VmState.Paused or VmState.Stopping))
+        {
+            throw new VmStateException($"'{config.Name}' is {state}: its console takes input only while it runs.", state);
+        }
+
+        return Command(config, ControlCommand.Input, data: data).Accepted ?? 0;
+    }
+
+    private VmActionResult Act(string name, VmAction action, Action<VmConfiguration, RuntimeStatus> perform)
+    {
+        VmConfiguration found = Find(name);
+        using FileLock vmLock = Store.LockVm(found.Id);
+        VmConfiguration config = Store.Load(found.Id);
+        RuntimeStatus status = RuntimeStatus.Read(Store.Folder(config.Id));
+        if (!VmStateMachine.Ensure(action, status.State, config.Name))
+        {
+            return new VmActionResult(Info(config), $"'{config.Name}': {VmStateMachine.AlreadyInStateMessage}");
+        }
+
+        perform(config, status);
+        return new VmActionResult(Info(config));
+    }
+
+    private void Launch(VmConfiguration config)
+    {
+        VmFolder folder = Store.Folder(config.Id);
+        File.Delete(folder.ControlSocket);
+        using Process worker = launcher.Launch(Store.Home, config.Id);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < StartTimeout)
+        {
+            RuntimeStatus status = RuntimeStatus.Read(folder);
+            bool ours = status.Record?.Pid == worker.Id;
+            if (ours && status.State is VmState.Running or VmState.Paused && File.Exists(folder.ControlSocket))
+            {
+                return;
+            }
+
+            if (worker.HasExited || (ours && status.State == VmState.Off))
+            {
+                // Read again: the worker writes its end before it exits.
+                status = RuntimeStatus.Read(folder);
+                ours = status.Record?.Pid == worker.Id;
+                string? reason = ours ? status.Record?.StopReason : null;
+                if (reason is not null && !reason.StartsWith("failed to start: ", StringComparison.Ordinal))
+                {
+                    return; // It started and already ended (the built-in guest powers off at once).
+                }
+
+                throw new VmOperationException(
+                    $"'{config.Name}' failed to start: {reason?["failed to start: ".Length..] ?? LastLine(folder.WorkerLog) ?? $"the worker exited with code {worker.ExitCode}"}");
+            }
+
+            Thread.Sleep(20);
+        }
+
+        throw new VmOperationException($"'{config.Name}' did not start within {StartTimeout.TotalSeconds} seconds (see {folder.WorkerLog})");
+    }
+
+    private void TurnOff(VmConfiguration config, RuntimeStatus status)
+    {
+        if (status.State == VmState.Saved)
+        {
+            throw SavedStateNotSupported(config);
+        }
+
+        try
+        {
+            Command(config, ControlCommand.TurnOff);
+        }
+        catch (VmOperationException)
+        {
+            // A worker that does not answer is killed below.
+        }
+
+        if (!WaitForExit(status, TurnOffTimeout) && status.Process is { } process)
+        {
+            // The worker is wedged: the power cut becomes a kill; runtime.json then reads as "ended unexpectedly".
+            using Process worker = Process.GetProcessById(process.Pid);
+            worker.Kill();
+            WaitForExit(status, TurnOffTimeout);
+        }
+    }
+
+    private static bool WaitForExit(RuntimeStatus status, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (status.Record is { } record && HostProcess.ReadLive(record.Pid, record.ProcessStartTicks) is not null)
+        {
+            if (clock.Elapsed >= timeout)
+            {
+                return false;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        return true;
+    }
+
+    private ControlResponse Command(VmConfiguration config, ControlCommand command, int? timeoutSeconds = null, byte[]? data = null) =>
+        ControlClient.Send(Store.Folder(config.Id).ControlSocket, config.Name, new ControlRequest { Command = command, TimeoutSeconds = timeoutSeconds, Data = data });
+
+    private VmConfiguration Find(string name)
+    {
+        StoreListing listing = Store.List();
+        VmConfiguration? found = listing.Vms.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? (Guid.TryParse(name, out Guid id) ? listing.Vms.FirstOrDefault(v => v.Id == id) : null);
+        return found ?? throw new VmNotFoundException(name);
+    }
+
+    private VmInfo Info(VmConfiguration config)
+    {
+        RuntimeStatus status = RuntimeStatus.Read(Store.Folder(config.Id));
+        bool running = status.Process is not null;
+        return new VmInfo
+        {
+            Configuration = config,
+            State = status.State,
+            CpuUsage = status.CpuUsage,
+            MemoryAssignedBytes = running ? config.Memory.StartupBytes : 0,
+            Uptime = status.Uptime,
+            LastStopReason = status.LastStopReason,
+            WorkerPid = status.Process?.Pid,
+        };
+    }
+
+    private static HashSet<string> UsedMacs(StoreListing listing, (Guid Vm, string Adapter)? except) =>
+        [.. listing.Vms.SelectMany(v => v.NetworkAdapters
+            .Where(a => except is not { } skip || v.Id != skip.Vm || a.Name != skip.Adapter)
+            .Select(a => a.MacAddress))];
+
+    private static VmOperationException SavedStateNotSupported(VmConfiguration config) =>
+        new($"'{config.Name}': saving and restoring a VM's state is not supported yet by this HyperNest.");
+
+    private static string? LastLine(string path) =>
+        File.Exists(path) ? File.ReadLines(path).LastOrDefault(l => l.StartsWith(VmWorker.LogPrefix, StringComparison.Ordinal))?[VmWorker.LogPrefix.Length..] : null;
+}

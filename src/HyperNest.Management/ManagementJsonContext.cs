@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using HyperNest.Management.Model;
+using HyperNest.Management.Worker;
+
+namespace HyperNest.Management;
+
+/// <summary>Source-generated JSON for the store and the worker protocol (no reflection: NativeAOT-safe).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(VmConfiguration))]
+[JsonSerializable(typeof(RuntimeRecord))]
+internal sealed partial class ManagementJsonContext : JsonSerializerContext;

@@ -1,0 +1,19 @@
+namespace HyperNest.Management.Model;
+
+/// <summary>New-VM's parameters. Like Hyper-V, a new VM gets one network adapter ("Network Adapter").</summary>
+public sealed record NewVmOptions
+{
+    public required string Name { get; init; }
+
+    public ulong? MemoryStartupBytes { get; init; }
+
+    public int? ProcessorCount { get; init; }
+
+    /// <summary>Connect the default adapter to this switch.</summary>
+    public string? SwitchName { get; init; }
+
+    /// <summary>Raw disk images to attach (Hyper-V's -VHDPath).</summary>
+    public IReadOnlyList<string> DiskPaths { get; init; } = [];
+
+    public VmBootSource? Boot { get; init; }
+}

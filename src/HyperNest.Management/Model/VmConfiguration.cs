@@ -1,0 +1,28 @@
+namespace HyperNest.Management.Model;
+
+/// <summary>Everything the store keeps about one VM (its config.json). Changed by copy (<c>with</c>), saved whole.</summary>
+public sealed record VmConfiguration
+{
+    /// <summary>The newest config.json layout this HyperNest writes and reads.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required Guid Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public DateTimeOffset CreationTime { get; init; }
+
+    public int ProcessorCount { get; init; } = 1;
+
+    public bool ExposeVirtualizationExtensions { get; init; }
+
+    public VmMemorySettings Memory { get; init; } = new();
+
+    public IReadOnlyList<VmNetworkAdapter> NetworkAdapters { get; init; } = [];
+
+    public IReadOnlyList<VmHardDiskDrive> HardDrives { get; init; } = [];
+
+    public VmBootSource Boot { get; init; } = new();
+}

@@ -1,0 +1,29 @@
+namespace HyperNest.Management.Model;
+
+/// <summary>What Get-VM shows: the stored configuration and the live state the worker reports.</summary>
+public sealed record VmInfo
+{
+    public required VmConfiguration Configuration { get; init; }
+
+    public required VmState State { get; init; }
+
+    public string Name => Configuration.Name;
+
+    public Guid Id => Configuration.Id;
+
+    /// <summary>Average share of the host's CPU time used by the VM since it started, in percent.</summary>
+    public int CpuUsage { get; init; }
+
+    /// <summary>Guest memory while the VM runs; 0 when it is off.</summary>
+    public ulong MemoryAssignedBytes { get; init; }
+
+    public TimeSpan Uptime { get; init; }
+
+    public string Status { get; init; } = "Operating normally";
+
+    /// <summary>How the last run ended (the guest powered off, the worker died, ...); null if it never ran.</summary>
+    public string? LastStopReason { get; init; }
+
+    /// <summary>The pid of the worker process running the VM; null when it is not running.</summary>
+    public int? WorkerPid { get; init; }
+}

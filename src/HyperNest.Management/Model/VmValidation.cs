@@ -1,0 +1,147 @@
+namespace HyperNest.Management.Model;
+
+/// <summary>Hyper-V's rules for VM settings, with Hyper-V's messages where it has them.</summary>
+public static class VmValidation
+{
+    public const ulong MinimumMemoryBytes = 32 * VmMemorySettings.MiB;
+
+    /// <summary>Hyper-V's limit for a generation 2 VM: 12 TB.</summary>
+    public const ulong MaximumMemoryBytes = 12UL << 40;
+
+    public const int MaximumNameLength = 100;
+
+    public static string ValidateName(string name)
+    {
+        string trimmed = name.Trim();
+        if (trimmed.Length == 0)
+        {
+            throw new VmValidationException("The virtual machine name cannot be empty.");
+        }
+
+        if (trimmed.Length > MaximumNameLength || trimmed.Any(char.IsControl))
+        {
+            throw new VmValidationException($"The virtual machine name '{trimmed}' is not valid: at most {MaximumNameLength} characters, no control characters.");
+        }
+
+        return trimmed;
+    }
+
+    public static int ValidateProcessorCount(string vmName, int count, int hostProcessors)
+    {
+        if (count < 1)
+        {
+            throw new VmValidationException($"Failed to modify device 'Processor' of '{vmName}': the processor count must be at least 1.");
+        }
+
+        if (count > hostProcessors)
+        {
+            throw new VmValidationException(
+                $"Failed to modify device 'Processor' of '{vmName}': the virtual machine cannot have more virtual processors ({count}) " +
+                $"than the host has logical processors ({hostProcessors}).");
+        }
+
+        return count;
+    }
+
+    public static VmMemorySettings ApplyMemory(string vmName, VmMemorySettings current, MemoryChanges changes)
+    {
+        VmMemorySettings next = current with
+        {
+            StartupBytes = changes.StartupBytes ?? current.StartupBytes,
+            DynamicMemoryEnabled = changes.DynamicMemoryEnabled ?? current.DynamicMemoryEnabled,
+            MinimumBytes = changes.MinimumBytes ?? current.MinimumBytes,
+            MaximumBytes = changes.MaximumBytes ?? current.MaximumBytes,
+            Buffer = changes.Buffer ?? current.Buffer,
+            Priority = changes.Priority ?? current.Priority,
+        };
+        if (!next.DynamicMemoryEnabled && (changes.MinimumBytes is not null || changes.MaximumBytes is not null || changes.Buffer is not null))
+        {
+            throw new VmValidationException("Setting maximum, minimum, and buffer settings requires Dynamic Memory to be enabled.");
+        }
+
+        CheckAmount(vmName, "startup", next.StartupBytes);
+        if (next.Buffer is < 5 or > 2000)
+        {
+            throw new VmValidationException($"Failed to modify device 'Memory' of '{vmName}': the memory buffer must be between 5 and 2000 percent (got {next.Buffer}).");
+        }
+
+        if (next.Priority is < 0 or > 100)
+        {
+            throw new VmValidationException($"Failed to modify device 'Memory' of '{vmName}': the memory priority must be between 0 and 100 (got {next.Priority}).");
+        }
+
+        if (next.DynamicMemoryEnabled)
+        {
+            CheckAmount(vmName, "minimum", next.MinimumBytes);
+            CheckAmount(vmName, "maximum", next.MaximumBytes);
+            if (next.MinimumBytes > next.StartupBytes)
+            {
+                throw new VmValidationException(
+                    $"Failed to modify device 'Memory' of '{vmName}': the minimum amount of memory ({next.MinimumBytes >> 20} MB) cannot be greater than the startup amount ({next.StartupBytes >> 20} MB).");
+            }
+
+            if (next.MaximumBytes < next.StartupBytes)
+            {
+                throw new VmValidationException(
+                    $"Failed to modify device 'Memory' of '{vmName}': the maximum amount of memory ({next.MaximumBytes >> 20} MB) cannot be less than the startup amount ({next.StartupBytes >> 20} MB).");
+            }
+        }
+
+        return next;
+    }
+
+    public static VmBootSource ApplyBoot(VmBootSource current, BootChanges changes)
+    {
+        if (changes.BuiltIn && (changes.KernelPath ?? changes.InitrdPath) is not null)
+        {
+            throw new VmValidationException("--built-in cannot be combined with a kernel or an initrd.");
+        }
+
+        VmBootSource next = changes.BuiltIn
+            ? new VmBootSource { KernelArguments = changes.KernelArguments ?? current.KernelArguments }
+            : current with
+            {
+                KernelPath = ExistingFile(changes.KernelPath, "kernel") ?? current.KernelPath,
+                InitrdPath = ExistingFile(changes.InitrdPath, "initrd") ?? current.InitrdPath,
+                KernelArguments = changes.KernelArguments ?? current.KernelArguments,
+            };
+        if (next.KernelPath is null && next.InitrdPath is not null)
+        {
+            throw new VmValidationException("An initrd needs a kernel: the built-in guest takes no initrd.");
+        }
+
+        return next;
+    }
+
+    /// <summary>An absolute path to an existing file, or a validation error naming what it was for.</summary>
+    public static string? ExistingFile(string? path, string what)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        string full = Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new VmValidationException($"The {what} file '{full}' does not exist.");
+        }
+
+        return full;
+    }
+
+    private static void CheckAmount(string vmName, string which, ulong bytes)
+    {
+        if (bytes < MinimumMemoryBytes || bytes > MaximumMemoryBytes)
+        {
+            throw new VmValidationException(
+                $"Failed to modify device 'Memory' of '{vmName}': invalid {which} memory amount ({bytes >> 20} MB). It must be between 32 MB and 12 TB.");
+        }
+
+        if (bytes % (2 * VmMemorySettings.MiB) != 0)
+        {
+            throw new VmValidationException(
+                $"Failed to modify device 'Memory' of '{vmName}': invalid {which} memory amount ({bytes >> 20} MB). The amount of memory must be a multiple of 2 MB.");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using HyperNest.Management.Model;
+
+namespace HyperNest.Management.Store;
+
+/// <summary>
+/// Reads and writes config.json. The schema version is checked before the document is bound, so a config written
+/// by a newer HyperNest is refused whole instead of being half-read (and then saved back without the new fields).
+/// </summary>
+internal static class ConfigDocument
+{
+    public static byte[] Serialize(VmConfiguration config) =>
+        JsonSerializer.SerializeToUtf8Bytes(config with { SchemaVersion = VmConfiguration.CurrentSchemaVersion }, ManagementJsonContext.Default.VmConfiguration);
+
+    public static VmConfiguration Deserialize(byte[] json, Guid folderId)
+    {
+        int schema;
+        string? name = null;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(json);
+            JsonElement root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Corrupt(folderId, null, "not a JSON object");
+            }
+
+            if (root.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String)
+            {
+                name = n.GetString();
+            }
+
+            if (!root.TryGetProperty("schemaVersion", out JsonElement version) || !version.TryGetInt32(out schema))
+            {
+                throw Corrupt(folderId, name, "no schemaVersion");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt(folderId, name, e.Message);
+        }
+
+        if (schema > VmConfiguration.CurrentSchemaVersion)
+        {
+            throw new VmStoreException(
+                $"config of VM {Describe(folderId, name)} was written by a newer HyperNest (schema {schema}); " +
+                $"this one reads up to {VmConfiguration.CurrentSchemaVersion}");
+        }
+
+        VmConfiguration? config;
+        try
+        {
+            config = JsonSerializer.Deserialize(json, ManagementJsonContext.Default.VmConfiguration);
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt(folderId, name, e.Message);
+        }
+
+        if (config is null || config.Id != folderId || string.IsNullOrWhiteSpace(config.Name))
+        {
+            throw Corrupt(folderId, name, config is null ? "empty" : config.Id != folderId ? $"its id is {config.Id}, not the folder's" : "no name");
+        }
+
+        return config;
+    }
+
+    public static string Describe(Guid id, string? name) => name is null ? id.ToString() : $"'{name}' ({id})";
+
+    private static VmStoreException Corrupt(Guid id, string? name, string why) =>
+        new($"config of VM {Describe(id, name)} is corrupt: {why}");
+}

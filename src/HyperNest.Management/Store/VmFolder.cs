@@ -1,0 +1,20 @@
+namespace HyperNest.Management.Store;
+
+/// <summary>The files of one VM's folder in the store (named by the VM's id).</summary>
+public sealed record VmFolder(string Path)
+{
+    public string ConfigFile => System.IO.Path.Combine(Path, "config.json");
+
+    public string LockFile => System.IO.Path.Combine(Path, "vm.lock");
+
+    /// <summary>Written by the worker: its pid, the VM's live state, and how the last run ended.</summary>
+    public string RuntimeFile => System.IO.Path.Combine(Path, "runtime.json");
+
+    /// <summary>The guest's serial console (COM1) output of the current or last run.</summary>
+    public string ConsoleLog => System.IO.Path.Combine(Path, "console.log");
+
+    /// <summary>The worker's own stdout/stderr: a crash message lands here.</summary>
+    public string WorkerLog => System.IO.Path.Combine(Path, "worker.log");
+
+    public string ControlSocket => System.IO.Path.Combine(Path, "ctl.sock");
+}

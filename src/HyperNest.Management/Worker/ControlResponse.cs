@@ -1,0 +1,16 @@
+using HyperNest.Management.Model;
+
+namespace HyperNest.Management.Worker;
+
+/// <summary>The worker's one-line JSON answer.</summary>
+public sealed record ControlResponse
+{
+    public bool Ok { get; init; } = true;
+
+    public VmState State { get; init; }
+
+    public string? Error { get; init; }
+
+    /// <summary>For input: how many bytes the guest's UART took.</summary>
+    public int? Accepted { get; init; }
+}

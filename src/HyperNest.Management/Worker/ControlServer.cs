@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace HyperNest.Management.Worker;
+
+/// <summary>
+/// The worker's control socket. Each connection carries one request line and gets one answer line. Requests are
+/// parsed here and handed to the worker's control thread over a queue (Firecracker's API → typed action → VMM
+/// thread): this thread never touches the VM.
+/// </summary>
+internal sealed class ControlServer : IDisposable
+{
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    private readonly Socket _listener;
+    private readonly BlockingCollection<PendingCommand> _queue;
+    private readonly Thread _thread;
+    private readonly string _path;
+    private volatile bool _disposed;
+
+    public ControlServer(string path, BlockingCollection<PendingCommand> queue)
+    {
+        _path = path;
+        _queue = queue;
+        File.Delete(path);
+        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        _listener.Bind(ControlSocket.EndPoint(path));
+        _listener.Listen(16);
+        _thread = new Thread(AcceptLoop) { IsBackground = true, Name = "control-socket" };
+        _thread.Start();
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _listener.Dispose();
+        File.Delete(_path);
+    }
+
+    private void AcceptLoop()
+    {
+        while (!_disposed)
+        {
+            Socket client;
+            try
+            {
+                client = _listener.Accept();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            using (client)
+            {
+                client.ReceiveTimeout = (int)RequestTimeout.TotalMilliseconds;
+                try
+                {
+                    ControlSocket.Send(client, Handle(client), ControlJsonContext.Default.ControlResponse);
+                }
+                catch (Exception e) when (e is SocketException or IOException)
+                {
+                    // The client went away; the next one is served.
+                }
+            }
+        }
+    }
+
+    private ControlResponse Handle(Socket client)
+    {
+        ControlRequest? request;
+        try
+        {
+            request = ControlSocket.Receive(client, ControlJsonContext.Default.ControlRequest);
+        }
+        catch (JsonException e)
+        {
+            return new ControlResponse { Ok = false, Error = $"malformed request: {e.Message}" };
+        }
+
+        if (request is null)
+        {
+            return new ControlResponse { Ok = false, Error = "empty request" };
+        }
+
+        var pending = new PendingCommand(request);
+        try
+        {
+            _queue.Add(pending);
+        }
+        catch (InvalidOperationException)
+        {
+            return new ControlResponse { Ok = false, Error = "the VM is stopping" };
+        }
+
+        return pending.Reply.Task.Wait(RequestTimeout) ? pending.Reply.Task.Result : new ControlResponse { Ok = false, Error = "the worker did not answer in time" };
+    }
+}

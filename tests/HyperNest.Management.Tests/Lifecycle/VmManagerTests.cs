@@ -1,0 +1,158 @@
+using System.Text.Json;
+using HyperNest.Management.Lifecycle;
+using HyperNest.Management.Model;
+using HyperNest.Management.Worker;
+
+namespace HyperNest.Management.Tests.Lifecycle;
+
+public sealed class VmManagerTests : IDisposable
+{
+    private readonly TempStore _temp = new();
+    private readonly VmManager _manager;
+
+    public VmManagerTests()
+    {
+        _manager = new VmManager(_temp.Store, new WorkerLauncher("/bin/false", []));
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>Pretends a worker runs the VM: this test process stands in for it (alive, known start time).</summary>
+    private void FakeWorker(Guid id, VmState state, int? pid = null, long? startTicks = null)
+    {
+        HostProcess self = HostProcess.Current;
+        var record = new RuntimeRecord { Pid = pid ?? self.Pid, ProcessStartTicks = startTicks ?? self.StartTicks, State = state, StartedAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
+        File.WriteAllBytes(_temp.Store.Folder(id).RuntimeFile, JsonSerializer.SerializeToUtf8Bytes(record, ManagementJsonContext.Default.RuntimeRecord));
+    }
+
+    [Fact]
+    public void New_Vm_Gets_Hyper_V_Defaults_And_One_Adapter_With_A_Dynamic_Mac()
+    {
+        VmInfo vm = _manager.NewVm(new NewVmOptions { Name = "web" });
+
+        Assert.Equal(VmState.Off, vm.State);
+        Assert.Equal(1, vm.Configuration.ProcessorCount);
+        Assert.Equal(512 * VmMemorySettings.MiB, vm.Configuration.Memory.StartupBytes);
+        VmNetworkAdapter adapter = Assert.Single(vm.Configuration.NetworkAdapters);
+        Assert.Equal("Network Adapter", adapter.Name);
+        Assert.StartsWith(MacAddress.DynamicPrefix, adapter.MacAddress);
+        Assert.True(vm.Configuration.Boot.IsBuiltIn);
+    }
+
+    [Fact]
+    public void Names_Are_Unique_Ignoring_Case_And_Found_Ignoring_Case()
+    {
+        _manager.NewVm(new NewVmOptions { Name = "Web" });
+
+        Assert.Equal("A virtual machine named 'WEB' already exists.",
+            Assert.Throws<VmValidationException>(() => _manager.NewVm(new NewVmOptions { Name = "WEB" })).Message);
+        Assert.Equal("Web", _manager.GetVm("web").Name);
+    }
+
+    [Fact]
+    public void Unknown_Vm_Uses_Hyper_Vs_Message() =>
+        Assert.Equal("Hyper-V was unable to find a virtual machine with name \"nope\".",
+            Assert.Throws<VmNotFoundException>(() => _manager.GetVm("nope")).Message);
+
+    [Fact]
+    public void Processor_Count_Changes_Only_While_Off_And_The_Error_Names_The_State()
+    {
+        VmInfo vm = _manager.NewVm(new NewVmOptions { Name = "web" });
+        FakeWorker(vm.Id, VmState.Running);
+
+        var e = Assert.Throws<VmStateException>(() => _manager.SetProcessor("web", new ProcessorChanges { Count = 2 }));
+
+        Assert.Contains("while it is Running", e.Message);
+        Assert.Equal(VmState.Running, _manager.GetVm("web").State);
+    }
+
+    [Fact]
+    public void Nested_Exposure_Changes_Only_While_Off()
+    {
+        VmInfo vm = _manager.NewVm(new NewVmOptions { Name = "web" });
+        FakeWorker(vm.Id, VmState.Paused);
+
+        Assert.Contains("ExposeVirtualizationExtensions of 'web' while it is Paused",
+            Assert.Throws<VmStateException>(() => _manager.SetProcessor("web", new ProcessorChanges { ExposeVirtualizationExtensions = true })).Message);
+    }
+
+    [Fact]
+    public void A_Dead_Worker_Shows_Off_With_The_Reason_Never_Running()
+    {
+        VmInfo vm = _manager.NewVm(new NewVmOptions { Name = "web" });
+        FakeWorker(vm.Id, VmState.Running, startTicks: HostProcess.Current.StartTicks + 1);
+
+        VmInfo read = _manager.GetVm("web");
+
+        Assert.Equal(VmState.Off, read.State);
+        Assert.Equal($"the worker process (pid {Environment.ProcessId}) ended unexpectedly", read.LastStopReason);
+        Assert.Null(read.WorkerPid);
+    }
+
+    [Fact]
+    public void Same_State_Request_Is_A_Warning()
+    {
+        _manager.NewVm(new NewVmOptions { Name = "web" });
+
+        VmActionResult result = _manager.Stop("web", new StopOptions { TurnOff = true });
+
+        Assert.Equal("'web': The virtual machine is already in the specified state.", result.Warning);
+    }
+
+    [Fact]
+    public void Resume_Of_An_Off_Vm_Is_Refused() =>
+        Assert.Throws<VmStateException>(() =>
+        {
+            _manager.NewVm(new NewVmOptions { Name = "web" });
+            _manager.Resume("web");
+        });
+
+    [Fact]
+    public void Save_Is_In_The_Table_But_Not_Supported_Yet()
+    {
+        VmInfo vm = _manager.NewVm(new NewVmOptions { Name = "web" });
+        FakeWorker(vm.Id, VmState.Running);
+
+        Assert.Contains("not supported yet", Assert.Throws<VmOperationException>(() => _manager.Save("web")).Message);
+    }
+
+    [Fact]
+    public void Nested_With_Dynamic_Memory_Refuses_To_Start()
+    {
+        _manager.NewVm(new NewVmOptions { Name = "web" });
+        _manager.SetProcessor("web", new ProcessorChanges { ExposeVirtualizationExtensions = true });
+        _manager.SetMemory("web", new MemoryChanges { DynamicMemoryEnabled = true });
+
+        Assert.Contains("cannot use Dynamic Memory", Assert.Throws<VmValidationException>(() => _manager.Start("web")).Message);
+    }
+
+    [Fact]
+    public void Remove_Refuses_A_Running_Vm_Unless_Forced_And_Keeps_Disks()
+    {
+        string disk = Path.Combine(_temp.Home, "disk.raw");
+        File.WriteAllBytes(disk, new byte[4096]);
+        VmInfo vm = _manager.NewVm(new NewVmOptions { Name = "web", DiskPaths = [disk] });
+        FakeWorker(vm.Id, VmState.Running);
+
+        Assert.Throws<VmStateException>(() => _manager.RemoveVm("web"));
+        File.Delete(_temp.Store.Folder(vm.Id).RuntimeFile);
+        _manager.RemoveVm("web");
+
+        Assert.Empty(_manager.GetVms().Vms);
+        Assert.True(File.Exists(disk));
+    }
+
+    [Fact]
+    public void Adapters_Get_Distinct_Macs_And_A_Static_Mac_Cannot_Collide_With_Another_Vm()
+    {
+        VmInfo a = _manager.NewVm(new NewVmOptions { Name = "a" });
+        _manager.NewVm(new NewVmOptions { Name = "b" });
+        _manager.AddNetworkAdapter("b", "second", new NetworkAdapterChanges());
+        string taken = a.Configuration.NetworkAdapters[0].MacAddress;
+
+        Assert.Contains("already in use",
+            Assert.Throws<VmValidationException>(() => _manager.SetNetworkAdapter("b", "second", new NetworkAdapterChanges { StaticMacAddress = taken })).Message);
+        string[] macs = [.. _manager.GetVms().Vms.SelectMany(v => v.Configuration.NetworkAdapters).Select(n => n.MacAddress)];
+        Assert.Equal(macs.Length, macs.Distinct().Count());
+    }
+}
