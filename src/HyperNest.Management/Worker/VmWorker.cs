@@ -141,7 +141,9 @@ public sealed class VmWorker
                 _recorder.Write(VmState.Running);
                 break;
             case ControlCommand.Shutdown:
-                // No ACPI power button yet: the guest is expected to power off by itself within the timeout.
+                // The ACPI power button: the guest's OS powers off (systemd-logind, acpid, the built-in guest); a
+                // guest that does not answer is left running when the deadline passes.
+                vm.PressPowerButton();
                 _shutdownDeadline = DateTimeOffset.UtcNow.AddSeconds(request.TimeoutSeconds ?? 30);
                 _recorder.Write(VmState.Stopping);
                 break;
