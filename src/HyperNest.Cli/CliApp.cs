@@ -17,6 +17,8 @@ public static class CliApp
         var root = new RootCommand("HyperNest: a KVM hypervisor built for nested virtualization")
         {
             RunCommand.Create(stdout, stderr),
+            NestedCommand.Create(stdout),
+            DebugCommand.Create(stdout),
         };
 
         ParseResult parse = root.Parse(args);
