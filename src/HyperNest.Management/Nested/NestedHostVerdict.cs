@@ -6,8 +6,8 @@ namespace HyperNest.Management.Nested;
 /// <summary>
 /// Can this host give its VMs virtualization extensions (ExposeVirtualizationExtensions)? YES or NO with every
 /// reason and its fix, decided from <see cref="HostFacts"/> (ARCHITECTURE.md, "Nested virtualization design").
-/// Reasons come in the order a user should fix them: the KVM device, the KVM flavour, the CPU, the vendor module,
-/// what KVM offers; warnings last.
+/// Reasons come root cause first, in the order a user should fix them: the KVM flavour, the CPU (or the outer
+/// hypervisor), the KVM device, the vendor module's nested parameter, what KVM offers; warnings last.
 /// </summary>
 public sealed record NestedHostVerdict(bool Supported, IReadOnlyList<NestedReason> Reasons, HostFacts Facts)
 {
@@ -16,8 +16,8 @@ public sealed record NestedHostVerdict(bool Supported, IReadOnlyList<NestedReaso
     public static NestedHostVerdict For(HostFacts facts)
     {
         var reasons = new List<NestedReason>();
+        AddFlavourAndCpuReasons(facts, reasons);
         AddDeviceReasons(facts, reasons);
-        AddCpuReasons(facts, reasons);
         AddKvmReasons(facts, reasons);
         if (facts.MemoryAvailableBytes is ulong available && available < HostFacts.RecommendedAvailableMemoryBytes)
         {
@@ -38,7 +38,9 @@ public sealed record NestedHostVerdict(bool Supported, IReadOnlyList<NestedReaso
         {
             reasons.Add(Blocking(NestedReasonCode.KvmDeviceMissing,
                 $"{facts.KvmDevicePath} does not exist: this host has no KVM",
-                $"load KVM: `modprobe {LikelyVendorModule(facts)}`"));
+                facts.CpuHasVmx || facts.CpuHasSvm
+                    ? $"load KVM: `modprobe {LikelyVendorModule(facts)}`"
+                    : "KVM needs the vmx/svm flag: fix the reason above, then load kvm_intel or kvm_amd"));
         }
         else if (!facts.KvmDeviceAccessible && facts.KvmDeviceErrno is Errno.EACCES or Errno.EPERM)
         {
@@ -58,17 +60,17 @@ public sealed record NestedHostVerdict(bool Supported, IReadOnlyList<NestedReaso
                 $"KVM API version {version}, HyperNest needs {Kvm.Kvm.ExpectedApiVersion}",
                 "use a Linux kernel whose KVM has API version 12 (every kernel since 2.6.22)"));
         }
+    }
 
+    private static void AddFlavourAndCpuReasons(HostFacts facts, List<NestedReason> reasons)
+    {
         if (facts.VendorModule == KvmModuleKind.Pvm)
         {
             reasons.Add(Blocking(NestedReasonCode.PvmFlavour,
                 "this host's KVM is kvm_pvm (PVM): guest kernel mode is emulated and VMX/SVM cannot be exposed to guests",
                 "run HyperNest on a host whose KVM is kvm_intel or kvm_amd: bare metal, or a VM given nested virtualization by its hypervisor"));
         }
-    }
 
-    private static void AddCpuReasons(HostFacts facts, List<NestedReason> reasons)
-    {
         if (facts.CpuHasVmx || facts.CpuHasSvm)
         {
             return;

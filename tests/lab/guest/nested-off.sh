@@ -17,6 +17,7 @@ grep -q "this host is itself a VM (hypervisor flag) that was not given nested vi
 rc=$?
 cat /tmp/run.out
 [ "$rc" = 2 ] || guest_fail "hnest run --nested exited with $rc, expected 2"
-grep -q "cannot expose virtualization extensions" /tmp/run.out || guest_fail "hnest run --nested did not say why it refused"
+grep -q "cannot expose virtualization extensions: this host is itself a VM (hypervisor flag)" /tmp/run.out ||
+    guest_fail "hnest run --nested did not refuse with the first reason (a VM without nested support)"
 echo "HNEST-GUEST-NESTED-OFF-OK"
 guest_pass
