@@ -20,6 +20,8 @@ public static class CliApp
             RunCommand.Create(stdout, stderr),
             VmCommand.Create(stdout, stderr),
             WorkerCommand.Create(),
+            NestedCommand.Create(stdout),
+            DebugCommand.Create(stdout),
         };
 
         ParseResult parse = root.Parse(args);

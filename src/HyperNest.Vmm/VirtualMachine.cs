@@ -275,12 +275,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     private void CreateVcpus(LinuxBootInfo boot)
     {
         CpuidTable supported = _kvm.GetSupportedCpuid();
-        if (Config.ExposeVirtualizationExtensions && !CpuidPolicy.OffersVirtualizationExtensions(supported))
-        {
-            throw new VmBuildException(
-                "cannot expose virtualization extensions: this host's KVM offers no VMX/SVM to guests " +
-                "(see 'hnest nested status' for why)");
-        }
+        CpuidPolicy.EnsureExposable(supported, Config.ExposeVirtualizationExtensions);
 
         for (uint id = 0; id < (uint)Config.VcpuCount; id++)
         {

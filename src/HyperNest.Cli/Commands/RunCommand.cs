@@ -36,6 +36,11 @@ public static class RunCommand
             {
                 ExposeVirtualizationExtensions = parse.GetValue(nested),
             };
+            if (config.ExposeVirtualizationExtensions)
+            {
+                NestedCommand.EnsureHostSupportsNested();
+            }
+
             using Stream output = Console.OpenStandardOutput();
             using VirtualMachine vm = VirtualMachine.Create(config, output);
             if (config.KernelPath is not null && KvmModule.Detect() == KvmModuleKind.Pvm)

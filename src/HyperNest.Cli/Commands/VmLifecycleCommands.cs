@@ -1,3 +1,4 @@
+using HyperNest.Cli.Json;
 using System.CommandLine;
 using HyperNest.Management.Lifecycle;
 using HyperNest.Management.Model;

@@ -69,6 +69,20 @@ public static class CpuidPolicy
         ((supported.Find(0x1)?.Ecx ?? 0) & Leaf1EcxVmx) != 0 ||
         ((supported.Find(0x80000001)?.Ecx ?? 0) & ExtLeaf1EcxSvm) != 0;
 
+    /// <summary>
+    /// The engine's last line of defence: a VM that exposes virtualization extensions on a host whose KVM offers
+    /// none is refused (front ends explain why first, from the host verdict).
+    /// </summary>
+    public static void EnsureExposable(CpuidTable supported, bool exposeVirtualizationExtensions)
+    {
+        if (exposeVirtualizationExtensions && !OffersVirtualizationExtensions(supported))
+        {
+            throw new VmBuildException(
+                "cannot expose virtualization extensions: this host's KVM offers no VMX/SVM to guests " +
+                "(see 'hnest nested status' for why)");
+        }
+    }
+
     private static void ApplyExtendedTopology(ref KvmCpuidEntry2 e, uint apicId, uint count, int coreBits)
     {
         e.Edx = apicId;

@@ -19,4 +19,17 @@ public sealed class ScenarioTests
         Assert.False(scenario.NeedsHnest);
         Assert.Equal(Scenario.DefaultTimeout, scenario.Timeout);
     }
+
+    [Fact]
+    public void Nested_Guest_Directive_Carries_Hnest_And_The_Nested_Guest_Initramfs()
+    {
+        Scenario scenario = Scenario.Parse("nested", "# lab-needs: nested-guest\nlab_pass\n");
+
+        Assert.True(scenario.NeedsHnest);
+        Assert.True(scenario.NeedsNestedGuest);
+    }
+
+    [Fact]
+    public void Hnest_Alone_Carries_No_Nested_Guest_Initramfs() =>
+        Assert.False(Scenario.Parse("boot", "# lab-needs: hnest\nlab_pass\n").NeedsNestedGuest);
 }

@@ -209,7 +209,15 @@ public sealed class LabRunner
             throw new LabException($"{scenario.Name} needs hnest: {failure.Message}");
         }
 
-        return new LabInitramfs.HnestPayload(hnest, kernel.Vmlinuz, BuildGuestInitrd(kernel));
+        var payload = new LabInitramfs.HnestPayload(hnest, kernel.Vmlinuz, BuildGuestInitrd(kernel));
+        if (!scenario.NeedsNestedGuest)
+        {
+            return payload;
+        }
+
+        string nested = Path.Combine(_paths.CacheDirectory("images"), "nested-guest-initrd.cpio");
+        GuestInitramfs.Build(_paths, new KernelModules(kernel.ModulesDirectory), nested, payload);
+        return payload with { NestedGuestInitrd = nested };
     }
 
     /// <summary>The --shell-cmd command as a scenario: its output between markers, then its exit code.</summary>

@@ -5,9 +5,10 @@ namespace HyperNest.Lab;
 /// <summary>
 /// A lab scenario: tests/lab/scenarios/&lt;name&gt;.sh, run by the lab host's init. Comment lines near the top
 /// state what it needs: <c># lab-needs: hnest</c> carries /lab/hnest, /lab/vmlinuz and /lab/guest-initrd.img;
+/// <c># lab-needs: hnest nested-guest</c> also /lab/nested-guest-initrd.img (a guest that carries hnest itself);
 /// <c># lab-timeout: 300</c> sets how long the whole lab run may take, in seconds.
 /// </summary>
-public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeSpan Timeout)
+public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeSpan Timeout, bool NeedsNestedGuest = false)
 {
     public const string NeedsDirective = "# lab-needs:";
     public const string TimeoutDirective = "# lab-timeout:";
@@ -27,13 +28,15 @@ public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeS
 
     internal static Scenario Parse(string name, string script)
     {
-        bool needsHnest = false;
+        bool needsHnest = false, needsNestedGuest = false;
         TimeSpan timeout = DefaultTimeout;
         foreach (string line in script.Split('\n').Select(l => l.Trim()))
         {
             if (line.StartsWith(NeedsDirective, StringComparison.Ordinal))
             {
-                needsHnest |= line[NeedsDirective.Length..].Split(' ', ',').Contains("hnest");
+                string[] needs = line[NeedsDirective.Length..].Split(' ', ',');
+                needsHnest |= needs.Contains("hnest");
+                needsNestedGuest |= needs.Contains("nested-guest");
             }
             else if (line.StartsWith(TimeoutDirective, StringComparison.Ordinal))
             {
@@ -41,6 +44,6 @@ public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeS
             }
         }
 
-        return new Scenario(name, script, needsHnest, timeout);
+        return new Scenario(name, script, needsHnest || needsNestedGuest, timeout, needsNestedGuest);
     }
 }

@@ -15,8 +15,29 @@ public static class LabInitramfs
 {
     public static readonly string[] Modules = ["kvm_amd"];
 
-    /// <summary>What a scenario that runs hnest finds under /lab.</summary>
-    public sealed record HnestPayload(string Hnest, string GuestKernel, string GuestInitrd);
+    /// <summary>
+    /// What a scenario that runs hnest finds under /lab: hnest with its glibc, the guest kernel and initramfs, and for
+    /// nested scenarios (<c># lab-needs: nested-guest</c>) the nested guest's initramfs, which carries this same
+    /// payload one level down.
+    /// </summary>
+    public sealed record HnestPayload(string Hnest, string GuestKernel, string GuestInitrd, string? NestedGuestInitrd = null)
+    {
+        public void WriteTo(NewcArchiveWriter archive)
+        {
+            archive.AddHostFile("lab/hnest", Hnest, RootFilesystem.Executable);
+            foreach (string library in SharedLibraries.Of(Hnest))
+            {
+                archive.AddHostFile(library, library, RootFilesystem.Executable);
+            }
+
+            archive.AddHostFile("lab/vmlinuz", GuestKernel, RootFilesystem.Readable);
+            archive.AddHostFile("lab/guest-initrd.img", GuestInitrd, RootFilesystem.Readable);
+            if (NestedGuestInitrd is not null)
+            {
+                archive.AddHostFile("lab/nested-guest-initrd.img", NestedGuestInitrd, RootFilesystem.Readable);
+            }
+        }
+    }
 
     public static void Build(LabPaths paths, KernelModules modules, string scenarioName, string scenarioScript, HnestPayload? payload, string output)
     {
@@ -27,19 +48,7 @@ public static class LabInitramfs
         archive.AddFile("lab/scenario.sh", scenarioScript, RootFilesystem.Executable);
         archive.AddFile("lab/scenario-name", scenarioName + "\n", RootFilesystem.Readable);
         archive.AddFile("lab/env", EnvironmentScript(), RootFilesystem.Readable);
-        if (payload is null)
-        {
-            return;
-        }
-
-        archive.AddHostFile("lab/hnest", payload.Hnest, RootFilesystem.Executable);
-        foreach (string library in SharedLibraries.Of(payload.Hnest))
-        {
-            archive.AddHostFile(library, library, RootFilesystem.Executable);
-        }
-
-        archive.AddHostFile("lab/vmlinuz", payload.GuestKernel, RootFilesystem.Readable);
-        archive.AddHostFile("lab/guest-initrd.img", payload.GuestInitrd, RootFilesystem.Readable);
+        payload?.WriteTo(archive);
     }
 
     /// <summary>export lines for the host's HNEST_* variables, except the one naming the binary to carry.</summary>

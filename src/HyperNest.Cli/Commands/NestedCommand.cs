@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Text.Json;
+using HyperNest.Cli.Json;
+using HyperNest.Management.Nested;
+
+namespace HyperNest.Cli.Commands;
+
+/// <summary><c>hnest nested status [--json]</c>: can this host run nested guests, and if not, why and how to fix it.</summary>
+public static class NestedCommand
+{
+    public static Command Create(TextWriter stdout)
+    {
+        var json = new Option<bool>("--json") { Description = "print the verdict as JSON for scripts" };
+        var status = new Command("status", "Host verdict YES/NO for nested virtualization, every reason with its fix, and the facts") { json };
+        status.SetAction(parse =>
+        {
+            NestedHostVerdict verdict = NestedHostVerdict.Evaluate();
+            if (parse.GetValue(json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new NestedStatusDocument(verdict, []), CliJsonContext.Default.NestedStatusDocument));
+            }
+            else
+            {
+                new NestedStatusText(stdout, NestedStatusText.ShouldColour(stdout)).Write(verdict);
+            }
+
+            return ExitCodes.Success;
+        });
+        return new Command("nested", "Nested virtualization: whether this host can expose VMX/SVM to its VMs") { status };
+    }
+
+    /// <summary>
+    /// Throws <see cref="UsageException"/> with the host verdict's first reason when this host cannot expose
+    /// virtualization extensions; the engine's own check stays as the last line of defence.
+    /// </summary>
+    public static void EnsureHostSupportsNested()
+    {
+        NestedHostVerdict verdict = NestedHostVerdict.Evaluate();
+        if (verdict.FirstBlockingReason() is { } reason)
+        {
+            throw new UsageException($"cannot expose virtualization extensions: {reason}");
+        }
+    }
+}

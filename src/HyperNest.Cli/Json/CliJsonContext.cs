@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using HyperNest.Management.Model;
+using HyperNest.Management.Store;
+
+namespace HyperNest.Cli.Json;
+
+/// <summary>Source-generated JSON for every --json output (NativeAOT: no reflection).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UseStringEnumConverter = true,
+    WriteIndented = true)]
+[JsonSerializable(typeof(NestedStatusDocument))]
+[JsonSerializable(typeof(CpuidDump))]
+[JsonSerializable(typeof(VmInfo))]
+[JsonSerializable(typeof(IReadOnlyList<VmInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<VmNetworkAdapter>))]
+[JsonSerializable(typeof(IReadOnlyList<VmHardDiskDrive>))]
+[JsonSerializable(typeof(IReadOnlyList<StoreProblem>))]
+public sealed partial class CliJsonContext : JsonSerializerContext;
