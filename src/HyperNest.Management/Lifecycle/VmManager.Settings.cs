@@ -1,5 +1,6 @@
 using HyperNest.Kvm;
 using HyperNest.Management.Model;
+using HyperNest.Management.Nested;
 using HyperNest.Management.Store;
 using HyperNest.Management.Worker;
 
@@ -32,6 +33,11 @@ public sealed partial class VmManager
         VmMemorySettings next = VmValidation.ApplyMemory(config.Name, config.Memory, changes);
         if (next != config.Memory)
         {
+            if (state != VmState.Off)
+            {
+                NestedRules.EnsureAllowed(config, NestedRestrictedOperation.RuntimeMemoryResize);
+            }
+
             VmStateMachine.EnsureOff(state, config.Name, "the memory settings");
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HyperNest.Kvm;
 using HyperNest.Management.Model;
+using HyperNest.Management.Nested;
 using HyperNest.Management.Store;
 using HyperNest.Management.Worker;
 
@@ -90,7 +91,19 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         Store.Delete(config.Id);
     }
 
-    public VmActionResult Start(string name) => Act(name, VmAction.Start, (config, status) =>
+    /// <summary>Where Start learns whether this host can expose virtualization extensions (tests fabricate it).</summary>
+    public Func<NestedHostVerdict> HostVerdict { get; init; } = () => NestedHostVerdict.Evaluate();
+
+    /// <summary>Start-VM; a VM that exposes virtualization extensions gets the guide's checks first.</summary>
+    public VmActionResult Start(string name)
+    {
+        VmActionResult result = StartVm(name);
+        return result.Warning is null && NestedRules.StartWarning(result.Vm.Configuration) is { } warning
+            ? result with { Warning = warning }
+            : result;
+    }
+
+    private VmActionResult StartVm(string name) => Act(name, VmAction.Start, (config, status) =>
     {
         if (status.State == VmState.Paused)
         {
@@ -103,11 +116,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             throw SavedStateNotSupported(config);
         }
 
-        if (config.ExposeVirtualizationExtensions && config.Memory.DynamicMemoryEnabled)
-        {
-            throw new VmValidationException(
-                $"'{config.Name}' cannot start: a VM that exposes virtualization extensions cannot use Dynamic Memory (disable it with set-memory --dynamic-memory false).");
-        }
+        NestedRules.EnsureCanStart(config, HostVerdict);
 
         Launch(config);
     });
@@ -143,7 +152,11 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
     public VmActionResult Resume(string name) => Act(name, VmAction.Resume, (config, _) => Command(config, ControlCommand.Resume));
 
     /// <summary>Save-VM: in the state table, refused until the engine can save a VM's state.</summary>
-    public VmActionResult Save(string name) => Act(name, VmAction.Save, (config, _) => throw SavedStateNotSupported(config));
+    public VmActionResult Save(string name) => Act(name, VmAction.Save, (config, _) =>
+    {
+        NestedRules.EnsureAllowed(config, NestedRestrictedOperation.Save);
+        throw SavedStateNotSupported(config);
+    });
 
     public VmActionResult RemoveSavedState(string name) => Act(name, VmAction.RemoveSavedState, (config, _) => throw SavedStateNotSupported(config));
 

@@ -29,4 +29,22 @@ public enum NestedReasonCode
 
     /// <summary>Less than the guide's 4 GB is free (a warning).</summary>
     LowMemory,
+
+    /// <summary>A VM: ExposeVirtualizationExtensions is off.</summary>
+    ExtensionsNotExposed,
+
+    /// <summary>A VM: Dynamic Memory is on (a VM that exposes extensions cannot start).</summary>
+    DynamicMemoryEnabled,
+
+    /// <summary>A VM: an adapter has MAC address spoofing off, so nested guests get no network (a warning).</summary>
+    MacSpoofingOff,
+
+    /// <summary>A VM: fewer than 2 vCPUs for a VM that hosts VMs (a warning).</summary>
+    TooFewProcessors,
+
+    /// <summary>A VM: it has saved state, which must be removed before the processor can change.</summary>
+    SavedStatePresent,
+
+    /// <summary>A VM: the host cannot expose virtualization extensions at all.</summary>
+    HostUnsupported,
 }
