@@ -2,7 +2,7 @@ namespace HyperNest.Management;
 
 /// <summary>No VM has the given name or id.</summary>
 public sealed class VmNotFoundException(string name)
-    : ManagementException($"Hyper-V was unable to find a virtual machine with name \"{name}\".")
+    : ManagementException($"HyperNest was unable to find a virtual machine with name \"{name}\".")
 {
     public string Name { get; } = name;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using HyperNest.Cli.Json;
+using HyperNest.Management.Lifecycle;
 using HyperNest.Management.Nested;
 
 namespace HyperNest.Cli.Commands;
@@ -15,18 +16,23 @@ public static class NestedCommand
         status.SetAction(parse =>
         {
             NestedHostVerdict verdict = NestedHostVerdict.Evaluate();
+            IReadOnlyList<NestedVmVerdict> vms = VmManager.OpenDefault().GetNestedVerdicts(verdict);
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new NestedStatusDocument(verdict, []), CliJsonContext.Default.NestedStatusDocument));
+                stdout.WriteLine(JsonSerializer.Serialize(new NestedStatusDocument(verdict, vms), CliJsonContext.Default.NestedStatusDocument));
             }
             else
             {
-                new NestedStatusText(stdout, NestedStatusText.ShouldColour(stdout)).Write(verdict);
+                new NestedStatusText(stdout, NestedStatusText.ShouldColour(stdout)).Write(verdict, vms);
             }
 
             return ExitCodes.Success;
         });
-        return new Command("nested", "Nested virtualization: whether this host can expose VMX/SVM to its VMs") { status };
+        return new Command("nested", "Nested virtualization: whether this host and its VMs can run VMs inside VMs")
+        {
+            status,
+            NestedEnableCommand.Create(stdout),
+        };
     }
 
     /// <summary>

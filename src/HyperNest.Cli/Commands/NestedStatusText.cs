@@ -16,20 +16,35 @@ public sealed class NestedStatusText(TextWriter output, bool colour)
         ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected &&
         string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 
-    public void Write(NestedHostVerdict verdict)
+    public void Write(NestedHostVerdict verdict, IReadOnlyList<NestedVmVerdict> vms)
     {
         output.WriteLine(verdict.Supported
             ? $"Host: {Paint(Bold + Green, "YES")}: this host can expose virtualization extensions to its VMs"
             : $"Host: {Paint(Bold + Red, "NO")}: this host cannot expose virtualization extensions to its VMs");
-        foreach (NestedReason reason in verdict.Reasons)
+        WriteReasons(verdict.Reasons);
+        WriteFacts(verdict.Facts);
+        if (vms.Count == 0)
+        {
+            output.WriteLine("VMs: none in the inventory");
+        }
+
+        foreach (NestedVmVerdict vm in vms)
+        {
+            output.WriteLine(vm.Ready
+                ? $"VM {vm.Name} ({vm.State}): {Paint(Bold + Green, "YES")}: set up to host VMs"
+                : $"VM {vm.Name} ({vm.State}): {Paint(Bold + Red, "NO")}: not set up to host VMs");
+            WriteReasons(vm.Reasons);
+        }
+    }
+
+    private void WriteReasons(IReadOnlyList<NestedReason> reasons)
+    {
+        foreach (NestedReason reason in reasons)
         {
             string mark = reason.IsBlocking ? Paint(Red, "  x ") : Paint(Yellow, "  ! warning: ");
             output.WriteLine($"{mark}{reason.Message}");
             output.WriteLine(Paint(Dim, $"      fix: {reason.Fix}"));
         }
-
-        WriteFacts(verdict.Facts);
-        output.WriteLine("VMs: none in the inventory");
     }
 
     private void WriteFacts(HostFacts f)

@@ -3,7 +3,6 @@ using HyperNest.Management.Nested;
 namespace HyperNest.Cli.Json;
 
 /// <summary>
-/// <c>hnest nested status --json</c>: the host's verdict (supported, reasons, facts) and one verdict per VM. The VM
-/// list stays empty until the VM inventory exists; its element type will become the per-VM verdict.
+/// <c>hnest nested status --json</c>: the host's verdict (supported, reasons, facts) and one verdict per VM.
 /// </summary>
-public sealed record NestedStatusDocument(NestedHostVerdict Host, IReadOnlyList<string> Vms);
+public sealed record NestedStatusDocument(NestedHostVerdict Host, IReadOnlyList<NestedVmVerdict> Vms);

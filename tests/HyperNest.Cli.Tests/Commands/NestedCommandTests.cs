@@ -20,7 +20,7 @@ public sealed class NestedCommandTests
             return;
         }
 
-        HnestProcess.Result result = HnestProcess.Run("nested", "status");
+        HnestProcess.Result result = InEmptyHome("nested", "status");
 
         Assert.Equal(0, result.ExitCode);
         string[] lines = result.Stdout.Split('\n');
@@ -40,7 +40,7 @@ public sealed class NestedCommandTests
             return;
         }
 
-        HnestProcess.Result result = HnestProcess.Run("nested", "status", "--json");
+        HnestProcess.Result result = InEmptyHome("nested", "status", "--json");
 
         Assert.Equal(0, result.ExitCode);
         using JsonDocument json = JsonDocument.Parse(result.Stdout);
@@ -100,10 +100,24 @@ public sealed class NestedCommandTests
         Assert.DoesNotContain("debug", result.Stdout);
     }
 
+    /// <summary>Runs hnest against an empty VM inventory, so the VM part of the status is known.</summary>
+    private static HnestProcess.Result InEmptyHome(params string[] args)
+    {
+        string home = Directory.CreateTempSubdirectory("hnest-home-").FullName;
+        try
+        {
+            return HnestProcess.RunWithEnvironment(new Dictionary<string, string> { ["HYPERNEST_HOME"] = home }, args);
+        }
+        finally
+        {
+            Directory.Delete(home, recursive: true);
+        }
+    }
+
     private static string Render(NestedHostVerdict verdict, bool colour)
     {
         using var output = new StringWriter();
-        new NestedStatusText(output, colour).Write(verdict);
+        new NestedStatusText(output, colour).Write(verdict, []);
         return output.ToString();
     }
 }

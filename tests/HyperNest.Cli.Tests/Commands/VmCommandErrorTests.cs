@@ -13,8 +13,8 @@ public sealed class VmCommandErrorTests : IDisposable
     public void Dispose() => _home.Dispose();
 
     [Theory]
-    [InlineData("Hyper-V was unable to find a virtual machine with name \"nope\".", "vm", "show", "nope")]
-    [InlineData("Hyper-V was unable to find a virtual machine with name \"nope\".", "vm", "start", "nope")]
+    [InlineData("HyperNest was unable to find a virtual machine with name \"nope\".", "vm", "show", "nope")]
+    [InlineData("HyperNest was unable to find a virtual machine with name \"nope\".", "vm", "start", "nope")]
     [InlineData("A virtual machine named 'WEB' already exists.", "vm", "new", "WEB")]
     [InlineData("--memory '12Q' is not a size (expected e.g. 512M or 2G)", "vm", "new", "other", "--memory", "12Q")]
     [InlineData("Setting maximum, minimum, and buffer settings requires Dynamic Memory to be enabled.", "vm", "set-memory", "web", "--minimum", "256M")]

@@ -51,7 +51,7 @@ public sealed class VmManagerTests : IDisposable
 
     [Fact]
     public void Unknown_Vm_Uses_Hyper_Vs_Message() =>
-        Assert.Equal("Hyper-V was unable to find a virtual machine with name \"nope\".",
+        Assert.Equal("HyperNest was unable to find a virtual machine with name \"nope\".",
             Assert.Throws<VmNotFoundException>(() => _manager.GetVm("nope")).Message);
 
     [Fact]
