@@ -99,7 +99,7 @@ public sealed class LabRunner
         var modules = new KernelModules(kernel.ModulesDirectory);
         LabInitramfs.HnestPayload? payload = scenario.NeedsHnest ? PreparePayload(kernel, scenario) : null;
         string image = Path.Combine(_paths.CacheDirectory("images"), $"{scenario.Name}.cpio");
-        LabInitramfs.Build(_paths, modules, scenario.Name, scenario.Script, payload, image);
+        LabInitramfs.Build(_paths, modules, scenario.Name, scenario.Script, payload, image, scenario.NeedsQemu);
 
         var serial = new SerialLog(SerialLog.LabResultMarker);
         string log = Launch(QemuCommand.Lab(kernel.Vmlinuz, image), serial, scenario.Name, _options.Timeout ?? scenario.Timeout);
@@ -158,6 +158,12 @@ public sealed class LabRunner
         {
             if (log is not null)
             {
+                // Benchmark scenarios report their figures as "BENCH ..." lines; they outlive the deleted log.
+                foreach (string line in File.ReadLines(log).Where(l => l.StartsWith("BENCH ", StringComparison.Ordinal)))
+                {
+                    Console.WriteLine(line.TrimEnd('\r'));
+                }
+
                 File.Delete(log);
             }
 

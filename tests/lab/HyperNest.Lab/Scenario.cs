@@ -6,9 +6,11 @@ namespace HyperNest.Lab;
 /// A lab scenario: tests/lab/scenarios/&lt;name&gt;.sh, run by the lab host's init. Comment lines near the top
 /// state what it needs: <c># lab-needs: hnest</c> carries /lab/hnest, /lab/vmlinuz and /lab/guest-initrd.img;
 /// <c># lab-needs: hnest nested-guest</c> also /lab/nested-guest-initrd.img (a guest that carries hnest itself);
+/// <c># lab-needs: qemu</c> carries the host's qemu-system-x86_64 with its libraries and firmware under /lab/qemu
+/// (the benchmark's baseline);
 /// <c># lab-timeout: 300</c> sets how long the whole lab run may take, in seconds.
 /// </summary>
-public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeSpan Timeout, bool NeedsNestedGuest = false)
+public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeSpan Timeout, bool NeedsNestedGuest = false, bool NeedsQemu = false)
 {
     public const string NeedsDirective = "# lab-needs:";
     public const string TimeoutDirective = "# lab-timeout:";
@@ -28,7 +30,7 @@ public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeS
 
     internal static Scenario Parse(string name, string script)
     {
-        bool needsHnest = false, needsNestedGuest = false;
+        bool needsHnest = false, needsNestedGuest = false, needsQemu = false;
         TimeSpan timeout = DefaultTimeout;
         foreach (string line in script.Split('\n').Select(l => l.Trim()))
         {
@@ -37,6 +39,7 @@ public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeS
                 string[] needs = line[NeedsDirective.Length..].Split(' ', ',');
                 needsHnest |= needs.Contains("hnest");
                 needsNestedGuest |= needs.Contains("nested-guest");
+                needsQemu |= needs.Contains("qemu");
             }
             else if (line.StartsWith(TimeoutDirective, StringComparison.Ordinal))
             {
@@ -44,6 +47,6 @@ public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeS
             }
         }
 
-        return new Scenario(name, script, needsHnest || needsNestedGuest, timeout, needsNestedGuest);
+        return new Scenario(name, script, needsHnest || needsNestedGuest, timeout, needsNestedGuest, needsQemu);
     }
 }

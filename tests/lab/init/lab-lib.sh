@@ -7,6 +7,9 @@
 HNEST=/lab/hnest
 GUEST_KERNEL=/lab/vmlinuz
 GUEST_INITRD=/lab/guest-initrd.img
+# The baseline VMM for benchmarks (scenarios with "# lab-needs: qemu").
+QEMU=/lab/qemu/qemu-system-x86_64
+QEMU_DATA=/lab/qemu/share
 # How long one hnest run may take inside the lab before it is killed (a nested guest reaches init in ~11 s).
 HNEST_TIMEOUT=${HNEST_TIMEOUT:-240}
 # The lab's TSC frequency, which a nested guest's TSC shares. Handing it to the guest kernel spares it a PIT

@@ -39,7 +39,8 @@ public static class LabInitramfs
         }
     }
 
-    public static void Build(LabPaths paths, KernelModules modules, string scenarioName, string scenarioScript, HnestPayload? payload, string output)
+    public static void Build(
+        LabPaths paths, KernelModules modules, string scenarioName, string scenarioScript, HnestPayload? payload, string output, bool withQemu = false)
     {
         using var archive = new NewcArchiveWriter(File.Create(output));
         RootFilesystem.Write(archive, paths, "lab-init.sh");
@@ -49,6 +50,10 @@ public static class LabInitramfs
         archive.AddFile("lab/scenario-name", scenarioName + "\n", RootFilesystem.Readable);
         archive.AddFile("lab/env", EnvironmentScript(), RootFilesystem.Readable);
         payload?.WriteTo(archive);
+        if (withQemu)
+        {
+            QemuPayload.WriteTo(archive);
+        }
     }
 
     /// <summary>export lines for the host's HNEST_* variables, except the one naming the binary to carry.</summary>
