@@ -31,10 +31,19 @@ public static class HnestBinary
         log(newerSource is null
             ? "publishing hnest (NativeAOT) into artifacts/hnest"
             : $"publishing hnest again: {Path.GetRelativePath(paths.RepositoryRoot, newerSource)} is newer than artifacts/hnest/hnest");
+        DateTime started = DateTime.UtcNow;
         ProcessRunner.RunChecked("dotnet",
             ["publish", Path.Combine(paths.RepositoryRoot, "src", "HyperNest.Cli"), "-c", "Release", "-r", "linux-x64", "-o", artifacts, "--nologo"],
             paths.RepositoryRoot);
-        return File.Exists(published) ? published : throw new LabException($"dotnet publish did not produce {published}");
+        if (!File.Exists(published))
+        {
+            throw new LabException($"dotnet publish did not produce {published}");
+        }
+
+        // The binary is as new as the sources the publish read, not as its own write: a source saved while the
+        // publish ran is newer than this and gets published next time.
+        File.SetLastWriteTimeUtc(published, started);
+        return published;
     }
 
     private static string? NewerSource(LabPaths paths, DateTime binaryTime)

@@ -2,10 +2,10 @@
 # guest initramfs; that guest gets SVM, loads kvm_amd, and runs hnest itself to boot the ordinary guest
 # (guest/nested.sh), whose HNEST-GUEST-BOOT-OK must come back through both consoles to the lab's serial log.
 # lab-needs: hnest nested-guest
-# lab-timeout: 900
+# lab-timeout: 600
 
 # Each level's hnest run: the middle guest's inner run is bounded by this minus a margin (guest/nested.sh).
-HNEST_TIMEOUT=${HNEST_TIMEOUT_NESTED:-780}
+HNEST_TIMEOUT=${HNEST_TIMEOUT_NESTED:-480}
 GUEST_INITRD=/lab/nested-guest-initrd.img
 started=$(cut -d' ' -f1 /proc/uptime)
 hnest_guest nested "kvm_amd.nested=1 hnest.inner_timeout=$((HNEST_TIMEOUT - 60))" --nested --cpus 2 --memory 1G
