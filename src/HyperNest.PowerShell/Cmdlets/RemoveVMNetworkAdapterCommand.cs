@@ -11,8 +11,9 @@ namespace HyperNest.PowerShell.Cmdlets;
 [OutputType(typeof(VMNetworkAdapter))]
 public sealed class RemoveVMNetworkAdapterCommand : VmNetworkAdapterCmdlet
 {
-    [Parameter(ParameterSetName = VMNameSet, Mandatory = true, Position = 1)]
-    [Parameter(ParameterSetName = VMObjectSet, Mandatory = true, Position = 1)]
+    // By property name too: with an adapter piped in, pwsh must not ask for -Name before it binds the adapter.
+    [Parameter(ParameterSetName = VMNameSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = VMObjectSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = string.Empty;
