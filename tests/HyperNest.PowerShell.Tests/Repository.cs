@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace HyperNest.PowerShell.Tests;
 
@@ -42,7 +44,9 @@ public static class Repository
     /// </summary>
     private static string BuildModule()
     {
-        string root = Path.Combine(Path.GetTempPath(), $"hnps-modules-{Environment.ProcessId}");
+        // One folder per test build output (not per run), so runs do not leave new ones behind.
+        string build = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(AppContext.BaseDirectory)))[..12];
+        string root = Path.Combine(Path.GetTempPath(), $"hnps-modules-{build}");
         string module = Path.Combine(root, "HyperNest");
         if (!Directory.Exists(module))
         {
