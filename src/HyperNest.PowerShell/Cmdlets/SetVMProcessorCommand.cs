@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using HyperNest.Management.Model;
+using HyperNest.PowerShell.Objects;
+
+namespace HyperNest.PowerShell.Cmdlets;
+
+/// <summary>
+/// Set-VMProcessor [-VMName] &lt;String[]&gt; | [-VM] &lt;VirtualMachine[]&gt; [[-Count] &lt;Int64&gt;]
+/// [-ExposeVirtualizationExtensions &lt;Boolean&gt;] [-Passthru]. Both settings change only while the VM is Off.
+/// </summary>
+[Cmdlet(VerbsCommon.Set, "VMProcessor", SupportsShouldProcess = true, DefaultParameterSetName = VMNameSet)]
+[OutputType(typeof(VMProcessor))]
+public sealed class SetVMProcessorCommand : VmSettingsCmdlet
+{
+    [Parameter(Position = 1)]
+    [ValidateRange(1, int.MaxValue)]
+    public long? Count { get; set; }
+
+    [Parameter]
+    public bool? ExposeVirtualizationExtensions { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var changes = new ProcessorChanges { Count = (int?)Count, ExposeVirtualizationExtensions = ExposeVirtualizationExtensions };
+        ChangeSettings("Set processor", vm => Manager.SetProcessor(vm.Id.ToString(), changes), VMProcessor.From);
+    }
+}

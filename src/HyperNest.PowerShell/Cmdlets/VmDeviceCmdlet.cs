@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using HyperNest.Management.Model;
+using HyperNest.PowerShell.Objects;
+
+namespace HyperNest.PowerShell.Cmdlets;
+
+/// <summary>
+/// The targets of the device and settings cmdlets (Get/Set-VMProcessor, Get/Set-VMMemory, the adapter and disk
+/// cmdlets) as Hyper-V takes them: -VMName (position 0, by property name from the pipeline) or -VM (objects from Get-VM).
+/// </summary>
+public abstract class VmDeviceCmdlet : HyperNestCmdlet
+{
+    public const string VMNameSet = "VMName";
+
+    public const string VMObjectSet = "VMObject";
+
+    [Parameter(ParameterSetName = VMNameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] VMName { get; set; } = [];
+
+    [Parameter(ParameterSetName = VMObjectSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public VirtualMachine[] VM { get; set; } = [];
+
+    protected IEnumerable<VmInfo> TargetVms() => ParameterSetName == VMObjectSet ? FindVms(VM) : FindVms(VMName);
+
+    /// <summary>Writes what <paramref name="select"/> gives for each target VM (its devices, one by one).</summary>
+    protected void WriteForEachVm(Func<VmInfo, object> select)
+    {
+        foreach (VmInfo vm in TargetVms())
+        {
+            WriteObject(select(vm), enumerateCollection: true);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System.Management.Automation;
+using HyperNest.Management.Model;
+using HyperNest.PowerShell.Objects;
+
+namespace HyperNest.PowerShell.Cmdlets;
+
+/// <summary>
+/// The targets of Start-VM, Stop-VM, Suspend-VM, Resume-VM and Remove-VM as Hyper-V takes them: -Name (alias
+/// VMName, position 0, names or wildcards, from the pipeline) or -VM (objects from Get-VM, from the pipeline).
+/// </summary>
+public abstract class VmNameCmdlet : HyperNestCmdlet
+{
+    public const string NameSet = "Name";
+
+    public const string VMObjectSet = "VMObject";
+
+    [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("VMName")]
+    [ValidateNotNullOrEmpty]
+    public string[] Name { get; set; } = [];
+
+    [Parameter(ParameterSetName = VMObjectSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public VirtualMachine[] VM { get; set; } = [];
+
+    [Parameter]
+    public SwitchParameter Passthru { get; set; }
+
+    protected IEnumerable<VmInfo> TargetVms() => ParameterSetName == VMObjectSet ? FindVms(VM) : FindVms(Name);
+
+    /// <summary>Runs a state change on every target: its warning (already in the state), its error, or the VM with -Passthru.</summary>
+    protected void ChangeState(string action, Func<VmInfo, VmActionResult> change)
+    {
+        foreach (VmInfo vm in TargetVms())
+        {
+            if (!ShouldProcess(vm.Name, action))
+            {
+                continue;
+            }
+
+            Report(Attempt(vm.Name, () => change(vm)));
+        }
+    }
+
+    protected void Report(VmActionResult? result)
+    {
+        WriteWarnings(result);
+        if (result is not null && Passthru)
+        {
+            WriteObject(ToObject(result.Vm));
+        }
+    }
+}

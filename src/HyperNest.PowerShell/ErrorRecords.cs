@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using HyperNest.Management;
+
+namespace HyperNest.PowerShell;
+
+/// <summary>The library's typed failures as ErrorRecords with the categories Hyper-V's cmdlets use.</summary>
+public static class ErrorRecords
+{
+    public static ErrorRecord VmNotFound(string name, Exception? inner = null) => new(
+        new ItemNotFoundException($"HyperNest was unable to find a virtual machine with name \"{name}\".", inner),
+        "VMNotFound",
+        ErrorCategory.ObjectNotFound,
+        name);
+
+    public static ErrorRecord AdapterNotFound(string vmName, string adapterName) => new(
+        new ItemNotFoundException($"HyperNest was unable to find a network adapter named \"{adapterName}\" on virtual machine \"{vmName}\"."),
+        "VMNetworkAdapterNotFound",
+        ErrorCategory.ObjectNotFound,
+        adapterName);
+
+    /// <summary>
+    /// An expected failure: of the management library (wrong state, invalid setting, worker failure, broken store),
+    /// or a missing file (the hnest binary).
+    /// </summary>
+    public static ErrorRecord From(Exception exception, object? target) => exception switch
+    {
+        VmNotFoundException notFound => VmNotFound(notFound.Name, notFound),
+        VmStateException => new ErrorRecord(exception, "InvalidVMState", ErrorCategory.InvalidOperation, target),
+        VmValidationException => new ErrorRecord(exception, "InvalidParameter", ErrorCategory.InvalidArgument, target),
+        VmOperationException => new ErrorRecord(exception, "OperationFailed", ErrorCategory.OperationStopped, target),
+        VmStoreException => new ErrorRecord(exception, "StoreError", ErrorCategory.ReadError, target),
+        FileNotFoundException => new ErrorRecord(exception, "FileNotFound", ErrorCategory.ObjectNotFound, target),
+        UnauthorizedAccessException => new ErrorRecord(exception, "AccessDenied", ErrorCategory.PermissionDenied, target),
+        IOException => new ErrorRecord(exception, "StoreError", ErrorCategory.WriteError, target),
+        _ => new ErrorRecord(exception, "Unexpected", ErrorCategory.NotSpecified, target),
+    };
+
+    /// <summary>The failures a cmdlet reports per VM and then goes on with the next one.</summary>
+    public static bool IsExpected(Exception exception) => exception is ManagementException or IOException or UnauthorizedAccessException;
+}

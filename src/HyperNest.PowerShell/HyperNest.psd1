@@ -1,0 +1,40 @@
+@{
+  RootModule = 'HyperNest.PowerShell.dll'
+  ModuleVersion = '0.1.0'
+  GUID = '5b7f3c52-8d0e-4a4f-9a61-3f0f6c1e2d47'
+  Author = 'HyperNest'
+  CompanyName = 'HyperNest'
+  Copyright = '(c) HyperNest'
+  Description = 'Hyper-V-compatible cmdlets for HyperNest, a Linux/KVM hypervisor with nested virtualization.'
+  PowerShellVersion = '7.4'
+  CompatiblePSEditions = @('Core')
+  FormatsToProcess = @('HyperNest.format.ps1xml')
+  CmdletsToExport = @(
+    'New-VM'
+    'Get-VM'
+    'Start-VM'
+    'Stop-VM'
+    'Suspend-VM'
+    'Resume-VM'
+    'Remove-VM'
+    'Get-VMProcessor'
+    'Set-VMProcessor'
+    'Get-VMMemory'
+    'Set-VMMemory'
+    'Get-VMNetworkAdapter'
+    'Add-VMNetworkAdapter'
+    'Set-VMNetworkAdapter'
+    'Remove-VMNetworkAdapter'
+    'Get-VMHardDiskDrive'
+    'Add-VMHardDiskDrive'
+    'Set-VMBootSource'
+  )
+  FunctionsToExport = @()
+  VariablesToExport = @()
+  AliasesToExport = @()
+  PrivateData = @{
+    PSData = @{
+      Tags = @('HyperNest', 'Hyper-V', 'KVM', 'Linux', 'Virtualization')
+    }
+  }
+}

@@ -1,0 +1,98 @@
+using HyperNest.Management.Model;
+
+namespace HyperNest.PowerShell.Objects;
+
+/// <summary>
+/// What Get-VM writes, with Hyper-V's property names (Microsoft.HyperV.PowerShell.VirtualMachine), plus HyperNest's
+/// boot source and run details. A snapshot: cmdlets that take it re-read the VM by <see cref="Id"/>.
+/// </summary>
+public sealed class VirtualMachine
+{
+    public required string Name { get; init; }
+
+    public required Guid Id { get; init; }
+
+    public string VMName => Name;
+
+    public Guid VMId => Id;
+
+    public required VmState State { get; init; }
+
+    public required string Status { get; init; }
+
+    /// <summary>Percent of the host's CPU time, averaged since the VM started.</summary>
+    public required int CPUUsage { get; init; }
+
+    public required long MemoryAssigned { get; init; }
+
+    public required long MemoryStartup { get; init; }
+
+    public required long MemoryMinimum { get; init; }
+
+    public required long MemoryMaximum { get; init; }
+
+    public required bool DynamicMemoryEnabled { get; init; }
+
+    public required long ProcessorCount { get; init; }
+
+    public required bool ExposeVirtualizationExtensions { get; init; }
+
+    public required TimeSpan Uptime { get; init; }
+
+    public required DateTime CreationTime { get; init; }
+
+    /// <summary>The VM's folder in the store.</summary>
+    public required string Path { get; init; }
+
+    public required string ComputerName { get; init; }
+
+    public required VMNetworkAdapter[] NetworkAdapters { get; init; }
+
+    public required HardDiskDrive[] HardDrives { get; init; }
+
+    /// <summary>The bzImage the VM boots; null for the built-in guest.</summary>
+    public string? KernelPath { get; init; }
+
+    public string? InitrdPath { get; init; }
+
+    public string? KernelArguments { get; init; }
+
+    /// <summary>How the last run ended; null if the VM never ran.</summary>
+    public string? LastStopReason { get; init; }
+
+    /// <summary>The worker process running the VM; null when it is not running.</summary>
+    public int? WorkerPid { get; init; }
+
+    public static VirtualMachine From(VmInfo vm, string folder)
+    {
+        VmConfiguration config = vm.Configuration;
+        return new VirtualMachine
+        {
+            Name = vm.Name,
+            Id = vm.Id,
+            State = vm.State,
+            Status = vm.Status,
+            CPUUsage = vm.CpuUsage,
+            MemoryAssigned = (long)vm.MemoryAssignedBytes,
+            MemoryStartup = (long)config.Memory.StartupBytes,
+            MemoryMinimum = (long)config.Memory.MinimumBytes,
+            MemoryMaximum = (long)config.Memory.MaximumBytes,
+            DynamicMemoryEnabled = config.Memory.DynamicMemoryEnabled,
+            ProcessorCount = config.ProcessorCount,
+            ExposeVirtualizationExtensions = config.ExposeVirtualizationExtensions,
+            Uptime = vm.Uptime,
+            CreationTime = config.CreationTime.LocalDateTime,
+            Path = folder,
+            ComputerName = Environment.MachineName,
+            NetworkAdapters = VMNetworkAdapter.AllOf(vm),
+            HardDrives = HardDiskDrive.AllOf(vm),
+            KernelPath = config.Boot.KernelPath,
+            InitrdPath = config.Boot.InitrdPath,
+            KernelArguments = config.Boot.KernelArguments,
+            LastStopReason = vm.LastStopReason,
+            WorkerPid = vm.WorkerPid,
+        };
+    }
+
+    public override string ToString() => Name;
+}

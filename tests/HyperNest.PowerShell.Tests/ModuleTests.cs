@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace HyperNest.PowerShell.Tests;
+
+/// <summary>The module as pwsh sees it: manifest, auto-loading, parameter sets; and the launcher's pwsh subcommand.</summary>
+public sealed class ModuleTests : IDisposable
+{
+    private static readonly string[] Cmdlets =
+    [
+        "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter",
+        "Get-VMProcessor", "New-VM", "Remove-VM", "Remove-VMNetworkAdapter", "Resume-VM", "Set-VMBootSource", "Set-VMMemory",
+        "Set-VMNetworkAdapter", "Set-VMProcessor", "Start-VM", "Stop-VM", "Suspend-VM",
+    ];
+
+    private readonly PowerShellHome _home = new();
+
+    public void Dispose() => _home.Dispose();
+
+    [Fact]
+    public void Module_Auto_Loads_And_Exports_Every_Cmdlet_Its_Manifest_Lists()
+    {
+        JsonElement module = _home.Json("""
+            Get-VM | Out-Null
+            $loaded = Get-Module HyperNest
+            $manifest = Import-PowerShellDataFile (Join-Path $loaded.ModuleBase HyperNest.psd1)
+            [pscustomobject]@{
+                Loaded = $loaded.Name
+                Exported = @($loaded.ExportedCmdlets.Keys | Sort-Object)
+                Listed = @($manifest.CmdletsToExport | Sort-Object)
+                PowerShellVersion = $manifest.PowerShellVersion
+                Editions = @($manifest.CompatiblePSEditions)
+                Formats = @($manifest.FormatsToProcess)
+            }
+            """)[0];
+
+        Assert.Equal("HyperNest", module.GetProperty("Loaded").GetString());
+        Assert.Equal(Cmdlets, module.GetProperty("Exported").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(Cmdlets, module.GetProperty("Listed").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("7.4", module.GetProperty("PowerShellVersion").GetString());
+        Assert.Equal("""["Core"]""", module.GetProperty("Editions").GetRawText());
+        Assert.Equal("""["HyperNest.format.ps1xml"]""", module.GetProperty("Formats").GetRawText());
+    }
+
+    [Fact]
+    public void Cmdlets_Have_Hyper_V_s_Parameter_Sets_And_Positions()
+    {
+        JsonElement shapes = _home.Json("""
+            foreach ($name in 'Start-VM', 'Set-VMProcessor', 'Set-VMNetworkAdapter', 'Remove-VMNetworkAdapter') {
+                $command = Get-Command $name
+                ($command.ParameterSets | ForEach-Object {
+                    $_.Name + ':' + (($_.Parameters | Where-Object Position -ge 0 | Sort-Object Position | ForEach-Object Name) -join ',')
+                }) -join ' '
+            }
+            foreach ($name in 'Remove-VM', 'Stop-VM', 'Set-VMMemory') {
+                $attribute = (Get-Command $name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+                "${name}: $($attribute.SupportsShouldProcess) $($attribute.ConfirmImpact)"
+            }
+            """);
+
+        Assert.Equal(
+            [
+                "Name:Name VMObject:VM",
+                "VMName:VMName,Count VMObject:VM,Count",
+                "VMName:VMName VMObject:VM ResourceObject:VMNetworkAdapter",
+                "VMName:VMName,Name VMObject:VM,Name ResourceObject:VMNetworkAdapter",
+                "Remove-VM: True High",
+                "Stop-VM: True Medium",
+                "Set-VMMemory: True Medium",
+            ],
+            shapes.EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
+    public void Launcher_Runs_Pwsh_With_The_Module_And_The_Hnest_Binary()
+    {
+        // The caller's directory stays pwsh's: a relative path means what it says.
+        var start = new ProcessStartInfo(Path.Combine(Repository.Root, "hnest")) { WorkingDirectory = _home.Path };
+        foreach (string arg in (string[])["pwsh", "-NoProfile", "-NonInteractive", "-Command",
+            "$env:HYPERNEST_BINARY; (Get-Command Get-VM).Source; (Get-Module HyperNest).ModuleBase; $PWD.Path; New-VM web | Out-Null; (Get-VM).Name"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // The launcher may rebuild the module first.
+        PwshResult result = ChildProcess.Run(_home.WithHome(start), timeoutMinutes: 10);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(
+            [
+                Path.Combine(Repository.Root, "artifacts", "hnest", "hnest"),
+                "HyperNest",
+                Path.Combine(Repository.Root, "artifacts", "powershell", "HyperNest"),
+                _home.Path,
+                "web",
+            ],
+            result.Lines);
+    }
+}
