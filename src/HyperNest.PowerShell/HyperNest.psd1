@@ -28,6 +28,8 @@
     'Get-VMHardDiskDrive'
     'Add-VMHardDiskDrive'
     'Set-VMBootSource'
+    'Get-NestedVirtStatus'
+    'Enable-NestedVm'
   )
   FunctionsToExport = @()
   VariablesToExport = @()
