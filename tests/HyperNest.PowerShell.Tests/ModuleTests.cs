@@ -8,7 +8,7 @@ public sealed class ModuleTests : IDisposable
 {
     private static readonly string[] Cmdlets =
     [
-        "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter",
+        "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Enable-NestedVm", "Get-NestedVirtStatus", "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter",
         "Get-VMProcessor", "New-VM", "Remove-VM", "Remove-VMNetworkAdapter", "Resume-VM", "Set-VMBootSource", "Set-VMMemory",
         "Set-VMNetworkAdapter", "Set-VMProcessor", "Start-VM", "Stop-VM", "Suspend-VM",
     ];
