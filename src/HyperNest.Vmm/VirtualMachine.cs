@@ -58,9 +58,9 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     /// <summary>Builds the VM: validates the configuration against the host, loads the kernel, wires devices.</summary>
     public static VirtualMachine Create(VmConfig config, Stream consoleOutput)
     {
-        byte[] kernelFile = config.KernelPath is null ? BuiltInGuest.Load() : ReadInput(config.KernelPath, "kernel");
-        KernelImage kernel = KernelImage.Parse(kernelFile, config.KernelPath ?? BuiltInGuest.Name);
-        byte[] initrd = config.InitrdPath is null ? [] : ReadInput(config.InitrdPath, "initrd");
+        using BootFile kernelFile = config.KernelPath is null ? BootFile.FromBytes(BuiltInGuest.Load()) : BootFile.Read(config.KernelPath, "kernel");
+        KernelImage kernel = KernelImage.Parse(kernelFile.Content, config.KernelPath ?? BuiltInGuest.Name);
+        using BootFile initrd = config.InitrdPath is null ? BootFile.None : BootFile.Read(config.InitrdPath, "initrd");
         foreach (DiskConfig disk in config.Disks)
         {
             if (!File.Exists(disk.Path))
@@ -87,7 +87,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             }
 
             machine = new VirtualMachine(config, kvm, vm, memory, consoleOutput);
-            machine.Build(kernel, initrd);
+            machine.Build(kernel, initrd.Content.Span);
             return machine;
         }
         catch
@@ -188,7 +188,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         _stopped.Dispose();
     }
 
-    private void Build(KernelImage kernel, byte[] initrd)
+    private void Build(KernelImage kernel, ReadOnlySpan<byte> initrd)
     {
         // Intel VMX needs these two regions even with unrestricted guests; AMD ignores them.
         _vm.SetTssAddress((uint)MemoryLayout.TssAddress);
@@ -296,29 +296,6 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         if (count < 1 || count > max)
         {
             throw new VmBuildException($"--cpus {count} is out of range: this host's KVM allows 1 to {max}");
-        }
-    }
-
-    private static byte[] ReadInput(string path, string what)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new VmBuildException($"{what} '{path}' is a directory, not a file");
-        }
-
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            string reason = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "does not exist",
-                UnauthorizedAccessException => "is not readable (permission denied)",
-                _ => $"cannot be read: {e.Message}",
-            };
-            throw new VmBuildException($"{what} '{path}' {reason}");
         }
     }
 }

@@ -5,34 +5,36 @@ namespace HyperNest.Vmm.Boot;
 /// <summary>A validated bzImage: its setup header and where the protected-mode kernel starts in the file.</summary>
 public sealed class KernelImage
 {
-    private KernelImage(byte[] image, SetupHeader header)
+    private KernelImage(ReadOnlyMemory<byte> image, SetupHeader header)
     {
         Image = image;
         Header = header;
     }
 
-    public byte[] Image { get; }
+    /// <summary>The whole file (a managed array, or host memory outside the GC heap for large kernels).</summary>
+    public ReadOnlyMemory<byte> Image { get; }
 
     public SetupHeader Header { get; }
 
     /// <summary>The protected-mode kernel follows the boot sector and the setup sectors.</summary>
     public int ProtectedModeOffset => (Header.SetupSectors + 1) * 512;
 
-    public ReadOnlySpan<byte> ProtectedModeKernel => Image.AsSpan(ProtectedModeOffset);
+    public ReadOnlySpan<byte> ProtectedModeKernel => Image.Span[ProtectedModeOffset..];
 
     /// <summary>Parses and validates a bzImage; <paramref name="name"/> is used in error messages.</summary>
-    public static KernelImage Parse(byte[] image, string name)
+    public static KernelImage Parse(ReadOnlyMemory<byte> image, string name)
     {
+        ReadOnlySpan<byte> bytes = image.Span;
         if (image.Length < 0x270 ||
-            BinaryPrimitives.ReadUInt16LittleEndian(image.AsSpan(0x1FE)) != SetupHeader.BootFlag ||
-            BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(0x202)) != SetupHeader.HeaderMagic)
+            BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x1FE..]) != SetupHeader.BootFlag ||
+            BinaryPrimitives.ReadUInt32LittleEndian(bytes[0x202..]) != SetupHeader.HeaderMagic)
         {
-            throw new BootException(IsElf(image)
+            throw new BootException(IsElf(bytes)
                 ? $"{name}: ELF vmlinux images are not supported, use the bzImage (vmlinuz)"
                 : $"{name}: not a Linux kernel (no bzImage boot header)");
         }
 
-        SetupHeader header = SetupHeader.Read(image);
+        SetupHeader header = SetupHeader.Read(bytes);
         if (header.ProtocolVersion < SetupHeader.MinimumProtocol)
         {
             throw new BootException(
