@@ -1,7 +1,9 @@
 using System.CommandLine;
 using HyperNest.Cli.Commands;
 using HyperNest.Kvm;
+using HyperNest.Emulation;
 using HyperNest.Management;
+using HyperNest.Management.Accelerators;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
 using HyperNest.Vmm.Devices.Virtio;
@@ -48,13 +50,8 @@ public static class CliApp
     }
 
     private static bool IsExpected(Exception e) =>
-        e is UsageException or ManagementException or BootException or VmBuildException or DiskException or ArgumentException ||
+        e is UsageException or ManagementException or BootException or VmBuildException or DiskException or ArgumentException or EmulationException ||
         (e is KvmException k && k.Call.StartsWith("open ", StringComparison.Ordinal));
 
-    private static string Describe(Exception e) => e switch
-    {
-        KvmException { Errno: Errno.ENOENT } => $"{Kvm.Kvm.DevicePath} does not exist: this host has no KVM (load kvm_intel or kvm_amd)",
-        KvmException { Errno: Errno.EACCES or Errno.EPERM } => $"no permission to open {Kvm.Kvm.DevicePath}: run as root or join the 'kvm' group",
-        _ => e.Message,
-    };
+    private static string Describe(Exception e) => e is KvmException kvm ? AcceleratorSelector.Describe(kvm) : e.Message;
 }

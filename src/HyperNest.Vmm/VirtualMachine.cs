@@ -55,19 +55,29 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
 
     public string? StopDetail => _stopDetail;
 
+    /// <summary>
+    /// Checks everything about <paramref name="config"/> that needs no KVM, with the messages <see cref="Create"/>
+    /// gives: the kernel is a bzImage that fits, the initrd fits beside it, the command line is within the kernel's
+    /// limit, each disk opens as asked (exists, permissions, not in use), the vCPU count is within ACPI's. Used on a
+    /// host without KVM before an emulated host is booted, so a bad input costs no boot.
+    /// </summary>
+    public static void Check(VmConfig config)
+    {
+        using BootInputs boot = BootInputs.Read(config);
+        EnsureDisksExist(config);
+        foreach (DiskConfig disk in config.Disks)
+        {
+            using var probe = new Block(disk.Path, disk.ReadOnly, disk.Serial);
+        }
+
+        ValidateVcpus(config.VcpuCount, AcpiTables.MaxVcpuCount);
+    }
+
     /// <summary>Builds the VM: validates the configuration against the host, loads the kernel, wires devices.</summary>
     public static VirtualMachine Create(VmConfig config, Stream consoleOutput)
     {
-        using BootFile kernelFile = config.KernelPath is null ? BootFile.FromBytes(BuiltInGuest.Load()) : BootFile.Read(config.KernelPath, "kernel");
-        KernelImage kernel = KernelImage.Parse(kernelFile.Content, config.KernelPath ?? BuiltInGuest.Name);
-        using BootFile initrd = config.InitrdPath is null ? BootFile.None : BootFile.Read(config.InitrdPath, "initrd");
-        foreach (DiskConfig disk in config.Disks)
-        {
-            if (!File.Exists(disk.Path))
-            {
-                throw new VmBuildException($"disk '{disk.Path}' does not exist");
-            }
-        }
+        using BootInputs boot = BootInputs.Read(config);
+        EnsureDisksExist(config);
 
         Kvm.Kvm kvm = Kvm.Kvm.Open();
         VirtualMachine? machine = null;
@@ -87,7 +97,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             }
 
             machine = new VirtualMachine(config, kvm, vm, memory, consoleOutput);
-            machine.Build(kernel, initrd.Content.Span);
+            machine.Build(boot.Kernel, boot.Initrd.Content.Span);
             return machine;
         }
         catch
@@ -225,7 +235,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         }
 
         ulong rsdp = AcpiTables.Write(Memory, Config.VcpuCount, devices);
-        string commandLine = BuildCommandLine();
+        string commandLine = BuildCommandLine(Config);
         LongMode.WriteTables(Memory);
         LinuxBootInfo boot = LinuxLoader.Load(Memory, kernel, initrd, commandLine, rsdp);
         CreateVcpus(boot);
@@ -258,15 +268,57 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         return disposable;
     }
 
-    private string BuildCommandLine()
+    /// <summary>The kernel and initrd read and parsed, checked against the VM's memory and the command line.</summary>
+    private sealed class BootInputs : IDisposable
+    {
+        private readonly BootFile _kernelFile;
+
+        private BootInputs(BootFile kernelFile, KernelImage kernel, BootFile initrd)
+        {
+            _kernelFile = kernelFile;
+            Kernel = kernel;
+            Initrd = initrd;
+        }
+
+        public KernelImage Kernel { get; }
+
+        public BootFile Initrd { get; }
+
+        public static BootInputs Read(VmConfig config)
+        {
+            BootFile kernelFile = config.KernelPath is null ? BootFile.FromBytes(BuiltInGuest.Load()) : BootFile.Read(config.KernelPath, "kernel");
+            BootFile? initrd = null;
+            try
+            {
+                KernelImage kernel = KernelImage.Parse(kernelFile.Content, config.KernelPath ?? BuiltInGuest.Name);
+                initrd = config.InitrdPath is null ? BootFile.None : BootFile.Read(config.InitrdPath, "initrd");
+                LinuxLoader.Check(MemoryLayout.RegionsFor(config.MemoryBytes), kernel, (ulong)initrd.Content.Length, BuildCommandLine(config), out _);
+                return new BootInputs(kernelFile, kernel, initrd);
+            }
+            catch
+            {
+                initrd?.Dispose();
+                kernelFile.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            Initrd.Dispose();
+            _kernelFile.Dispose();
+        }
+    }
+
+    private static string BuildCommandLine(VmConfig config)
     {
         var parts = new List<string> { "console=ttyS0", "reboot=k", "panic=1", "pci=off", "nomodeset",
             // The 8042 has no keyboard or mouse behind it: skip the probes that would time out.
             "i8042.noaux", "i8042.nomux", "i8042.dumbkbd",
         };
-        if (!string.IsNullOrWhiteSpace(Config.KernelArguments))
+        if (!string.IsNullOrWhiteSpace(config.KernelArguments))
         {
-            parts.Add(Config.KernelArguments.Trim());
+            parts.Add(config.KernelArguments.Trim());
         }
 
         return string.Join(' ', parts);
@@ -287,6 +339,17 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             if (id == 0)
             {
                 VcpuSetup.EnterLongMode(kvmVcpu, boot);
+            }
+        }
+    }
+
+    private static void EnsureDisksExist(VmConfig config)
+    {
+        foreach (DiskConfig disk in config.Disks)
+        {
+            if (!File.Exists(disk.Path))
+            {
+                throw new VmBuildException($"disk '{disk.Path}' does not exist");
             }
         }
     }

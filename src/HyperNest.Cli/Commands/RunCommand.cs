@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using HyperNest.Kvm;
+using HyperNest.Management.Accelerators;
+using HyperNest.Management.Worker;
 using HyperNest.Vmm;
+using Microsoft.Win32.SafeHandles;
 
 namespace HyperNest.Cli.Commands;
 
@@ -23,9 +26,16 @@ public static class RunCommand
             Description = "give the guest the host's VMX/SVM so it can run its own VMs (nested virtualization)",
         };
         var disks = new Option<string[]>("--disk") { Description = "raw disk image: PATH[,readonly][,serial=ID] (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var accel = new Option<string>("--accel")
+        {
+            Description = "where the vCPUs run: auto (kvm when /dev/kvm works, else emulated), kvm, or emulated (an emulated AMD-V host under QEMU's TCG: no KVM needed, much slower)",
+            DefaultValueFactory = _ => "auto",
+        };
+        // Inside an emulated host: the control protocol on this file descriptor instead of a terminal (hidden).
+        var controlFd = new Option<int?>("--control-fd") { Hidden = true };
         var command = new Command("run", "Run one VM in the foreground; exit code 0 on guest poweroff, 3 reboot, 4 triple fault, 5 crash")
         {
-            kernel, initrd, append, memory, cpus, disks, nested,
+            kernel, initrd, append, memory, cpus, disks, nested, accel, controlFd,
         };
 
         command.SetAction(parse =>
@@ -36,6 +46,25 @@ public static class RunCommand
             {
                 ExposeVirtualizationExtensions = parse.GetValue(nested),
             };
+            AcceleratorChoice choice = AcceleratorSelector.Choose(
+                AcceleratorParser.Parse(parse.GetValue(accel)!), linuxGuest: config.KernelPath is not null);
+            if (parse.GetValue(controlFd) is int fd)
+            {
+                return RunOnControlPort(config, fd);
+            }
+
+            if (choice.Accelerator == Accelerator.Emulated)
+            {
+                // Every input is checked here, on this host: a bad one must not cost the emulated host's boot.
+                VirtualMachine.Check(config);
+                if (choice.Announcement is { } announcement)
+                {
+                    stderr.WriteLine($"hnest: {announcement}");
+                }
+
+                return EmulatedRun.Run(config, stderr);
+            }
+
             if (config.ExposeVirtualizationExtensions)
             {
                 NestedCommand.EnsureHostSupportsNested();
@@ -69,16 +98,37 @@ public static class RunCommand
                 stderr.WriteLine($"hnest: {detail}");
             }
 
-            return reason switch
-            {
-                VmStopReason.PowerOff => ExitCodes.Success,
-                VmStopReason.Reboot => ExitCodes.GuestReboot,
-                VmStopReason.TripleFault => ExitCodes.GuestTripleFault,
-                VmStopReason.Crash => ExitCodes.GuestCrash,
-                _ => ExitCodes.Interrupted,
-            };
+            return ExitCodeOf(reason);
         });
         return command;
+    }
+
+    /// <summary>hnest run's exit code for how the VM ended.</summary>
+    public static int ExitCodeOf(VmStopReason reason) => reason switch
+    {
+        VmStopReason.PowerOff => ExitCodes.Success,
+        VmStopReason.Reboot => ExitCodes.GuestReboot,
+        VmStopReason.TripleFault => ExitCodes.GuestTripleFault,
+        VmStopReason.Crash => ExitCodes.GuestCrash,
+        _ => ExitCodes.Interrupted,
+    };
+
+    /// <summary>
+    /// The worker inside an emulated host: the console on stdout, requests and events on <paramref name="fd"/>
+    /// (the control port the init script opened), the same exit codes as a foreground run.
+    /// </summary>
+    private static int RunOnControlPort(VmConfig config, int fd)
+    {
+        using var port = new FileStream(new SafeFileHandle(fd, ownsHandle: false), FileAccess.ReadWrite, bufferSize: 0);
+        using Stream output = Console.OpenStandardOutput();
+        VmStopReason? reason = VmWorker.RunOnPort(config, output, port, out string endReason);
+        if (reason is null)
+        {
+            Console.Error.WriteLine($"hnest: {endReason}");
+            return ExitCodes.BadInput;
+        }
+
+        return ExitCodeOf(reason.Value);
     }
 
     internal static VmConfig BuildConfig(

@@ -1,3 +1,4 @@
+using HyperNest.Management.Accelerators;
 using HyperNest.Kvm;
 using HyperNest.Management.Model;
 using HyperNest.Management.Nested;
@@ -26,6 +27,17 @@ public sealed partial class VmManager
             ProcessorCount = changes.Count is { } n ? VmValidation.ValidateProcessorCount(config.Name, n, Environment.ProcessorCount) : config.ProcessorCount,
             ExposeVirtualizationExtensions = changes.ExposeVirtualizationExtensions ?? config.ExposeVirtualizationExtensions,
         };
+    });
+
+    /// <summary>Set-VM -Accelerator: where the VM runs from its next start (auto, kvm, emulated); only while Off.</summary>
+    public VmInfo SetAccelerator(string name, Accelerator accelerator) => Change(name, (config, state, _) =>
+    {
+        if (accelerator != config.Accelerator)
+        {
+            VmStateMachine.EnsureOff(state, config.Name, "the accelerator");
+        }
+
+        return config with { Accelerator = accelerator };
     });
 
     public VmInfo SetMemory(string name, MemoryChanges changes) => Change(name, (config, state, _) =>

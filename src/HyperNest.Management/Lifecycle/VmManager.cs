@@ -1,3 +1,4 @@
+using HyperNest.Management.Accelerators;
 using System.Diagnostics;
 using HyperNest.Kvm;
 using HyperNest.Management.Model;
@@ -14,7 +15,11 @@ namespace HyperNest.Management.Lifecycle;
 /// </summary>
 public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long Start waits for the worker to report Running: on the emulated accelerator that includes booting the
+    /// emulated host (seconds) and, the first time, building its image (up to a minute).
+    /// </summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan TurnOffTimeout = TimeSpan.FromSeconds(10);
 
     public VmStore Store { get; } = store;
@@ -51,6 +56,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             ProcessorCount = VmValidation.ValidateProcessorCount(name, options.ProcessorCount ?? 1, Environment.ProcessorCount),
             Memory = VmValidation.ApplyMemory(name, defaults.Memory with { MinimumBytes = Math.Min(startup, defaults.Memory.MinimumBytes) }, new MemoryChanges { StartupBytes = startup }),
             NetworkAdapters = [new VmNetworkAdapter { Name = "Network Adapter", MacAddress = MacAddress.NewDynamic(UsedMacs(listing, null)), SwitchName = options.SwitchName }],
+            Accelerator = options.Accelerator,
             HardDrives = [.. options.DiskPaths.Select(p => new VmHardDiskDrive { Path = VmValidation.ExistingFile(p, "disk image")! })],
             Boot = options.Boot is null ? new VmBootSource() : VmValidation.ApplyBoot(new VmBootSource(), new BootChanges
             {
@@ -107,7 +113,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
     {
         if (status.State == VmState.Paused)
         {
-            Command(config, ControlCommand.Resume);
+            Command(config, new ResumeRequest());
             return;
         }
 
@@ -116,7 +122,8 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             throw SavedStateNotSupported(config);
         }
 
-        NestedRules.EnsureCanStart(config, HostVerdict);
+        AcceleratorChoice accelerator = AcceleratorSelector.Choose(config.Accelerator, linuxGuest: config.Boot.KernelPath is not null);
+        NestedRules.EnsureCanStart(config, accelerator.Accelerator == Accelerator.Kvm ? HostVerdict : null);
 
         Launch(config);
     });
@@ -133,7 +140,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
                 return;
             }
 
-            Command(config, ControlCommand.Shutdown, options.TimeoutSeconds);
+            Command(config, new ShutdownRequest { TimeoutSeconds = options.TimeoutSeconds });
             if (!WaitForExit(status, TimeSpan.FromSeconds(options.TimeoutSeconds)))
             {
                 if (!options.Force)
@@ -147,9 +154,9 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         });
     }
 
-    public VmActionResult Suspend(string name) => Act(name, VmAction.Suspend, (config, _) => Command(config, ControlCommand.Pause));
+    public VmActionResult Suspend(string name) => Act(name, VmAction.Suspend, (config, _) => Command(config, new PauseRequest()));
 
-    public VmActionResult Resume(string name) => Act(name, VmAction.Resume, (config, _) => Command(config, ControlCommand.Resume));
+    public VmActionResult Resume(string name) => Act(name, VmAction.Resume, (config, _) => Command(config, new ResumeRequest()));
 
     /// <summary>Save-VM: in the state table, refused until the engine can save a VM's state.</summary>
     public VmActionResult Save(string name) => Act(name, VmAction.Save, (config, _) =>
@@ -170,7 +177,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             throw new VmStateException($"'{config.Name}' is {state}: its console takes input only while it runs.", state);
         }
 
-        return Command(config, ControlCommand.Input, data: data).Accepted ?? 0;
+        return Command(config, new InputRequest { Data = data }).Accepted ?? 0;
     }
 
     private VmActionResult Act(string name, VmAction action, Action<VmConfiguration, RuntimeStatus> perform)
@@ -209,13 +216,13 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
                 status = RuntimeStatus.Read(folder);
                 ours = status.Record?.Pid == worker.Id;
                 string? reason = ours ? status.Record?.StopReason : null;
-                if (reason is not null && !reason.StartsWith("failed to start: ", StringComparison.Ordinal))
+                if (reason is not null && status.Record?.Outcome == RunOutcome.Ended)
                 {
                     return; // It started and already ended (the built-in guest powers off at once).
                 }
 
                 throw new VmOperationException(
-                    $"'{config.Name}' failed to start: {reason?["failed to start: ".Length..] ?? LastLine(folder.WorkerLog) ?? $"the worker exited with code {worker.ExitCode}"}");
+                    $"'{config.Name}' failed to start: {reason ?? LastLine(folder.WorkerLog) ?? $"the worker exited with code {worker.ExitCode}"}");
             }
 
             Thread.Sleep(20);
@@ -233,7 +240,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
 
         try
         {
-            Command(config, ControlCommand.TurnOff);
+            Command(config, new TurnOffRequest());
         }
         catch (VmOperationException)
         {
@@ -265,8 +272,8 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         return true;
     }
 
-    private ControlResponse Command(VmConfiguration config, ControlCommand command, int? timeoutSeconds = null, byte[]? data = null) =>
-        ControlClient.Send(Store.Folder(config.Id).ControlSocket, config.Name, new ControlRequest { Command = command, TimeoutSeconds = timeoutSeconds, Data = data });
+    private ControlResponse Command(VmConfiguration config, ControlRequest request) =>
+        ControlClient.Send(Store.Folder(config.Id).ControlSocket, config.Name, request);
 
     private VmConfiguration Find(string name)
     {
@@ -289,6 +296,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             Uptime = status.Uptime,
             LastStopReason = status.LastStopReason,
             WorkerPid = status.Process?.Pid,
+            RunningAccelerator = status.Record?.Accelerator,
         };
     }
 
@@ -301,5 +309,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         new($"'{config.Name}': saving and restoring a VM's state is not supported yet by this HyperNest.");
 
     private static string? LastLine(string path) =>
-        File.Exists(path) ? File.ReadLines(path).LastOrDefault(l => l.StartsWith(VmWorker.LogPrefix, StringComparison.Ordinal))?[VmWorker.LogPrefix.Length..] : null;
+        File.Exists(path) && File.ReadLines(path).LastOrDefault(l => l.Contains(VmWorker.LogPrefix, StringComparison.Ordinal)) is { } line
+            ? line[(line.IndexOf(VmWorker.LogPrefix, StringComparison.Ordinal) + VmWorker.LogPrefix.Length)..]
+            : null;
 }

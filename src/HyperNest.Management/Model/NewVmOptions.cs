@@ -1,3 +1,5 @@
+using HyperNest.Management.Accelerators;
+
 namespace HyperNest.Management.Model;
 
 /// <summary>New-VM's parameters. Like Hyper-V, a new VM gets one network adapter ("Network Adapter").</summary>
@@ -16,4 +18,6 @@ public sealed record NewVmOptions
     public IReadOnlyList<string> DiskPaths { get; init; } = [];
 
     public VmBootSource? Boot { get; init; }
+
+    public Accelerator Accelerator { get; init; } = Accelerator.Auto;
 }

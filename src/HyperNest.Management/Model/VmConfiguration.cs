@@ -1,3 +1,5 @@
+using HyperNest.Management.Accelerators;
+
 namespace HyperNest.Management.Model;
 
 /// <summary>Everything the store keeps about one VM (its config.json). Changed by copy (<c>with</c>), saved whole.</summary>
@@ -25,4 +27,7 @@ public sealed record VmConfiguration
     public IReadOnlyList<VmHardDiskDrive> HardDrives { get; init; } = [];
 
     public VmBootSource Boot { get; init; } = new();
+
+    /// <summary>Where the VM's vCPUs run: auto (kvm when it works here, else the emulated host), kvm or emulated.</summary>
+    public Accelerator Accelerator { get; init; } = Accelerator.Auto;
 }

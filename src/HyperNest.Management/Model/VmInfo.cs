@@ -26,4 +26,7 @@ public sealed record VmInfo
 
     /// <summary>The pid of the worker process running the VM; null when it is not running.</summary>
     public int? WorkerPid { get; init; }
+
+    /// <summary>The accelerator the running (or last) run chose: kvm or emulated; null if it never ran.</summary>
+    public string? RunningAccelerator { get; init; }
 }

@@ -16,7 +16,9 @@ public static class NestedRules
     public const ulong RecommendedStartupBytes = 4UL << 30;
 
     /// <summary>Refuses to start a VM with extensions exposed when its settings or the host cannot provide them.</summary>
-    public static void EnsureCanStart(VmConfiguration config, Func<NestedHostVerdict> hostVerdict)
+    /// <param name="config">The VM.</param>
+    /// <param name="hostVerdict">This host's verdict; null when the VM runs on the emulated host, whose KVM always offers SVM.</param>
+    public static void EnsureCanStart(VmConfiguration config, Func<NestedHostVerdict>? hostVerdict)
     {
         if (!config.ExposeVirtualizationExtensions)
         {
@@ -30,7 +32,7 @@ public static class NestedRules
                 "(Set-VMMemory -DynamicMemoryEnabled $false, or hnest vm set-memory --dynamic-memory false).");
         }
 
-        if (hostVerdict().FirstBlockingReason() is { } reason)
+        if (hostVerdict?.Invoke().FirstBlockingReason() is { } reason)
         {
             throw new VmOperationException(
                 $"'{config.Name}' cannot start with virtualization extensions exposed: {reason}");

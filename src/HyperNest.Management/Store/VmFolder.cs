@@ -16,5 +16,8 @@ public sealed record VmFolder(string Path)
     /// <summary>The worker's own stdout/stderr: a crash message lands here.</summary>
     public string WorkerLog => System.IO.Path.Combine(Path, "worker.log");
 
+    /// <summary>On the emulated accelerator: the emulated host's own console (its kernel and init), for diagnosis.</summary>
+    public string EmulatedHostLog => System.IO.Path.Combine(Path, "emulated-host.log");
+
     public string ControlSocket => System.IO.Path.Combine(Path, "ctl.sock");
 }

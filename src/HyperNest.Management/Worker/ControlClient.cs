@@ -30,7 +30,7 @@ internal static class ControlClient
 
         if (!response.Ok)
         {
-            throw new VmOperationException($"the worker of '{vmName}' refused {request.Command}: {response.Error}");
+            throw new VmOperationException($"the worker of '{vmName}' refused {request.Description}: {response.Error}");
         }
 
         return response;

@@ -6,4 +6,5 @@ namespace HyperNest.Management.Worker;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ControlRequest))]
 [JsonSerializable(typeof(ControlResponse))]
+[JsonSerializable(typeof(PortMessage))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext;

@@ -1,13 +1,69 @@
+using System.Text.Json.Serialization;
+
 namespace HyperNest.Management.Worker;
 
-/// <summary>One line of JSON sent to a worker's control socket.</summary>
-public sealed record ControlRequest
+/// <summary>
+/// One line of JSON to a worker: a typed request, told apart by its "command" property. <see cref="Version"/> is the
+/// protocol's: a worker answers a request of another version with an error instead of guessing.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "command")]
+[JsonDerivedType(typeof(StatusRequest), "status")]
+[JsonDerivedType(typeof(PauseRequest), "pause")]
+[JsonDerivedType(typeof(ResumeRequest), "resume")]
+[JsonDerivedType(typeof(ShutdownRequest), "shutdown")]
+[JsonDerivedType(typeof(TurnOffRequest), "turnOff")]
+[JsonDerivedType(typeof(InputRequest), "input")]
+public abstract record ControlRequest
 {
-    public required ControlCommand Command { get; init; }
+    /// <summary>2: typed requests, ids, events (1 was an enum plus optional fields).</summary>
+    public const int CurrentVersion = 2;
 
-    /// <summary>Console input for <see cref="ControlCommand.Input"/>.</summary>
-    public byte[]? Data { get; init; }
+    public int Version { get; init; } = CurrentVersion;
 
-    /// <summary>How long a <see cref="ControlCommand.Shutdown"/> may take before the VM goes back to Running.</summary>
-    public int? TimeoutSeconds { get; init; }
+    /// <summary>Pairs the answer with its request where one channel carries several (the emulated host's port).</summary>
+    public long? Id { get; init; }
+
+    /// <summary>The request's name in messages ("pause", "turn off").</summary>
+    [JsonIgnore]
+    public abstract string Description { get; }
+}
+
+/// <summary>Answers with the VM's state.</summary>
+public sealed record StatusRequest : ControlRequest
+{
+    public override string Description => "status";
+}
+
+/// <summary>Pauses every vCPU (Suspend-VM).</summary>
+public sealed record PauseRequest : ControlRequest
+{
+    public override string Description => "pause";
+}
+
+/// <summary>Resumes paused vCPUs (Resume-VM).</summary>
+public sealed record ResumeRequest : ControlRequest
+{
+    public override string Description => "resume";
+}
+
+/// <summary>Presses the ACPI power button; the VM shows Stopping until the guest powers off or the timeout passes.</summary>
+public sealed record ShutdownRequest : ControlRequest
+{
+    public int TimeoutSeconds { get; init; } = 30;
+
+    public override string Description => "shut down";
+}
+
+/// <summary>Cuts the power.</summary>
+public sealed record TurnOffRequest : ControlRequest
+{
+    public override string Description => "turn off";
+}
+
+/// <summary>Bytes for the guest's serial console (base64 on the wire).</summary>
+public sealed record InputRequest : ControlRequest
+{
+    public required byte[] Data { get; init; }
+
+    public override string Description => "console input";
 }

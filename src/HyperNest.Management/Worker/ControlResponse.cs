@@ -5,6 +5,11 @@ namespace HyperNest.Management.Worker;
 /// <summary>The worker's one-line JSON answer.</summary>
 public sealed record ControlResponse
 {
+    public int Version { get; init; } = ControlRequest.CurrentVersion;
+
+    /// <summary>The request's <see cref="ControlRequest.Id"/>, echoed.</summary>
+    public long? Id { get; init; }
+
     public bool Ok { get; init; } = true;
 
     public VmState State { get; init; }

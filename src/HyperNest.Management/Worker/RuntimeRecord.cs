@@ -23,5 +23,11 @@ public sealed record RuntimeRecord
     /// <summary>How the run ended, in words (set when <see cref="State"/> is Off).</summary>
     public string? StopReason { get; init; }
 
+    /// <summary>Whether the run ended or never started (set when <see cref="State"/> is Off).</summary>
+    public RunOutcome? Outcome { get; init; }
+
+    /// <summary>The accelerator the VM runs on: kvm, or emulated (then <see cref="Pid"/> is the host-side worker's).</summary>
+    public string? Accelerator { get; init; }
+
     public bool IsLive => State is VmState.Starting or VmState.Running or VmState.Paused or VmState.Stopping;
 }

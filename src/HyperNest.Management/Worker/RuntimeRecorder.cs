@@ -5,18 +5,21 @@ using HyperNest.Management.Store;
 namespace HyperNest.Management.Worker;
 
 /// <summary>The worker's writer of runtime.json: each state change is one atomic replacement.</summary>
-internal sealed class RuntimeRecorder(AtomicFile writer, VmFolder folder, HostProcess self)
+internal sealed class RuntimeRecorder(AtomicFile writer, VmFolder folder, HostProcess self) : IVmStateReporter
 {
     private readonly object _lock = new();
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
 
     public VmState State { get; private set; } = VmState.Starting;
 
-    public void Write(VmState state) => Save(state, null);
+    /// <summary>kvm or emulated, once chosen; recorded with every state from then on.</summary>
+    public string? Accelerator { get; set; }
 
-    public void End(string reason) => Save(VmState.Off, reason);
+    public void Write(VmState state) => Save(state, null, null);
 
-    private void Save(VmState state, string? reason)
+    public void End(string reason, RunOutcome outcome = RunOutcome.Ended) => Save(VmState.Off, reason, outcome);
+
+    private void Save(VmState state, string? reason, RunOutcome? outcome)
     {
         lock (_lock)
         {
@@ -29,6 +32,8 @@ internal sealed class RuntimeRecorder(AtomicFile writer, VmFolder folder, HostPr
                 StartedAt = _startedAt,
                 EndedAt = state == VmState.Off ? DateTimeOffset.UtcNow : null,
                 StopReason = reason,
+                Outcome = outcome,
+                Accelerator = Accelerator,
             };
             writer.Write(folder.RuntimeFile, JsonSerializer.SerializeToUtf8Bytes(record, ManagementJsonContext.Default.RuntimeRecord));
         }

@@ -1,28 +1,27 @@
-using System.Collections.Concurrent;
 using HyperNest.Kvm;
+using HyperNest.Management.Accelerators;
 using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
+using HyperNest.Vmm.Boot;
 
 namespace HyperNest.Management.Worker;
 
 /// <summary>
-/// The process that runs one VM: builds it from the stored config, writes its serial console to console.log,
-/// records its state in runtime.json and serves the control socket. Requests are executed on its own control
-/// thread, one at a time; the VM runs on the main thread until the guest or a request ends it.
+/// The process that runs one VM in the background: it records the VM's state in runtime.json, keeps its serial
+/// console in console.log and serves the control socket. On the kvm accelerator it runs the VM itself; on the
+/// emulated one it runs an emulated host whose inner hnest runs the VM, and relays (<see cref="EmulatedWorker"/>).
+/// Management sees the same process, socket and runtime.json either way.
 /// </summary>
 public sealed class VmWorker
 {
-    /// <summary>Starts the worker.log line that says why the worker failed.</summary>
+    /// <summary>Starts the worker.log lines this worker writes.</summary>
     public const string LogPrefix = "hnest worker: ";
 
-    private readonly BlockingCollection<PendingCommand> _queue = new();
     private readonly VmFolder _folder;
     private readonly RuntimeRecorder _recorder;
     private readonly VmStore _store;
     private readonly Guid _id;
-    private DateTimeOffset? _shutdownDeadline;
-    private string? _stopRequest;
 
     private VmWorker(VmStore store, Guid id)
     {
@@ -44,6 +43,37 @@ public sealed class VmWorker
         return new VmWorker(store, id).Run();
     }
 
+    /// <summary>
+    /// <c>hnest run --control-fd N</c>: the worker inside an emulated host. Runs <paramref name="config"/> on this
+    /// host's KVM with the console on <paramref name="console"/>, taking requests and reporting state and its end on
+    /// <paramref name="port"/>. Returns the exit code <c>hnest run</c> gives for the same end.
+    /// </summary>
+    public static VmStopReason? RunOnPort(VmConfig config, Stream console, Stream port, out string endReason)
+    {
+        using var server = new ControlPortServer(port);
+        VirtualMachine vm;
+        try
+        {
+            vm = VirtualMachine.Create(config, console);
+        }
+        catch (Exception e) when (e is ManagementException or BootException or VmBuildException or KvmException or IOException or ArgumentException)
+        {
+            endReason = e is KvmException k ? AcceleratorSelector.Describe(k) : e.Message;
+            server.Ended(endReason, failedToStart: true);
+            return null;
+        }
+
+        using (vm)
+        {
+            var controller = new VmController(vm, server);
+            server.Serve(controller);
+            VmStopReason reason = controller.Run();
+            endReason = Describe(reason, vm.StopDetail, controller.StopRequest);
+            server.Ended(endReason);
+            return reason;
+        }
+    }
+
     /// <summary>How a run ended, in the words Get-VM shows as the last stop reason.</summary>
     public static string Describe(VmStopReason reason, string? detail, string? request) => reason switch
     {
@@ -53,41 +83,6 @@ public sealed class VmWorker
         VmStopReason.Crash => $"the guest crashed: {detail ?? "KVM could not run it"}",
         _ => request ?? $"stopped: {detail ?? "requested by the host"}",
     };
-
-    private int Run()
-    {
-        _recorder.Write(VmState.Starting);
-        VirtualMachine vm;
-        FileStream console;
-        try
-        {
-            VmConfiguration config = _store.Load(_id);
-            console = new FileStream(_folder.ConsoleLog, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-            vm = VirtualMachine.Create(ToVmConfig(config), console);
-        }
-        catch (Exception e)
-        {
-            _recorder.End($"failed to start: {e.Message}");
-            Console.Error.WriteLine($"{LogPrefix}{e.Message}");
-            Console.Error.WriteLine(e);
-            return 1;
-        }
-
-        using (console)
-        using (vm)
-        using (new ControlServer(_folder.ControlSocket, _queue))
-        {
-            var control = new Thread(() => ControlLoop(vm)) { IsBackground = true, Name = "vm-control" };
-            control.Start();
-            _recorder.Write(VmState.Running);
-            VmStopReason reason = vm.Run();
-            _queue.CompleteAdding();
-            control.Join(TimeSpan.FromSeconds(5));
-            _recorder.End(Describe(reason, vm.StopDetail, _stopRequest));
-        }
-
-        return 0;
-    }
 
     internal static VmConfig ToVmConfig(VmConfiguration config) => new()
     {
@@ -100,82 +95,73 @@ public sealed class VmWorker
         Disks = [.. config.HardDrives.Select((d, i) => new DiskConfig(d.Path, d.ReadOnly, $"hn-disk{i}"))],
     };
 
-    private void ControlLoop(VirtualMachine vm)
+    private int Run()
     {
-        while (!_queue.IsCompleted)
+        _recorder.Write(VmState.Starting);
+        VmConfig config;
+        AcceleratorChoice choice;
+        try
         {
-            if (_shutdownDeadline is { } deadline && DateTimeOffset.UtcNow >= deadline)
-            {
-                // The guest did not power off in time: it keeps running, and says so.
-                _shutdownDeadline = null;
-                _recorder.Write(VmState.Running);
-            }
-
-            PendingCommand? pending;
-            try
-            {
-                if (!_queue.TryTake(out pending, TimeSpan.FromMilliseconds(200)))
-                {
-                    continue;
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                return;
-            }
-
-            pending.Reply.TrySetResult(Execute(vm, pending.Request));
+            VmConfiguration stored = _store.Load(_id);
+            config = ToVmConfig(stored);
+            choice = AcceleratorSelector.Choose(stored.Accelerator, linuxGuest: config.KernelPath is not null);
         }
-    }
-
-    private ControlResponse Execute(VirtualMachine vm, ControlRequest request)
-    {
-        switch (request.Command)
+        catch (Exception e)
         {
-            case ControlCommand.Pause:
-                vm.Pause();
-                _recorder.Write(VmState.Paused);
-                break;
-            case ControlCommand.Resume:
-                vm.Resume();
-                _recorder.Write(VmState.Running);
-                break;
-            case ControlCommand.Shutdown:
-                // The ACPI power button: the guest's OS powers off (systemd-logind, acpid, the built-in guest); a
-                // guest that does not answer is left running when the deadline passes.
-                vm.PressPowerButton();
-                _shutdownDeadline = DateTimeOffset.UtcNow.AddSeconds(request.TimeoutSeconds ?? 30);
-                _recorder.Write(VmState.Stopping);
-                break;
-            case ControlCommand.TurnOff:
-                _stopRequest = "turned off (power cut requested by the host)";
-                vm.RequestStop(VmStopReason.Stopped, "turned off");
-                break;
-            case ControlCommand.Input:
-                return new ControlResponse { State = _recorder.State, Accepted = Feed(vm, request.Data ?? []) };
-            case ControlCommand.Status:
-                break;
-            default:
-                return new ControlResponse { Ok = false, State = _recorder.State, Error = $"unknown command {request.Command}" };
+            return FailedToStart(e);
         }
 
-        return new ControlResponse { State = _recorder.State };
+        _recorder.Accelerator = AcceleratorParser.Format(choice.Accelerator);
+        Log($"starting on the {_recorder.Accelerator} accelerator{(choice.Reason is null ? "" : $" ({choice.Reason})")}: " +
+            $"{config.VcpuCount} vCPU(s), {config.MemoryBytes >> 20} MiB, {config.Disks.Count} disk(s), kernel {config.KernelPath ?? "built-in"}");
+        return choice.Accelerator == Accelerator.Emulated
+            ? new EmulatedWorker(_folder, _recorder, Log).Run(config)
+            : RunHere(config);
     }
 
-    /// <summary>Feeds console input at the UART's pace (its FIFO holds 64 bytes), for at most a second.</summary>
-    private static int Feed(VirtualMachine vm, byte[] data)
+    private int RunHere(VmConfig config)
     {
-        int offset = 0;
-        DateTimeOffset deadline = DateTimeOffset.UtcNow.AddSeconds(1);
-        while (offset < data.Length && DateTimeOffset.UtcNow < deadline)
+        VirtualMachine vm;
+        FileStream console;
+        try
         {
-            offset += vm.Console.Enqueue(data.AsSpan(offset));
-            if (offset < data.Length)
-            {
-                Thread.Sleep(1);
-            }
+            console = OpenConsoleLog(_folder);
+            vm = VirtualMachine.Create(config, console);
+        }
+        catch (Exception e)
+        {
+            return FailedToStart(e);
         }
 
-        return offset;
+        using (console)
+        using (vm)
+        {
+            var controller = new VmController(vm, _recorder);
+            using var server = new ControlServer(_folder.ControlSocket, controller.Queue);
+            VmStopReason reason = controller.Run();
+            string end = Describe(reason, vm.StopDetail, controller.StopRequest);
+            Log($"ended: {end}");
+            _recorder.End(end);
+        }
+
+        return 0;
     }
+
+    internal static FileStream OpenConsoleLog(VmFolder folder) =>
+        new(folder.ConsoleLog, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+
+    private int FailedToStart(Exception e)
+    {
+        string message = e is KvmException k ? AcceleratorSelector.Describe(k) : e.Message;
+        _recorder.End(message, RunOutcome.FailedToStart);
+        Log($"failed to start: {message}");
+        if (e is not (ManagementException or BootException or VmBuildException or KvmException or Emulation.EmulationException))
+        {
+            Console.Error.WriteLine(e);
+        }
+
+        return 1;
+    }
+
+    private static void Log(string message) => Console.Error.WriteLine($"{DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss} {LogPrefix}{message}");
 }

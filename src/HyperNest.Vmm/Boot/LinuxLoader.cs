@@ -18,29 +18,17 @@ public static class LinuxLoader
     public static LinuxBootInfo Load(
         GuestMemory memory, KernelImage kernel, ReadOnlySpan<byte> initrd, string commandLine, ulong rsdpAddress)
     {
-        SetupHeader header = kernel.Header;
-        ReadOnlySpan<byte> protectedMode = kernel.ProtectedModeKernel;
-        ulong kernelEnd = Math.Max(
-            MemoryLayout.KernelLoadAddress + (ulong)protectedMode.Length,
-            Math.Max(MemoryLayout.KernelLoadAddress, DecompressionBase) + header.InitSize);
-        ulong lowRamEnd = memory.Regions[0].End;
-        if (kernelEnd > lowRamEnd)
-        {
-            throw new BootException(
-                $"kernel needs {ToMiB(kernelEnd)} MiB of guest memory to decompress, the VM has {ToMiB(memory.Size)} MiB");
-        }
-
-        memory.Write(MemoryLayout.KernelLoadAddress, protectedMode);
+        ulong initrdAddress = Check(memory.Regions, kernel, (ulong)initrd.Length, commandLine, out byte[] commandLineBytes);
+        memory.Write(MemoryLayout.KernelLoadAddress, kernel.ProtectedModeKernel);
 
         var bootParams = new BootParams(kernel);
-        WriteCommandLine(memory, bootParams, header, commandLine);
+        memory.Write(MemoryLayout.CommandLineAddress, commandLineBytes);
+        memory.Write(MemoryLayout.CommandLineAddress + (ulong)commandLineBytes.Length, (byte)0);
+        bootParams.SetCommandLine(MemoryLayout.CommandLineAddress);
         bootParams.SetE820(E820Map.For(memory.Regions));
         bootParams.SetAcpiRsdp(rsdpAddress);
-
-        ulong initrdAddress = 0;
         if (!initrd.IsEmpty)
         {
-            initrdAddress = PlaceInitrd(memory, header, (ulong)initrd.Length, kernelEnd);
             memory.Write(initrdAddress, initrd);
             bootParams.SetInitrd(initrdAddress, (ulong)initrd.Length);
         }
@@ -50,35 +38,53 @@ public static class LinuxLoader
             MemoryLayout.KernelLoadAddress + Entry64Offset, MemoryLayout.ZeroPageAddress, initrdAddress, (ulong)initrd.Length);
     }
 
-    /// <summary>The initrd goes as high as the kernel allows (initrd_addr_max) in low RAM, above the kernel.</summary>
-    public static ulong PlaceInitrd(GuestMemory memory, SetupHeader header, ulong size, ulong kernelEnd)
+    /// <summary>
+    /// Everything <see cref="Load"/> refuses, decided from sizes alone (no guest memory is touched): the kernel must
+    /// decompress in low RAM, the initrd fit beside it, the command line within the kernel's cmdline_size. Returns
+    /// the initrd's guest-physical address (0 without one). Throws <see cref="BootException"/>.
+    /// </summary>
+    public static ulong Check(
+        IReadOnlyList<GuestMemoryRegion> regions, KernelImage kernel, ulong initrdLength, string commandLine, out byte[] commandLineBytes)
     {
-        ulong limit = Math.Min(memory.Regions[0].End, (ulong)header.InitrdAddressMax + 1);
+        SetupHeader header = kernel.Header;
+        ulong kernelEnd = Math.Max(
+            MemoryLayout.KernelLoadAddress + (ulong)kernel.ProtectedModeKernel.Length,
+            Math.Max(MemoryLayout.KernelLoadAddress, DecompressionBase) + header.InitSize);
+        ulong lowRamEnd = regions[0].End;
+        ulong size = SizeOf(regions);
+        if (kernelEnd > lowRamEnd)
+        {
+            throw new BootException(
+                $"kernel needs {ToMiB(kernelEnd)} MiB of guest memory to decompress, the VM has {ToMiB(size)} MiB");
+        }
+
+        commandLineBytes = Encoding.UTF8.GetBytes(commandLine);
+        // cmdline_size excludes the terminating NUL (protocol 2.06+).
+        ulong limit = Math.Min(header.CommandLineSize, MemoryLayout.CommandLineMaxSize - 1);
+        if ((ulong)commandLineBytes.Length > limit)
+        {
+            throw new BootException($"kernel command line is {commandLineBytes.Length} bytes, this kernel accepts at most {limit}");
+        }
+
+        return initrdLength == 0 ? 0 : PlaceInitrd(regions, header, initrdLength, kernelEnd);
+    }
+
+    /// <summary>The initrd goes as high as the kernel allows (initrd_addr_max) in low RAM, above the kernel.</summary>
+    public static ulong PlaceInitrd(IReadOnlyList<GuestMemoryRegion> regions, SetupHeader header, ulong size, ulong kernelEnd)
+    {
+        ulong limit = Math.Min(regions[0].End, (ulong)header.InitrdAddressMax + 1);
         ulong aligned = (size + PageSize - 1) & ~(PageSize - 1);
         if (aligned > limit || ((limit - aligned) & ~(PageSize - 1)) < kernelEnd)
         {
             throw new BootException(
-                $"initrd of {ToMiB(size)} MiB does not fit in guest memory of {ToMiB(memory.Size)} MiB beside the kernel " +
+                $"initrd of {ToMiB(size)} MiB does not fit in guest memory of {ToMiB(SizeOf(regions))} MiB beside the kernel " +
                 $"(needs about {ToMiB(kernelEnd + aligned)} MiB)");
         }
 
         return (limit - aligned) & ~(PageSize - 1);
     }
 
-    private static void WriteCommandLine(GuestMemory memory, BootParams bootParams, SetupHeader header, string commandLine)
-    {
-        byte[] bytes = Encoding.UTF8.GetBytes(commandLine);
-        // cmdline_size excludes the terminating NUL (protocol 2.06+).
-        ulong limit = Math.Min(header.CommandLineSize, MemoryLayout.CommandLineMaxSize - 1);
-        if ((ulong)bytes.Length > limit)
-        {
-            throw new BootException($"kernel command line is {bytes.Length} bytes, this kernel accepts at most {limit}");
-        }
-
-        memory.Write(MemoryLayout.CommandLineAddress, bytes);
-        memory.Write(MemoryLayout.CommandLineAddress + (ulong)bytes.Length, (byte)0);
-        bootParams.SetCommandLine(MemoryLayout.CommandLineAddress);
-    }
+    private static ulong SizeOf(IReadOnlyList<GuestMemoryRegion> regions) => regions.Aggregate(0UL, (sum, r) => sum + r.Size);
 
     private static ulong ToMiB(ulong bytes) => (bytes + MemoryLayout.MiB - 1) / MemoryLayout.MiB;
 }

@@ -146,7 +146,7 @@ public sealed class LinuxLoaderTests : IDisposable
     {
         GuestMemory memory = Memory(64 * MiB);
 
-        ulong address = LinuxLoader.PlaceInitrd(memory, new BzImage().Parse().Header, size, DefaultKernelEnd);
+        ulong address = LinuxLoader.PlaceInitrd(memory.Regions, new BzImage().Parse().Header, size, DefaultKernelEnd);
 
         Assert.Equal(0UL, address % 4096);
         Assert.True(address >= DefaultKernelEnd, $"initrd at 0x{address:x} overlaps the kernel's decompression area");
@@ -161,7 +161,7 @@ public sealed class LinuxLoaderTests : IDisposable
         SetupHeader header = new BzImage().Parse().Header;
 
         var error = Assert.Throws<BootException>(
-            () => LinuxLoader.PlaceInitrd(memory, header, (40 * MiB) + 1, DefaultKernelEnd));
+            () => LinuxLoader.PlaceInitrd(memory.Regions, header, (40 * MiB) + 1, DefaultKernelEnd));
 
         Assert.Contains("initrd of 41 MiB", error.Message, StringComparison.Ordinal);
         Assert.Contains("64 MiB", error.Message, StringComparison.Ordinal);

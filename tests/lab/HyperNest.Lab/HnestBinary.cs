@@ -1,7 +1,9 @@
+using HyperNest.Emulation;
+
 namespace HyperNest.Lab;
 
 /// <summary>
-/// Finds the NativeAOT <c>hnest</c> the lab carries: $HNEST_BINARY, else artifacts/hnest/hnest (where the lead's
+/// Finds the NativeAOT <c>hnest</c> the lab carries: $HNEST_BINARY, else artifacts/hnest/hnest (where the repository's
 /// launcher publishes it), else a fresh <c>dotnet publish</c> of src/HyperNest.Cli into artifacts/hnest. A published
 /// binary older than any source under src/ (or the build props) is published again, so the lab never tests stale code.
 /// </summary>

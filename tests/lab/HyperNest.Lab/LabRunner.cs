@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HyperNest.Lab.Initramfs;
-using HyperNest.Lab.Packages;
+using HyperNest.Emulation;
+using HyperNest.Emulation.Image;
 using HyperNest.Lab.Qemu;
 using HyperNest.Lab.Serial;
 
@@ -20,13 +21,11 @@ public sealed class LabRunner
 
     private readonly LabPaths _paths;
     private readonly LabOptions _options;
-    private readonly PackageFetcher _fetcher;
 
     public LabRunner(LabPaths paths, LabOptions options)
     {
         _paths = paths;
         _options = options;
-        _fetcher = new PackageFetcher(paths, Log);
     }
 
     public static void Log(string message) => Console.Error.WriteLine($"lab: {message}");
@@ -83,7 +82,7 @@ public sealed class LabRunner
         string label = $"guest-check {guestScenario}";
         return Report(label, () =>
         {
-            KernelPackage kernel = PrepareKernel();
+            LinuxKernel kernel = PrepareKernel();
             string initrd = BuildGuestInitrd(kernel);
             // The same base words as GUEST_APPEND_BASE in tests/lab/init/lab-lib.sh (tsc_early_khz comes with QemuCommand).
             string append = $"console=ttyS0 panic=-1 quiet hnest.scenario={guestScenario} {_options.GuestAppend}".Trim();
@@ -95,7 +94,7 @@ public sealed class LabRunner
 
     private int Boot(Scenario scenario, Func<SerialLog, Verdict> judge, bool printPass = true) => Report(scenario.Name, () =>
     {
-        KernelPackage kernel = PrepareKernel();
+        LinuxKernel kernel = PrepareKernel();
         var modules = new KernelModules(kernel.ModulesDirectory);
         LabInitramfs.HnestPayload? payload = scenario.NeedsHnest ? PreparePayload(kernel, scenario) : null;
         string image = Path.Combine(_paths.CacheDirectory("images"), $"{scenario.Name}.cpio");
@@ -141,7 +140,7 @@ public sealed class LabRunner
         {
             return Print(label, new Verdict(false, timeout.Message), timeout.Log);
         }
-        catch (LabException failure)
+        catch (Exception failure) when (failure is LabException or EmulationException)
         {
             return Print(label, new Verdict(false, failure.Message), log: null);
         }
@@ -184,13 +183,13 @@ public sealed class LabRunner
         return 1;
     }
 
-    private KernelPackage PrepareKernel()
+    private LinuxKernel PrepareKernel()
     {
-        _fetcher.EnsureHostTools();
-        return _fetcher.GetKernel();
+        // Always Debian's cloud kernel (not this host's): the lab's guests and scenarios are written for it.
+        return new KernelSource(_paths.Cache, Log).Fetched();
     }
 
-    private string BuildGuestInitrd(KernelPackage kernel)
+    private string BuildGuestInitrd(LinuxKernel kernel)
     {
         string initrd = Path.Combine(_paths.CacheDirectory("images"), "guest-initrd.cpio");
         GuestInitramfs.Build(_paths, new KernelModules(kernel.ModulesDirectory), initrd);
@@ -198,19 +197,19 @@ public sealed class LabRunner
     }
 
     /// <summary>hnest, the guest kernel and the guest initramfs; --shell-cmd goes on without them if hnest cannot be had.</summary>
-    private LabInitramfs.HnestPayload? PreparePayload(KernelPackage kernel, Scenario scenario)
+    private LabInitramfs.HnestPayload? PreparePayload(LinuxKernel kernel, Scenario scenario)
     {
         string hnest;
         try
         {
             hnest = HnestBinary.Locate(_paths, Log);
         }
-        catch (LabException failure) when (_options.ShellCommand is not null)
+        catch (Exception failure) when (failure is LabException or EmulationException && _options.ShellCommand is not null)
         {
             Log($"carrying no hnest: {failure.Message}");
             return null;
         }
-        catch (LabException failure)
+        catch (Exception failure) when (failure is LabException or EmulationException)
         {
             throw new LabException($"{scenario.Name} needs hnest: {failure.Message}");
         }

@@ -1,4 +1,5 @@
-using HyperNest.Lab.Cpio;
+using HyperNest.Emulation.Cpio;
+using HyperNest.Emulation.Image;
 
 namespace HyperNest.Lab.Initramfs;
 
@@ -20,11 +21,11 @@ public static class GuestInitramfs
     {
         using var archive = new NewcArchiveWriter(File.Create(output));
         RootFilesystem.Write(archive, paths, "guest-init.sh");
-        RootFilesystem.WriteModules(archive, modules, nestedPayload is null ? Modules : NestedModules);
+        BusyboxRoot.WriteModules(archive, modules, nestedPayload is null ? Modules : NestedModules);
         nestedPayload?.WriteTo(archive);
         foreach (string script in Directory.GetFiles(paths.GuestScenarios, "*.sh").Order(StringComparer.Ordinal))
         {
-            archive.AddHostFile($"scenarios/{Path.GetFileName(script)}", script, RootFilesystem.Executable);
+            archive.AddHostFile($"scenarios/{Path.GetFileName(script)}", script, BusyboxRoot.Executable);
         }
     }
 }

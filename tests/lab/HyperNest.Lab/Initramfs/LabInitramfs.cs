@@ -1,7 +1,8 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
-using HyperNest.Lab.Cpio;
+using HyperNest.Emulation.Cpio;
+using HyperNest.Emulation.Image;
 
 namespace HyperNest.Lab.Initramfs;
 
@@ -24,17 +25,13 @@ public static class LabInitramfs
     {
         public void WriteTo(NewcArchiveWriter archive)
         {
-            archive.AddHostFile("lab/hnest", Hnest, RootFilesystem.Executable);
-            foreach (string library in SharedLibraries.Of(Hnest))
-            {
-                archive.AddHostFile(library, library, RootFilesystem.Executable);
-            }
+            BusyboxRoot.WriteProgram(archive, "lab/hnest", Hnest);
 
-            archive.AddHostFile("lab/vmlinuz", GuestKernel, RootFilesystem.Readable);
-            archive.AddHostFile("lab/guest-initrd.img", GuestInitrd, RootFilesystem.Readable);
+            archive.AddHostFile("lab/vmlinuz", GuestKernel, BusyboxRoot.Readable);
+            archive.AddHostFile("lab/guest-initrd.img", GuestInitrd, BusyboxRoot.Readable);
             if (NestedGuestInitrd is not null)
             {
-                archive.AddHostFile("lab/nested-guest-initrd.img", NestedGuestInitrd, RootFilesystem.Readable);
+                archive.AddHostFile("lab/nested-guest-initrd.img", NestedGuestInitrd, BusyboxRoot.Readable);
             }
         }
     }
@@ -44,11 +41,11 @@ public static class LabInitramfs
     {
         using var archive = new NewcArchiveWriter(File.Create(output));
         RootFilesystem.Write(archive, paths, "lab-init.sh");
-        RootFilesystem.WriteModules(archive, modules, Modules);
-        archive.AddHostFile("lab/lib.sh", Path.Combine(paths.InitScripts, "lab-lib.sh"), RootFilesystem.Readable);
-        archive.AddFile("lab/scenario.sh", scenarioScript, RootFilesystem.Executable);
-        archive.AddFile("lab/scenario-name", scenarioName + "\n", RootFilesystem.Readable);
-        archive.AddFile("lab/env", EnvironmentScript(), RootFilesystem.Readable);
+        BusyboxRoot.WriteModules(archive, modules, Modules);
+        archive.AddHostFile("lab/lib.sh", Path.Combine(paths.InitScripts, "lab-lib.sh"), BusyboxRoot.Readable);
+        archive.AddFile("lab/scenario.sh", scenarioScript, BusyboxRoot.Executable);
+        archive.AddFile("lab/scenario-name", scenarioName + "\n", BusyboxRoot.Readable);
+        archive.AddFile("lab/env", EnvironmentScript(), BusyboxRoot.Readable);
         payload?.WriteTo(archive);
         if (withQemu)
         {

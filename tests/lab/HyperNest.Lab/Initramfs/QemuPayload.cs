@@ -1,4 +1,5 @@
-using HyperNest.Lab.Cpio;
+using HyperNest.Emulation.Cpio;
+using HyperNest.Emulation.Image;
 
 namespace HyperNest.Lab.Initramfs;
 
@@ -21,19 +22,15 @@ public static class QemuPayload
             throw new LabException($"{Binary} is missing (apt-get install qemu-system-x86)");
         }
 
-        archive.AddHostFile("lab/qemu/qemu-system-x86_64", Binary, RootFilesystem.Executable);
         // glibc is already there when hnest is carried too.
-        foreach (string library in SharedLibraries.Of(Binary).Where(l => !archive.Contains(l)))
-        {
-            archive.AddHostFile(library, library, RootFilesystem.Executable);
-        }
+        BusyboxRoot.WriteProgram(archive, "lab/qemu/qemu-system-x86_64", Binary);
 
         foreach (string name in Firmware)
         {
             string path = Path.Combine(FirmwareDirectory, name);
             if (File.Exists(path))
             {
-                archive.AddHostFile($"lab/qemu/share/{name}", path, RootFilesystem.Readable);
+                archive.AddHostFile($"lab/qemu/share/{name}", path, BusyboxRoot.Readable);
             }
         }
     }

@@ -11,9 +11,10 @@ public static class QemuCommand
     /// <summary>kvm_amd.nested=1 is not for the kernel itself: the lab's init hands it to insmod.</summary>
     public const string LabAppend = "console=ttyS0 panic=-1 quiet kvm_amd.nested=1";
 
+    /// <summary>The emulated host's CPU model (EPYC unless $HYPERNEST_EMULATED_CPU says otherwise).</summary>
     public static IReadOnlyList<string> Lab(string kernel, string initrd) =>
     [
-        "-accel", "tcg,thread=multi", "-cpu", "qemu64,+svm", "-m", LabMemoryMiB.ToString(CultureInfo.InvariantCulture),
+        "-accel", "tcg,thread=multi", "-cpu", Emulation.Qemu.QemuCommand.CpuModel, "-m", LabMemoryMiB.ToString(CultureInfo.InvariantCulture),
         "-smp", LabCpus.ToString(CultureInfo.InvariantCulture), .. Common(kernel, initrd, LabAppend),
     ];
 
@@ -42,20 +43,6 @@ public static class QemuCommand
 
     private static string[] Common(string kernel, string initrd, string append) =>
     [
-        "-M", "microvm", "-nographic", "-no-reboot", "-kernel", kernel, "-initrd", initrd, "-append", append + TscEarlyKhz(),
+        "-M", "microvm", "-nographic", "-no-reboot", "-kernel", kernel, "-initrd", initrd, "-append", append + Emulation.Qemu.QemuCommand.TscEarlyKhz(),
     ];
-
-    /// <summary>
-    /// " tsc_early_khz=&lt;host TSC kHz&gt;", or nothing when the host does not say. Under TCG the guest's TSC is the
-    /// host's, but microvm offers no HPET or PM timer and the kernel's PIT calibration fails on a busy host; the
-    /// kernel then has no TSC frequency and hangs in early boot (seen in half the boots on a loaded 2-core host).
-    /// </summary>
-    internal static string TscEarlyKhz()
-    {
-        string? line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("cpu MHz", StringComparison.Ordinal));
-        string? mhz = line?[(line.IndexOf(':') + 1)..].Trim();
-        return decimal.TryParse(mhz, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal value) && value > 0
-            ? $" tsc_early_khz={(long)(value * 1000)}"
-            : "";
-    }
 }

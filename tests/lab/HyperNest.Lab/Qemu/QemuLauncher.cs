@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using HyperNest.Lab.Packages;
+using HyperNest.Emulation.Image;
 using HyperNest.Lab.Serial;
 
 namespace HyperNest.Lab.Qemu;
@@ -125,9 +125,7 @@ public static class QemuLauncher
         }
     }
 
-    private static string QemuPath() =>
-        ProcessRunner.FindOnPath(PackageFetcher.QemuExecutable)
-        ?? throw new LabException($"{PackageFetcher.QemuExecutable} is not installed");
+    private static string QemuPath() => HostTools.Qemu();
 
     private static string Quote(string argument) => argument.Contains(' ') ? $"'{argument}'" : argument;
 }

@@ -1,6 +1,6 @@
-using HyperNest.Lab.Initramfs;
+using HyperNest.Emulation.Image;
 
-namespace HyperNest.Lab.Tests.Initramfs;
+namespace HyperNest.Emulation.Tests.Image;
 
 public sealed class SharedLibrariesTests
 {
@@ -22,6 +22,6 @@ public sealed class SharedLibrariesTests
     [Fact]
     public void A_Library_Ldd_Cannot_Find_Is_An_Error()
     {
-        Assert.Throws<LabException>(() => SharedLibraries.ParseLdd("\tlibfoo.so.1 => not found\n"));
+        Assert.Throws<EmulationException>(() => SharedLibraries.ParseLdd("\tlibfoo.so.1 => not found\n"));
     }
 }

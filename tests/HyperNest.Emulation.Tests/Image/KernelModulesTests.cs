@@ -1,7 +1,7 @@
 using System.Text;
-using HyperNest.Lab.Initramfs;
+using HyperNest.Emulation.Image;
 
-namespace HyperNest.Lab.Tests.Initramfs;
+namespace HyperNest.Emulation.Tests.Image;
 
 public sealed class KernelModulesTests
 {
@@ -33,7 +33,7 @@ public sealed class KernelModulesTests
             var modules = new KernelModules(directory);
 
             Assert.Equal(["irqbypass", "kvm", "kvm_amd", "kvm_intel"], modules.InLoadOrder("kvm-amd", "kvm_intel").Select(m => m.Name));
-            Assert.Throws<LabException>(() => modules.InLoadOrder("virtio_blk"));
+            Assert.Throws<EmulationException>(() => modules.InLoadOrder("virtio_blk"));
         }
         finally
         {

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using HyperNest.Lab.Cpio;
+using HyperNest.Emulation.Cpio;
 
-namespace HyperNest.Lab.Tests.Cpio;
+namespace HyperNest.Emulation.Tests.Cpio;
 
 /// <summary>
 /// An independent, strict reader of newc archives for the tests: it checks the magic, the NUL after each name, that

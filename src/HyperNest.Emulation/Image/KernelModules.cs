@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace HyperNest.Lab.Initramfs;
+namespace HyperNest.Emulation.Image;
 
 /// <summary>
 /// The loadable modules of an unpacked kernel package, found by name, with their dependencies in load order.
@@ -14,10 +14,17 @@ public sealed class KernelModules
 
     private readonly Dictionary<string, string> _files;
 
+    /// <summary>Modules compiled into the kernel (modules.builtin): present without a file to load.</summary>
+    private readonly HashSet<string> _builtIn;
+
     public KernelModules(string modulesDirectory)
     {
         _files = Directory.EnumerateFiles(modulesDirectory, "*.ko*", SearchOption.AllDirectories)
             .ToDictionary(NameOf, StringComparer.Ordinal);
+        string builtIn = Path.Combine(modulesDirectory, "modules.builtin");
+        _builtIn = File.Exists(builtIn)
+            ? File.ReadLines(builtIn).Where(l => l.Length > 0).Select(NameOf).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
     }
 
     /// <summary>A module and its uncompressed object, ready to be written as <c>&lt;Name&gt;.ko</c>.</summary>
@@ -56,14 +63,14 @@ public sealed class KernelModules
 
     private void Visit(string name, List<Module> ordered, HashSet<string> visited)
     {
-        if (!visited.Add(name))
+        if (!visited.Add(name) || (_builtIn.Contains(name) && !_files.ContainsKey(name)))
         {
             return;
         }
 
         if (!_files.TryGetValue(name, out string? file))
         {
-            throw new LabException($"kernel module '{name}' is not in the kernel package");
+            throw new EmulationException($"kernel module '{name}' is not in the kernel package");
         }
 
         byte[] content = Read(file);

@@ -1,4 +1,4 @@
-namespace HyperNest.Lab.Initramfs;
+namespace HyperNest.Emulation.Image;
 
 /// <summary>
 /// The shared objects a dynamically linked host binary loads, as <c>ldd</c> lists them. The NativeAOT <c>hnest</c>
@@ -21,7 +21,7 @@ public static class SharedLibraries
             string line = rawLine.Trim();
             if (line.Contains("=> not found", StringComparison.Ordinal))
             {
-                throw new LabException($"ldd: {line}");
+                throw new EmulationException($"ldd: {line}");
             }
 
             int arrow = line.IndexOf("=>", StringComparison.Ordinal);

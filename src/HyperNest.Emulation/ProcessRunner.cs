@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace HyperNest.Lab;
+namespace HyperNest.Emulation;
 
 /// <summary>Runs host tools (apt-get, dpkg, ldd, dotnet) to completion and captures what they print.</summary>
 public static class ProcessRunner
@@ -9,10 +9,10 @@ public static class ProcessRunner
     {
         public bool Succeeded => ExitCode == 0;
 
-        /// <summary>This result, or a <see cref="LabException"/> naming <paramref name="what"/> when it failed.</summary>
+        /// <summary>This result, or a <see cref="EmulationException"/> naming <paramref name="what"/> when it failed.</summary>
         public Result ThrowIfFailed(string what) => Succeeded
             ? this
-            : throw new LabException($"{what} exited with {ExitCode}: {LastLines(StandardError.Length > 0 ? StandardError : StandardOutput)}");
+            : throw new EmulationException($"{what} exited with {ExitCode}: {LastLines(StandardError.Length > 0 ? StandardError : StandardOutput)}");
     }
 
     public static Result Run(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
@@ -31,7 +31,7 @@ public static class ProcessRunner
         }
 
         start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        using Process process = Process.Start(start) ?? throw new LabException($"could not start {fileName}");
+        using Process process = Process.Start(start) ?? throw new EmulationException($"could not start {fileName}");
         process.StandardInput.Close();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
@@ -39,7 +39,7 @@ public static class ProcessRunner
         return new Result(process.ExitCode, stdout, stderr.Result);
     }
 
-    /// <summary>Runs a tool and throws a <see cref="LabException"/> naming it when it fails.</summary>
+    /// <summary>Runs a tool and throws a <see cref="EmulationException"/> naming it when it fails.</summary>
     public static Result RunChecked(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
     {
         string[] args = arguments.ToArray();

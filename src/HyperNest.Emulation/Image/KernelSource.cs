@@ -1,44 +1,46 @@
-using HyperNest.Lab.Initramfs;
-
-namespace HyperNest.Lab.Packages;
+namespace HyperNest.Emulation.Image;
 
 /// <summary>
-/// Brings the lab's inputs from Debian apt, the only package source the lab uses: QEMU and busybox-static are
-/// installed on the host when missing (CI starts from a fresh machine, as root); the kernel package is fetched with
-/// <c>apt-get download</c> and unpacked with <c>dpkg -x</c> into the cache, once.
+/// Finds the emulated host's kernel: this host's own <c>/boot/vmlinuz-$(uname -r)</c> with its modules where both
+/// are there and carry kvm_amd, else Debian's cloud kernel (the package linux-image-cloud-amd64 depends on), fetched
+/// with <c>apt-get download</c> and unpacked with <c>dpkg -x</c> into the cache once. Nothing is installed.
 /// </summary>
-public sealed class PackageFetcher(LabPaths paths, Action<string> log)
+public sealed class KernelSource(string cacheDirectory, Action<string> progress)
 {
-    /// <summary>The meta-package that always points at the current Debian 12 cloud kernel.</summary>
+    /// <summary>The meta-package that always points at the current Debian cloud kernel.</summary>
     public const string KernelMetaPackage = "linux-image-cloud-amd64";
-
-    public const string QemuExecutable = "qemu-system-x86_64";
-    public const string BusyboxPath = "/bin/busybox";
 
     private const string UnpackedMarker = ".unpacked";
     private bool _aptUpdated;
 
-    /// <summary>Installs qemu-system-x86 and busybox-static when QEMU is missing or busybox is missing or dynamic.</summary>
-    public void EnsureHostTools()
+    /// <summary>The kernel to use; throws <see cref="EmulationException"/> when none can be had.</summary>
+    public LinuxKernel Find() => Local(root: "/") ?? Fetched();
+
+    /// <summary>The running kernel under <paramref name="root"/>, when its image and a kvm_amd module are there.</summary>
+    internal static LinuxKernel? Local(string root)
     {
-        if (ProcessRunner.FindOnPath(QemuExecutable) is not null && IsStaticBusybox())
+        string release;
+        try
         {
-            return;
+            release = File.ReadAllText(Path.Combine(root, "proc/sys/kernel/osrelease")).Trim();
+        }
+        catch (IOException)
+        {
+            return null;
         }
 
-        log("installing qemu-system-x86 and busybox-static with apt-get");
-        RunApt("apt-get", ["install", "-y", "--no-install-recommends", "qemu-system-x86", "busybox-static"]);
-        if (ProcessRunner.FindOnPath(QemuExecutable) is null || !IsStaticBusybox())
-        {
-            throw new LabException($"apt-get install did not provide {QemuExecutable} and a static {BusyboxPath}");
-        }
+        string vmlinuz = Path.Combine(root, "boot", $"vmlinuz-{release}");
+        string modules = Path.Combine(root, "lib", "modules", release);
+        bool usable = File.Exists(vmlinuz) && Directory.Exists(modules)
+            && Directory.EnumerateFiles(modules, "kvm-amd.ko*", SearchOption.AllDirectories).Any();
+        return usable ? new LinuxKernel(release, vmlinuz, modules) : null;
     }
 
-    /// <summary>The cloud kernel the meta-package currently depends on, downloaded and unpacked on first use.</summary>
-    public KernelPackage GetKernel()
+    /// <summary>Debian's cloud kernel from the cache, downloaded and unpacked on first use.</summary>
+    public LinuxKernel Fetched()
     {
-        string packages = paths.CacheDirectory("packages");
-        string? name = ResolveKernelPackageName();
+        string packages = Directory.CreateDirectory(Path.Combine(cacheDirectory, "packages")).FullName;
+        string? name = ResolvePackageName();
         if (name is null)
         {
             // Offline with an empty apt list: any kernel unpacked before will do.
@@ -47,7 +49,8 @@ public sealed class PackageFetcher(LabPaths paths, Action<string> log)
                 .Select(Path.GetFileName)
                 .OrderDescending(StringComparer.Ordinal)
                 .FirstOrDefault()
-                ?? throw new LabException($"apt-cache cannot resolve {KernelMetaPackage} and no kernel is cached");
+                ?? throw new EmulationException(
+                    $"no kernel for the emulated host: this host has no /boot/vmlinuz with kvm_amd, and apt cannot find {KernelMetaPackage}");
         }
 
         string root = Unpack(name, packages);
@@ -55,11 +58,11 @@ public sealed class PackageFetcher(LabPaths paths, Action<string> log)
         string version = Path.GetFileName(modules);
         string vmlinuz = Path.Combine(root, "boot", $"vmlinuz-{version}");
         return File.Exists(vmlinuz)
-            ? new KernelPackage(version, vmlinuz, modules)
-            : throw new LabException($"{name} holds no {vmlinuz}");
+            ? new LinuxKernel(version, vmlinuz, modules)
+            : throw new EmulationException($"{name} holds no {vmlinuz}");
     }
 
-    private string? ResolveKernelPackageName()
+    private string? ResolvePackageName()
     {
         ProcessRunner.Result result = Apt("apt-cache", ["depends", KernelMetaPackage]);
         return !result.Succeeded ? null : result.StandardOutput.Split('\n')
@@ -78,10 +81,10 @@ public sealed class PackageFetcher(LabPaths paths, Action<string> log)
             return target;
         }
 
-        log($"fetching {name} with apt-get download");
+        progress($"fetching {name} with apt-get download (once)");
         string download = Path.Combine(packages, $"{name}.download");
         RecreateDirectory(download);
-        RunApt("apt-get", ["download", name], download);
+        Apt("apt-get", ["download", name], download).ThrowIfFailed($"apt-get download {name}");
         string deb = Directory.GetFiles(download, "*.deb").Single();
 
         RecreateDirectory(target);
@@ -91,18 +94,18 @@ public sealed class PackageFetcher(LabPaths paths, Action<string> log)
         return target;
     }
 
-    private void RunApt(string tool, string[] arguments, string? workingDirectory = null)
-    {
-        Apt(tool, arguments, workingDirectory).ThrowIfFailed($"{tool} {string.Join(' ', arguments)}");
-    }
-
     /// <summary>Runs an apt tool; on failure refreshes the package lists once (a fresh machine has none) and retries.</summary>
     private ProcessRunner.Result Apt(string tool, string[] arguments, string? workingDirectory = null)
     {
+        if (ProcessRunner.FindOnPath(tool) is null)
+        {
+            return new ProcessRunner.Result(127, "", $"{tool} is not installed");
+        }
+
         ProcessRunner.Result result = ProcessRunner.Run(tool, arguments, workingDirectory);
         if (!result.Succeeded && !_aptUpdated)
         {
-            log("apt-get update");
+            progress("apt-get update (the package lists are needed to find the kernel)");
             ProcessRunner.Run("apt-get", ["update"]);
             _aptUpdated = true;
             result = ProcessRunner.Run(tool, arguments, workingDirectory);
@@ -110,10 +113,6 @@ public sealed class PackageFetcher(LabPaths paths, Action<string> log)
 
         return result;
     }
-
-    /// <summary>The lab runs busybox as PID 1 with no libraries beside it, so it must be the static build.</summary>
-    private static bool IsStaticBusybox() =>
-        File.Exists(BusyboxPath) && !SharedLibraries.IsDynamic(BusyboxPath);
 
     private static void RecreateDirectory(string path)
     {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace HyperNest.Lab.Cpio;
+namespace HyperNest.Emulation.Cpio;
 
 /// <summary>
 /// Writes a cpio archive in the "newc" format (magic 070701), the format the Linux kernel unpacks as initramfs

@@ -1,0 +1,30 @@
+namespace HyperNest.Emulation.Image;
+
+/// <summary>
+/// The host programs the emulated host is made of, found where Debian installs them. HyperNest installs nothing:
+/// a missing one is an <see cref="EmulationException"/> naming the Debian package that brings it.
+/// </summary>
+public static class HostTools
+{
+    public const string QemuExecutable = "qemu-system-x86_64";
+    public const string QemuPackage = "qemu-system-x86";
+    public const string BusyboxPath = "/bin/busybox";
+    public const string BusyboxPackage = "busybox-static";
+
+    /// <summary>The path of qemu-system-x86_64 on PATH.</summary>
+    public static string Qemu() => ProcessRunner.FindOnPath(QemuExecutable)
+        ?? throw new EmulationException($"the emulated host needs {QemuExecutable}, which is not installed (apt-get install {QemuPackage})");
+
+    /// <summary>/bin/busybox, which must be the static build: it runs as PID 1 with no libraries beside it.</summary>
+    public static string Busybox()
+    {
+        if (!File.Exists(BusyboxPath))
+        {
+            throw new EmulationException($"the emulated host needs a static busybox at {BusyboxPath}, which is missing (apt-get install {BusyboxPackage})");
+        }
+
+        return SharedLibraries.IsDynamic(BusyboxPath)
+            ? throw new EmulationException($"{BusyboxPath} is dynamically linked; the emulated host needs the static build (apt-get install {BusyboxPackage})")
+            : BusyboxPath;
+    }
+}

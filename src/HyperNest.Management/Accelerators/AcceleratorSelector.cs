@@ -1,0 +1,52 @@
+using HyperNest.Kvm;
+
+namespace HyperNest.Management.Accelerators;
+
+/// <summary>Resolves <see cref="Accelerator.Auto"/> against this host, and words what stands in KVM's way.</summary>
+public static class AcceleratorSelector
+{
+    /// <summary>
+    /// The accelerator for a VM. Auto takes kvm when /dev/kvm opens and can run the guest — a PVM-flavoured KVM
+    /// (kvm_pvm, guest kernel mode emulated) runs only tiny guests such as the built-in one, so a Linux guest goes to
+    /// the emulated host there — else emulated. <paramref name="kvmProblem"/> says what stops /dev/kvm (null: nothing).
+    /// </summary>
+    public static AcceleratorChoice Choose(Accelerator requested, bool linuxGuest, Func<string?>? kvmProblem = null, Func<KvmModuleKind>? module = null)
+    {
+        if (requested != Accelerator.Auto)
+        {
+            return new AcceleratorChoice(requested, null);
+        }
+
+        string? problem = (kvmProblem ?? KvmProblem)();
+        if (problem is not null)
+        {
+            return new AcceleratorChoice(Accelerator.Emulated, problem);
+        }
+
+        return linuxGuest && (module ?? (() => KvmModule.Detect()))() == KvmModuleKind.Pvm
+            ? new AcceleratorChoice(Accelerator.Emulated, "this host's KVM is the PVM flavour (kvm_pvm), which runs Linux guests only with kernel mode emulated")
+            : new AcceleratorChoice(Accelerator.Kvm, $"{Kvm.Kvm.DevicePath} opens");
+    }
+
+    /// <summary>Why this host's /dev/kvm cannot be used, or null when it opens.</summary>
+    public static string? KvmProblem()
+    {
+        try
+        {
+            using Kvm.Kvm kvm = Kvm.Kvm.Open();
+            return null;
+        }
+        catch (KvmException e)
+        {
+            return Describe(e);
+        }
+    }
+
+    /// <summary>A failure to open /dev/kvm in the user's words.</summary>
+    public static string Describe(KvmException e) => e switch
+    {
+        { Errno: Errno.ENOENT } => $"{Kvm.Kvm.DevicePath} does not exist: this host has no KVM (load kvm_intel or kvm_amd)",
+        { Errno: Errno.EACCES or Errno.EPERM } => $"no permission to open {Kvm.Kvm.DevicePath}: run as root or join the 'kvm' group",
+        _ => e.Message,
+    };
+}

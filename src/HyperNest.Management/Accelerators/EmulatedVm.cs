@@ -1,0 +1,66 @@
+using System.Globalization;
+using HyperNest.Emulation;
+using HyperNest.Emulation.Image;
+using HyperNest.Emulation.Qemu;
+using HyperNest.Management.Store;
+using HyperNest.Vmm;
+
+namespace HyperNest.Management.Accelerators;
+
+/// <summary>
+/// Turns a VM's configuration into an emulated host launch: the cached image, and a payload whose hnest command line
+/// runs the same VM on the emulated host's KVM — kernel and initrd carried in, disks passed through as virtio-blk
+/// and named /hnest/diskN inside.
+/// </summary>
+public static class EmulatedVm
+{
+    /// <summary>The control port's file descriptor inside the emulated host (see the init script).</summary>
+    public const int ControlFd = 4;
+
+    public static EmulatedHostLaunch Prepare(VmConfig config, EmulatedChannel channel, string logPath, Action<string> progress)
+    {
+        string hnest = NativeHnest.Locate();
+        EmulatedHostImage image = EmulatedHostImage.Prepare(hnest, StoreLocation.ResolveCache(), progress);
+        var payload = new RunPayload()
+            .Argument(channel == EmulatedChannel.Signals ? "signals" : "protocol")
+            .Argument("run").Argument("--accel").Argument("kvm");
+        if (channel == EmulatedChannel.Protocol)
+        {
+            payload.Argument("--control-fd").Argument(ControlFd.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (config.KernelPath is not null)
+        {
+            payload.Argument("--kernel").Argument(payload.File(config.KernelPath, "kernel"));
+        }
+
+        if (config.InitrdPath is not null)
+        {
+            payload.Argument("--initrd").Argument(payload.File(config.InitrdPath, "initrd"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(config.KernelArguments))
+        {
+            // The = form keeps an argument that starts with '-' from reading as an option.
+            payload.Argument($"--append={config.KernelArguments}");
+        }
+
+        payload.Argument("--memory").Argument($"{config.MemoryBytes >> 20}M")
+            .Argument("--cpus").Argument(config.VcpuCount.ToString(CultureInfo.InvariantCulture));
+        if (config.ExposeVirtualizationExtensions)
+        {
+            payload.Argument("--nested");
+        }
+
+        var disks = new List<EmulatedHostDisk>();
+        foreach ((DiskConfig disk, int index) in config.Disks.Select((d, i) => (d, i)))
+        {
+            var passed = new EmulatedHostDisk(index, Path.GetFullPath(disk.Path), disk.ReadOnly);
+            disks.Add(passed);
+            string options = (disk.ReadOnly ? ",readonly" : "") + (disk.Serial is { Length: > 0 } serial ? $",serial={serial}" : "");
+            payload.Argument("--disk").Argument(passed.InnerPath + options);
+        }
+
+        return new EmulatedHostLaunch(image, payload, config.MemoryBytes, config.VcpuCount, disks, logPath);
+    }
+}

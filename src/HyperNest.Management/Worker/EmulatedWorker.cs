@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using HyperNest.Emulation;
+using HyperNest.Management.Accelerators;
+using HyperNest.Management.Model;
+using HyperNest.Management.Store;
+using HyperNest.Vmm;
+using HyperNest.Vmm.Boot;
+using HyperNest.Vmm.Devices.Virtio;
+
+namespace HyperNest.Management.Worker;
+
+/// <summary>
+/// The host side of a worker on the emulated accelerator. It boots an emulated host whose inner
+/// <c>hnest run --control-fd</c> runs the VM, serves the VM's control socket by forwarding each request over the
+/// control port, writes the inner worker's state events to runtime.json and its console to console.log, and records
+/// how the run ended — by the inner worker's word, or, when the emulated host itself died (killed, watchdog), by
+/// what happened to it. An emulated host never outlives this process (QEMU gets a parent-death signal).
+/// </summary>
+internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, Action<string> log)
+{
+    private readonly BlockingCollection<PendingCommand> _queue = new();
+    private volatile bool _innerRunning;
+    private string? _endReason;
+    private bool _innerFailedToStart;
+
+    public int Run(VmConfig config)
+    {
+        EmulatedHost host;
+        try
+        {
+            // Everything that can be refused is refused here, before a boot is spent on it.
+            VirtualMachine.Check(config);
+            EmulatedHostLaunch launch = EmulatedVm.Prepare(config, EmulatedChannel.Protocol, folder.EmulatedHostLog, log);
+            host = EmulatedHost.Start(launch);
+        }
+        catch (Exception e) when (e is EmulationException or BootException or VmBuildException or DiskException or ArgumentException or IOException)
+        {
+            recorder.End(e.Message, RunOutcome.FailedToStart);
+            log($"failed to start: {e.Message}");
+            return 1;
+        }
+
+        log($"emulated host started (QEMU pid {host.QemuProcessId}, log {folder.EmulatedHostLog})");
+        using (host)
+        using (FileStream console = VmWorker.OpenConsoleLog(folder))
+        {
+            var consolePump = Pump(host.Console, console, "console");
+            var errorPump = Pump(host.Errors, Console.OpenStandardError(), "inner stderr");
+            var port = new ControlPortClient(host.Control, OnEvent);
+            using var server = new ControlServer(folder.ControlSocket, _queue);
+            var forwarder = new Thread(() => Forward(host, port)) { IsBackground = true, Name = "control-forwarder" };
+            forwarder.Start();
+
+            host.WaitForExit();
+            _queue.CompleteAdding();
+            port.Join(TimeSpan.FromSeconds(5));
+            port.FailAll("the emulated host has ended");
+            consolePump.Join(TimeSpan.FromSeconds(5));
+            errorPump.Join(TimeSpan.FromSeconds(5));
+
+            string reason = _endReason
+                ?? host.StopReason
+                ?? (port.ExitCode is int code
+                    ? $"the VM's hnest inside the emulated host exited with {code}{(port.ExitDetail is null ? "" : $": {port.ExitDetail}")}"
+                    : $"the emulated host (QEMU pid {host.QemuProcessId}) ended unexpectedly: {host.Describe()}");
+            log($"ended: {reason}");
+            recorder.End(reason, _innerFailedToStart ? RunOutcome.FailedToStart : RunOutcome.Ended);
+        }
+
+        return 0;
+    }
+
+    private void OnEvent(WorkerEvent workerEvent)
+    {
+        if (workerEvent.EndReason is { } reason)
+        {
+            _endReason = reason;
+            _innerFailedToStart = workerEvent.FailedToStart;
+            return;
+        }
+
+        if (workerEvent.State is { } state)
+        {
+            _innerRunning = true;
+            recorder.Write(state);
+        }
+    }
+
+    /// <summary>
+    /// Hands each request from the control socket to the inner worker. A turn-off before the inner worker runs (the
+    /// emulated host still booting) is a power cut of the emulated host itself.
+    /// </summary>
+    private void Forward(EmulatedHost host, ControlPortClient port)
+    {
+        foreach (PendingCommand pending in _queue.GetConsumingEnumerable())
+        {
+            if (pending.Request is TurnOffRequest && !_innerRunning)
+            {
+                _endReason = "turned off (power cut requested by the host)";
+                host.Kill(_endReason);
+                pending.Reply.TrySetResult(new ControlResponse { State = VmState.Off });
+                continue;
+            }
+
+            port.Send(pending.Request).ContinueWith(t => pending.Reply.TrySetResult(t.Result), TaskScheduler.Default);
+        }
+    }
+
+    private static Thread Pump(Stream from, Stream to, string name)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                from.CopyTo(to);
+                to.Flush();
+            }
+            catch (IOException)
+            {
+                // The emulated host is gone; what arrived is kept.
+            }
+        }) { IsBackground = true, Name = $"emulated-{name}" };
+        thread.Start();
+        return thread;
+    }
+}

@@ -1,0 +1,14 @@
+using HyperNest.Management.Model;
+
+namespace HyperNest.Management.Worker;
+
+/// <summary>
+/// Where a <see cref="VmController"/> reports its VM's state: runtime.json (a worker on this host), or the control
+/// port (a worker inside an emulated host, whose host-side worker writes runtime.json).
+/// </summary>
+internal interface IVmStateReporter
+{
+    VmState State { get; }
+
+    void Write(VmState state);
+}

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using HyperNest.Management.Model;
+using HyperNest.Vmm;
+
+namespace HyperNest.Management.Worker;
+
+/// <summary>
+/// Runs one built VM and executes control requests on its own thread, one at a time (Firecracker's API → typed
+/// action → VMM thread): whoever receives requests (the control socket, the emulated host's control port) only
+/// queues them. The VM itself runs on the caller's thread until the guest or a request ends it.
+/// </summary>
+internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter)
+{
+    private DateTimeOffset? _shutdownDeadline;
+
+    public BlockingCollection<PendingCommand> Queue { get; } = new();
+
+    /// <summary>Why the host ended the VM, in Get-VM's words, when a request did.</summary>
+    public string? StopRequest { get; private set; }
+
+    /// <summary>Runs the VM to its end; returns why it ended.</summary>
+    public VmStopReason Run()
+    {
+        var control = new Thread(ControlLoop) { IsBackground = true, Name = "vm-control" };
+        control.Start();
+        reporter.Write(VmState.Running);
+        VmStopReason reason = vm.Run();
+        Queue.CompleteAdding();
+        control.Join(TimeSpan.FromSeconds(5));
+        return reason;
+    }
+
+    /// <summary>Feeds console input at the UART's pace (its FIFO holds 64 bytes), for at most a second.</summary>
+    internal static int Feed(VirtualMachine vm, byte[] data)
+    {
+        int offset = 0;
+        DateTimeOffset deadline = DateTimeOffset.UtcNow.AddSeconds(1);
+        while (offset < data.Length && DateTimeOffset.UtcNow < deadline)
+        {
+            offset += vm.Console.Enqueue(data.AsSpan(offset));
+            if (offset < data.Length)
+            {
+                Thread.Sleep(1);
+            }
+        }
+
+        return offset;
+    }
+
+    private void ControlLoop()
+    {
+        while (!Queue.IsCompleted)
+        {
+            if (_shutdownDeadline is { } deadline && DateTimeOffset.UtcNow >= deadline)
+            {
+                // The guest did not power off in time: it keeps running, and says so.
+                _shutdownDeadline = null;
+                reporter.Write(VmState.Running);
+            }
+
+            PendingCommand? pending;
+            try
+            {
+                if (!Queue.TryTake(out pending, TimeSpan.FromMilliseconds(200)))
+                {
+                    continue;
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                return;
+            }
+
+            pending.Reply.TrySetResult(Execute(pending.Request) with { Id = pending.Request.Id });
+        }
+    }
+
+    private ControlResponse Execute(ControlRequest request)
+    {
+        if (request.Version != ControlRequest.CurrentVersion)
+        {
+            return new ControlResponse
+            {
+                Ok = false, State = reporter.State,
+                Error = $"control protocol version {request.Version} is not spoken here (this worker speaks {ControlRequest.CurrentVersion}): restart the VM with this hnest",
+            };
+        }
+
+        switch (request)
+        {
+            case PauseRequest:
+                vm.Pause();
+                reporter.Write(VmState.Paused);
+                break;
+            case ResumeRequest:
+                vm.Resume();
+                reporter.Write(VmState.Running);
+                break;
+            case ShutdownRequest shutdown:
+                // The ACPI power button: the guest's OS powers off (systemd-logind, acpid, the built-in guest); a
+                // guest that does not answer is left running when the deadline passes.
+                vm.PressPowerButton();
+                _shutdownDeadline = DateTimeOffset.UtcNow.AddSeconds(shutdown.TimeoutSeconds);
+                reporter.Write(VmState.Stopping);
+                break;
+            case TurnOffRequest:
+                StopRequest = "turned off (power cut requested by the host)";
+                vm.RequestStop(VmStopReason.Stopped, "turned off");
+                break;
+            case InputRequest input:
+                return new ControlResponse { State = reporter.State, Accepted = Feed(vm, input.Data) };
+            case StatusRequest:
+                break;
+        }
+
+        return new ControlResponse { State = reporter.State };
+    }
+}
