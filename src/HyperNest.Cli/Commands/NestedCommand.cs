@@ -12,18 +12,22 @@ public static class NestedCommand
     public static Command Create(TextWriter stdout)
     {
         var json = new Option<bool>("--json") { Description = "print the verdict as JSON for scripts" };
-        var status = new Command("status", "Host verdict YES/NO for nested virtualization, every reason with its fix, and the facts") { json };
+        var status = new Command("status",
+            "Host verdict YES/NO for nested virtualization, the emulated host's verdict, what --accel auto picks, every reason with its fix, and the facts")
+        {
+            json,
+        };
         status.SetAction(parse =>
         {
-            NestedHostVerdict verdict = NestedHostVerdict.Evaluate();
-            IReadOnlyList<NestedVmVerdict> vms = VmManager.OpenDefault().GetNestedVerdicts(verdict);
+            NestedHostStatus host = NestedHostStatus.Evaluate();
+            IReadOnlyList<NestedVmVerdict> vms = VmManager.OpenDefault().GetNestedVerdicts(host.Host);
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new NestedStatusDocument(verdict, vms), CliJsonContext.Default.NestedStatusDocument));
+                stdout.WriteLine(JsonSerializer.Serialize(NestedStatusDocument.For(host, vms), CliJsonContext.Default.NestedStatusDocument));
             }
             else
             {
-                new NestedStatusText(stdout, NestedStatusText.ShouldColour(stdout)).Write(verdict, vms);
+                new NestedStatusText(stdout, NestedStatusText.ShouldColour(stdout)).Write(host, vms);
             }
 
             return ExitCodes.Success;

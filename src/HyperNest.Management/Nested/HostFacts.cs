@@ -28,6 +28,13 @@ public sealed record HostFacts
 
     public int? KvmApiVersion { get; init; }
 
+    /// <summary>
+    /// The major:minor the kernel registered its KVM device under (sys/class/misc/kvm/dev), e.g. "10:232"; null when
+    /// no KVM module registered one. Set while <see cref="KvmDevicePresent"/> is false, only the node is missing.
+    /// </summary>
+    public string? KvmMiscDeviceNumber { get; init; }
+
+    /// <summary>The KVM vendor module loaded (sys/module), whether or not a KVM device exists.</summary>
     public KvmModuleKind VendorModule { get; init; }
 
     /// <summary>kvm_intel, kvm_amd, kvm_pvm or none.</summary>
@@ -55,7 +62,11 @@ public sealed record HostFacts
     /// <summary>SVM in KVM_GET_SUPPORTED_CPUID leaf 0x80000001 ECX; null when the device could not be queried.</summary>
     public bool? SupportedCpuidOffersSvm { get; init; }
 
-    public GuestKernelMode GuestKernelMode => VendorModule switch
+    /// <summary>A KVM device exists and its flavour is PVM (kvm_pvm): the only host PVM reasons apply to.</summary>
+    public bool IsPvmDevice => KvmDevicePresent && VendorModule == KvmModuleKind.Pvm;
+
+    /// <summary>How the KVM device runs guest kernel mode; <see cref="GuestKernelMode.Unknown"/> without a device.</summary>
+    public GuestKernelMode GuestKernelMode => !KvmDevicePresent ? GuestKernelMode.Unknown : VendorModule switch
     {
         KvmModuleKind.Intel or KvmModuleKind.Amd => GuestKernelMode.Hardware,
         KvmModuleKind.Pvm => GuestKernelMode.Emulated,
@@ -76,6 +87,7 @@ public sealed record HostFacts
         {
             KvmDevicePath = host.KvmDevicePath,
             KvmDevicePresent = File.Exists(host.KvmDevicePath),
+            KvmMiscDeviceNumber = ReadTrimmed(Path.Combine(host.KvmMiscDevice, "dev")),
             VendorModule = module,
             CpuVendor = vendor,
             CpuHasVmx = flags.Contains("vmx"),
@@ -151,9 +163,10 @@ public sealed record HostFacts
             return null;
         }
 
-        string file = Path.Combine(sysModule, KvmModule.Name(module), "parameters", "nested");
-        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+        return ReadTrimmed(Path.Combine(sysModule, KvmModule.Name(module), "parameters", "nested"));
     }
+
+    private static string? ReadTrimmed(string file) => File.Exists(file) ? File.ReadAllText(file).Trim() : null;
 
     private static ulong? ReadMemAvailable(string path)
     {

@@ -6,8 +6,10 @@ namespace HyperNest.Management.Nested;
 /// <summary>
 /// Can this host give its VMs virtualization extensions (ExposeVirtualizationExtensions)? YES or NO with every
 /// reason and its fix, decided from <see cref="HostFacts"/> (ARCHITECTURE.md, "Nested virtualization design").
-/// Reasons come root cause first, in the order a user should fix them: the KVM flavour, the CPU (or the outer
-/// hypervisor), the KVM device, the vendor module's nested parameter, what KVM offers; warnings last.
+/// Reasons come root cause first, in the order a user should fix them. Without a KVM device: the missing device (and
+/// what loads it), then the CPU (or the outer hypervisor). With one: its PVM flavour (only a PVM /dev/kvm gets PVM
+/// reasons), the CPU, the device's access and API version. Then the vendor module's nested parameter, what KVM
+/// offers; warnings last.
 /// </summary>
 public sealed record NestedHostVerdict(bool Supported, IReadOnlyList<NestedReason> Reasons, HostFacts Facts)
 {
@@ -16,8 +18,18 @@ public sealed record NestedHostVerdict(bool Supported, IReadOnlyList<NestedReaso
     public static NestedHostVerdict For(HostFacts facts)
     {
         var reasons = new List<NestedReason>();
-        AddFlavourAndCpuReasons(facts, reasons);
-        AddDeviceReasons(facts, reasons);
+        if (!facts.KvmDevicePresent)
+        {
+            reasons.Add(DeviceMissing(facts));
+            AddCpuReasons(facts, reasons);
+        }
+        else
+        {
+            AddPvmReasons(facts, reasons);
+            AddCpuReasons(facts, reasons);
+            AddDeviceReasons(facts, reasons);
+        }
+
         AddKvmReasons(facts, reasons);
         if (facts.MemoryAvailableBytes is ulong available && available < HostFacts.RecommendedAvailableMemoryBytes)
         {
@@ -32,17 +44,20 @@ public sealed record NestedHostVerdict(bool Supported, IReadOnlyList<NestedReaso
     /// <summary>The first blocking reason, or null when the verdict is YES.</summary>
     public NestedReason? FirstBlockingReason() => Reasons.FirstOrDefault(r => r.IsBlocking);
 
+    /// <summary>No device: the root cause, with what would load it (or create its node).</summary>
+    private static NestedReason DeviceMissing(HostFacts facts) => Blocking(NestedReasonCode.KvmDeviceMissing,
+        $"{facts.KvmDevicePath} does not exist: this host has no KVM",
+        facts.KvmMiscDeviceNumber is { } number
+            ? $"the kernel registered KVM (misc device {number}) but the device node is missing: create it " +
+              $"(`mknod {facts.KvmDevicePath} c {number.Replace(':', ' ')}`, or let udev do it)"
+            : facts.CpuHasVmx || facts.CpuHasSvm
+                ? $"load KVM: `modprobe {LikelyVendorModule(facts)}` creates {facts.KvmDevicePath}"
+                : $"{facts.KvmDevicePath} comes from kvm_intel or kvm_amd, which need the CPU's vmx/svm flag: " +
+                  $"fix the reason below, then `modprobe {LikelyVendorModule(facts)}`");
+
     private static void AddDeviceReasons(HostFacts facts, List<NestedReason> reasons)
     {
-        if (!facts.KvmDevicePresent)
-        {
-            reasons.Add(Blocking(NestedReasonCode.KvmDeviceMissing,
-                $"{facts.KvmDevicePath} does not exist: this host has no KVM",
-                facts.CpuHasVmx || facts.CpuHasSvm
-                    ? $"load KVM: `modprobe {LikelyVendorModule(facts)}`"
-                    : "KVM needs the vmx/svm flag: fix the reason above, then load kvm_intel or kvm_amd"));
-        }
-        else if (!facts.KvmDeviceAccessible && facts.KvmDeviceErrno is Errno.EACCES or Errno.EPERM)
+        if (!facts.KvmDeviceAccessible && facts.KvmDeviceErrno is Errno.EACCES or Errno.EPERM)
         {
             reasons.Add(Blocking(NestedReasonCode.KvmDeviceInaccessible,
                 $"no permission to open {facts.KvmDevicePath}",
@@ -62,15 +77,19 @@ public sealed record NestedHostVerdict(bool Supported, IReadOnlyList<NestedReaso
         }
     }
 
-    private static void AddFlavourAndCpuReasons(HostFacts facts, List<NestedReason> reasons)
+    /// <summary>Only a /dev/kvm that exists and is the PVM flavour gets the PVM reason.</summary>
+    private static void AddPvmReasons(HostFacts facts, List<NestedReason> reasons)
     {
-        if (facts.VendorModule == KvmModuleKind.Pvm)
+        if (facts.IsPvmDevice)
         {
             reasons.Add(Blocking(NestedReasonCode.PvmFlavour,
                 "this host's KVM is kvm_pvm (PVM): guest kernel mode is emulated and VMX/SVM cannot be exposed to guests",
                 "run HyperNest on a host whose KVM is kvm_intel or kvm_amd: bare metal, or a VM given nested virtualization by its hypervisor"));
         }
+    }
 
+    private static void AddCpuReasons(HostFacts facts, List<NestedReason> reasons)
+    {
         if (facts.CpuHasVmx || facts.CpuHasSvm)
         {
             return;

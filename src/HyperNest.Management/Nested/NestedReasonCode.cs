@@ -1,6 +1,8 @@
 namespace HyperNest.Management.Nested;
 
-/// <summary>Why nested virtualization is impossible (or risky) on a host: stable names for scripts.</summary>
+/// <summary>
+/// Why nested virtualization is impossible (or risky) on a host, a VM, or the emulated host: stable names for scripts.
+/// </summary>
 public enum NestedReasonCode
 {
     /// <summary>/dev/kvm does not exist.</summary>
@@ -47,4 +49,25 @@ public enum NestedReasonCode
 
     /// <summary>A VM: the host cannot expose virtualization extensions at all.</summary>
     HostUnsupported,
+
+    /// <summary>The emulated host: qemu-system-x86_64 is not on PATH (Debian package qemu-system-x86).</summary>
+    QemuMissing,
+
+    /// <summary>The emulated host: /bin/busybox does not exist (Debian package busybox-static).</summary>
+    BusyboxMissing,
+
+    /// <summary>The emulated host: /bin/busybox is not a static executable (the emulated host has no libraries).</summary>
+    BusyboxNotStatic,
+
+    /// <summary>
+    /// The emulated host: no local kernel with kvm_amd, so linux-image-cloud-amd64 will be fetched with
+    /// <c>apt-get download</c> (a warning: it needs a reachable Debian mirror).
+    /// </summary>
+    GuestKernelWillBeFetched,
+
+    /// <summary>The emulated host: no local kernel with kvm_amd and no apt-get to fetch one.</summary>
+    GuestKernelUnavailable,
+
+    /// <summary>The emulated host: software CPU emulation, roughly 10x slower than hardware KVM (a warning).</summary>
+    EmulationIsSlow,
 }

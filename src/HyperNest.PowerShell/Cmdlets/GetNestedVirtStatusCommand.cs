@@ -6,8 +6,10 @@ namespace HyperNest.PowerShell.Cmdlets;
 
 /// <summary>
 /// Get-NestedVirtStatus [[-VMName] &lt;String[]&gt;]: can this host run VMs inside its VMs (YES/NO with every
-/// reason and its fix), and is each VM set up for it. Objects for scripts (<c>(Get-NestedVirtStatus).Host.Supported</c>);
-/// the shipped Get-NestedVirtStatus.ps1 prints them in colour for people.
+/// reason and its fix), can the emulated host (QEMU TCG, slow) run them instead, what <c>--accel auto</c> picks, and
+/// is each VM set up for it. Objects for scripts (<c>(Get-NestedVirtStatus).Host.Supported</c>,
+/// <c>.Emulated.Supported</c>, <c>.AutoAccelerator</c>); the shipped Get-NestedVirtStatus.ps1 prints them in colour
+/// for people.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "NestedVirtStatus")]
 [OutputType(typeof(NestedVirtStatus))]
@@ -19,10 +21,11 @@ public sealed class GetNestedVirtStatusCommand : HyperNestCmdlet
 
     protected override void EndProcessing()
     {
-        NestedHostVerdict host = NestedHostVerdict.Evaluate();
+        NestedHostStatus status = NestedHostStatus.Evaluate();
+        NestedHostVerdict host = status.Host;
         IReadOnlyList<NestedVmVerdict> vms = VMName is null
             ? Manager.GetNestedVerdicts(host)
             : [.. FindVms(VMName).Select(vm => NestedVmVerdict.For(vm, host))];
-        WriteObject(new NestedVirtStatus(host, vms));
+        WriteObject(new NestedVirtStatus(status, vms));
     }
 }

@@ -1,16 +1,54 @@
 using System.Text.Json;
 using HyperNest.Cli.Commands;
+using HyperNest.Cli.Json;
+using HyperNest.Kvm;
 using HyperNest.Management.Nested;
 
 namespace HyperNest.Cli.Tests.Commands;
 
 /// <summary>
-/// hnest nested status and hnest run --nested on this machine, whose KVM is kvm_pvm (the verdict must be NO and say
-/// why); tests that need a PVM host do nothing elsewhere.
+/// hnest nested status and hnest run --nested on this machine, whose KVM is kvm_pvm or missing (the verdict must be
+/// NO and say why; tests that need such a host do nothing elsewhere), and the status text and JSON for fabricated
+/// hosts.
 /// </summary>
 public sealed class NestedCommandTests
 {
-    private static bool IsPvmHost => Directory.Exists("/sys/module/kvm_pvm");
+    private static bool HasKvmDevice => File.Exists("/dev/kvm");
+
+    /// <summary>A /dev/kvm of the PVM flavour: the only host PVM reasons apply to.</summary>
+    private static bool IsPvmHost => Directory.Exists("/sys/module/kvm_pvm") && HasKvmDevice;
+
+    /// <summary>No /dev/kvm, no QEMU, no busybox, no local kernel: what the emulated host needs is all missing but apt-get.</summary>
+    private static readonly EmulatedHostFacts NothingInstalled = new()
+    {
+        BusyboxPath = "/bin/busybox",
+        Busybox = ExecutableLinkage.Missing,
+        KernelRelease = "6.1.0-fake",
+        LocalKernelPath = "/boot/vmlinuz-6.1.0-fake",
+        LocalModulesPath = "/lib/modules/6.1.0-fake",
+        AptGetPath = "/usr/bin/apt-get",
+    };
+
+    private static readonly EmulatedHostFacts EverythingInstalled = NothingInstalled with
+    {
+        QemuPath = "/usr/bin/qemu-system-x86_64",
+        Busybox = ExecutableLinkage.Static,
+        LocalKernelPresent = true,
+        LocalKernelReadable = true,
+        LocalModulesPresent = true,
+        LocalModulesHaveKvmAmd = true,
+    };
+
+    /// <summary>A VM without nested virtualization (hypervisor flag, no svm), kvm_pvm loaded but no /dev/kvm.</summary>
+    private static readonly HostFacts NoKvmDevice = new()
+    {
+        KvmDevicePath = "/dev/kvm",
+        VendorModule = KvmModuleKind.Pvm,
+        CpuVendor = "AuthenticAMD",
+        CpuHasHypervisorFlag = true,
+        MemoryAvailableBytes = 8UL << 30,
+        HyperNestVersion = "0.1.0",
+    };
 
     [Fact]
     public void Status_On_A_Pvm_Host_Says_No_And_Names_Kvm_Pvm_And_The_Missing_Vmx_Svm()
@@ -59,6 +97,60 @@ public sealed class NestedCommandTests
     }
 
     [Fact]
+    public void Status_Without_A_Kvm_Device_Names_The_Missing_Device_First_And_Nothing_About_Pvm()
+    {
+        if (HasKvmDevice)
+        {
+            return;
+        }
+
+        HnestProcess.Result result = InEmptyHome("nested", "status");
+
+        Assert.Equal(0, result.ExitCode);
+        string[] lines = result.Stdout.Split('\n');
+        Assert.StartsWith("Host: NO", lines[0]);
+        Assert.StartsWith("  x /dev/kvm does not exist: this host has no KVM", lines[1]);
+        Assert.DoesNotContain("PVM", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("Emulated host: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Accelerator: --accel auto picks emulated", StringComparison.Ordinal)
+            || l.StartsWith("Accelerator: --accel auto picks none", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Status_Here_Shows_The_Emulated_Host_Block_And_What_Auto_Picks_After_The_Host_Facts()
+    {
+        HnestProcess.Result result = InEmptyHome("nested", "status");
+
+        Assert.Equal(0, result.ExitCode);
+        List<string> lines = [.. result.Stdout.Split('\n')];
+        int hyperNest = lines.FindIndex(l => l.StartsWith("  HyperNest ", StringComparison.Ordinal));
+        int emulated = lines.FindIndex(l => l.StartsWith("Emulated host: ", StringComparison.Ordinal));
+        int auto = lines.FindIndex(l => l.StartsWith("Accelerator: --accel auto picks ", StringComparison.Ordinal));
+        Assert.True(hyperNest > 0 && emulated == hyperNest + 1 && auto > emulated, result.Stdout);
+        Assert.Contains(lines, l => l.StartsWith("  ! warning: software CPU emulation (QEMU TCG): roughly 10x slower boot", StringComparison.Ordinal));
+        Assert.Equal("VMs: none in the inventory", lines[auto + 1]);
+    }
+
+    [Fact]
+    public void Status_Json_Has_The_Emulated_Verdict_And_The_Auto_Accelerator_Beside_The_Host()
+    {
+        HnestProcess.Result result = InEmptyHome("nested", "status", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using JsonDocument json = JsonDocument.Parse(result.Stdout);
+        JsonElement root = json.RootElement;
+        Assert.Equal(["host", "emulated", "autoAccelerator", "vms"], root.EnumerateObject().Select(p => p.Name));
+        JsonElement emulated = root.GetProperty("emulated");
+        bool supported = emulated.GetProperty("supported").GetBoolean();
+        Assert.Equal("EmulationIsSlow", emulated.GetProperty("reasons").EnumerateArray().Last().GetProperty("code").GetString());
+        Assert.Equal(supported, !emulated.GetProperty("reasons").EnumerateArray().Any(r => r.GetProperty("severity").GetString() == "Blocking"));
+        Assert.Equal("/bin/busybox", emulated.GetProperty("facts").GetProperty("busyboxPath").GetString());
+        string expectedAuto = root.GetProperty("host").GetProperty("facts").GetProperty("kvmDeviceAccessible").GetBoolean() ? "kvm"
+            : supported ? "emulated" : "none";
+        Assert.Equal(expectedAuto, root.GetProperty("autoAccelerator").GetString());
+    }
+
+    [Fact]
     public void Run_Nested_On_A_Pvm_Host_Is_Refused_With_The_First_Reason_On_One_Line()
     {
         if (!IsPvmHost)
@@ -78,13 +170,93 @@ public sealed class NestedCommandTests
     [Fact]
     public void Text_Is_Coloured_Only_When_Asked()
     {
-        NestedHostVerdict verdict = NestedHostVerdict.For(new HostFacts { KvmDevicePath = "/dev/kvm", HyperNestVersion = "0" });
+        NestedHostStatus status = Status(new HostFacts { KvmDevicePath = "/dev/kvm", HyperNestVersion = "0" }, NothingInstalled);
 
-        Assert.Contains("\e[31m", Render(verdict, colour: true));
-        string plain = Render(verdict, colour: false);
+        Assert.Contains("\e[31m", Render(status, colour: true));
+        string plain = Render(status, colour: false);
         Assert.DoesNotContain("\e[", plain);
         Assert.StartsWith("Host: NO", plain);
         Assert.Contains("/dev/kvm missing", plain);
+    }
+
+    [Fact]
+    public void Text_Without_A_Kvm_Device_Or_Emulator_Packages_Says_No_Twice_Names_The_Packages_And_Auto_Picks_None()
+    {
+        string text = Render(Status(NoKvmDevice, NothingInstalled), colour: false);
+
+        Assert.Equal("""
+            Host: NO: this host cannot expose virtualization extensions to its VMs
+              x /dev/kvm does not exist: this host has no KVM
+                  fix: /dev/kvm comes from kvm_intel or kvm_amd, which need the CPU's vmx/svm flag: fix the reason below, then `modprobe kvm_amd`
+              x this host is itself a VM (hypervisor flag) that was not given nested virtualization: its CPU shows no vmx/svm flag
+                  fix: enable it on the outer hypervisor (Hyper-V: `Set-VMProcessor -ExposeVirtualizationExtensions $true` with the VM off; KVM/QEMU: `-cpu host` with the outer kvm_intel/kvm_amd nested=1), then start this VM again
+            Facts:
+              KVM device           /dev/kvm missing
+              KVM vendor module    kvm_pvm (loaded, but no KVM device)
+              guest kernel mode    unknown (no KVM device)
+              CPU flags            AuthenticAMD: vmx no, svm no, hypervisor yes
+              KVM supported CPUID  not queried
+              memory available     8.0 GiB (the guide wants 4 GB)
+              HyperNest            0.1.0
+            Emulated host: NO: the emulated host (QEMU TCG, AMD CPU with SVM, kvm_amd nested=1) cannot start here
+              x qemu-system-x86_64 is not on PATH: the emulated host is QEMU's TCG
+                  fix: apt-get install qemu-system-x86
+              x /bin/busybox is missing: the emulated host's userland is a static busybox
+                  fix: apt-get install busybox-static
+              ! warning: no local kernel (/boot/vmlinuz-6.1.0-fake is missing): the emulated host's kernel will be fetched with `apt-get download linux-image-cloud-amd64` on first use
+                  fix: nothing to do with a reachable Debian mirror; to boot without it, provide /boot/vmlinuz-6.1.0-fake (readable) with /lib/modules/6.1.0-fake including kvm_amd
+              ! warning: software CPU emulation (QEMU TCG): roughly 10x slower boot than hardware KVM; nested guests run (a three-level nested boot takes 20-60 s)
+                  fix: for hardware speed, run on a host whose /dev/kvm is kvm_intel or kvm_amd
+            Facts:
+              QEMU                 qemu-system-x86_64 not on PATH
+              busybox              /bin/busybox missing
+              emulated host kernel `apt-get download linux-image-cloud-amd64` on first use (/usr/bin/apt-get)
+            Accelerator: --accel auto picks none: no usable /dev/kvm, and the emulated host cannot start: fix its reasons above
+            VMs: none in the inventory
+
+            """, text);
+        Assert.DoesNotContain("PVM", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_Without_A_Kvm_Device_But_With_The_Emulator_Packages_Says_Emulated_Yes_And_Auto_Picks_Emulated()
+    {
+        string[] lines = Render(Status(NoKvmDevice, EverythingInstalled), colour: false).Split('\n');
+
+        Assert.Contains("Emulated host: YES: VMs, nested guests included, can run on an emulated host (QEMU TCG, AMD CPU with SVM, kvm_amd nested=1)", lines);
+        Assert.Contains("  emulated host kernel /boot/vmlinuz-6.1.0-fake with /lib/modules/6.1.0-fake (has kvm_amd)", lines);
+        Assert.Contains("  busybox              /bin/busybox, static", lines);
+        Assert.Contains("Accelerator: --accel auto picks emulated: no usable /dev/kvm; the emulated host can start (slow)", lines);
+    }
+
+    [Fact]
+    public void Text_On_A_Kvm_Device_That_Opens_Says_Auto_Picks_Kvm()
+    {
+        HostFacts kvm = NoKvmDevice with { VendorModule = KvmModuleKind.Amd, KvmDevicePresent = true, KvmDeviceAccessible = true, KvmApiVersion = 12 };
+
+        string[] lines = Render(Status(kvm, NothingInstalled), colour: false).Split('\n');
+
+        Assert.Contains("Accelerator: --accel auto picks kvm: /dev/kvm exists and opens", lines);
+        Assert.Contains("  KVM vendor module    kvm_amd", lines);
+    }
+
+    [Fact]
+    public void Json_Document_Carries_Emulated_Supported_Reasons_Facts_And_The_Auto_Accelerator_Name()
+    {
+        NestedStatusDocument document = NestedStatusDocument.For(Status(NoKvmDevice, EverythingInstalled), []);
+
+        using JsonDocument json = JsonDocument.Parse(JsonSerializer.Serialize(document, CliJsonContext.Default.NestedStatusDocument));
+
+        JsonElement emulated = json.RootElement.GetProperty("emulated");
+        Assert.True(emulated.GetProperty("supported").GetBoolean());
+        JsonElement slow = Assert.Single(emulated.GetProperty("reasons").EnumerateArray());
+        Assert.Equal(("EmulationIsSlow", "Warning"), (slow.GetProperty("code").GetString(), slow.GetProperty("severity").GetString()));
+        JsonElement facts = emulated.GetProperty("facts");
+        Assert.Equal("/usr/bin/qemu-system-x86_64", facts.GetProperty("qemuPath").GetString());
+        Assert.Equal("Static", facts.GetProperty("busybox").GetString());
+        Assert.Equal("Local", facts.GetProperty("guestKernelSource").GetString());
+        Assert.Equal("emulated", json.RootElement.GetProperty("autoAccelerator").GetString());
+        Assert.Equal("KvmDeviceMissing", json.RootElement.GetProperty("host").GetProperty("reasons")[0].GetProperty("code").GetString());
     }
 
     [Fact]
@@ -114,10 +286,13 @@ public sealed class NestedCommandTests
         }
     }
 
-    private static string Render(NestedHostVerdict verdict, bool colour)
+    private static NestedHostStatus Status(HostFacts host, EmulatedHostFacts emulated) =>
+        NestedHostStatus.For(NestedHostVerdict.For(host), EmulatedHostVerdict.For(emulated));
+
+    private static string Render(NestedHostStatus status, bool colour)
     {
-        using var output = new StringWriter();
-        new NestedStatusText(output, colour).Write(verdict, []);
+        using var output = new StringWriter { NewLine = "\n" };
+        new NestedStatusText(output, colour).Write(status, []);
         return output.ToString();
     }
 }

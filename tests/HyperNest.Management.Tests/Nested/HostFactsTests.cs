@@ -88,6 +88,27 @@ public sealed class HostFactsTests : IDisposable
     }
 
     [Fact]
+    public void Without_A_Device_Guest_Kernel_Mode_Is_Unknown_Even_With_Kvm_Pvm_Loaded()
+    {
+        HostFacts facts = _host.NoDevice().Module("kvm_pvm").Facts();
+
+        Assert.Equal(KvmModuleKind.Pvm, facts.VendorModule);
+        Assert.False(facts.IsPvmDevice);
+        Assert.Equal(GuestKernelMode.Unknown, facts.GuestKernelMode);
+    }
+
+    [Fact]
+    public void A_Pvm_Device_Is_One_That_Exists_With_Kvm_Pvm_Loaded() =>
+        Assert.True(_host.Module("kvm_pvm").Facts().IsPvmDevice);
+
+    [Fact]
+    public void The_Registered_Kvm_Misc_Device_Number_Is_Read()
+    {
+        Assert.Null(_host.Facts().KvmMiscDeviceNumber);
+        Assert.Equal("10:232", _host.MiscDevice().Facts().KvmMiscDeviceNumber);
+    }
+
+    [Fact]
     public void A_Device_That_Refuses_To_Open_Is_Present_But_Not_Accessible()
     {
         _host.Query = path => throw new KvmException($"open {path}", Errno.EACCES);

@@ -113,18 +113,62 @@ public sealed class NestedHostVerdictTests : IDisposable
         NestedReason reason = OnlyReason(NestedReasonCode.KvmDeviceMissing);
 
         Assert.EndsWith("dev/kvm does not exist: this host has no KVM", reason.Message);
-        Assert.Equal("load KVM: `modprobe kvm_amd`", reason.Fix);
+        Assert.StartsWith("load KVM: `modprobe kvm_amd` creates ", reason.Fix);
     }
 
     [Fact]
-    public void A_Vm_Without_Nested_Support_Names_The_Cpu_First_When_Its_Kvm_Is_Missing_Too()
+    public void No_Kvm_Device_Is_The_Root_Cause_And_The_Cpu_Flags_Reason_Stays()
     {
         _host.NoDevice().NoModule().CpuInfo("AuthenticAMD", "fpu hypervisor");
 
         NestedHostVerdict verdict = _host.Verdict();
 
-        Assert.Equal([NestedReasonCode.HostIsVmWithoutNested, NestedReasonCode.KvmDeviceMissing], verdict.Reasons.Select(r => r.Code));
-        Assert.StartsWith("KVM needs the vmx/svm flag", verdict.Reasons[1].Fix);
+        Assert.Equal([NestedReasonCode.KvmDeviceMissing, NestedReasonCode.HostIsVmWithoutNested], verdict.Reasons.Select(r => r.Code));
+        Assert.Equal(NestedReasonCode.KvmDeviceMissing, verdict.FirstBlockingReason()!.Code);
+        Assert.Contains("comes from kvm_intel or kvm_amd, which need the CPU's vmx/svm flag: fix the reason below, then `modprobe kvm_amd`",
+            verdict.Reasons[0].Fix);
+    }
+
+    [Fact]
+    public void No_Kvm_Device_Gives_No_Pvm_Reason()
+    {
+        _host.NoDevice().Module("kvm_pvm").CpuInfo("AuthenticAMD", "fpu lm hypervisor");
+
+        NestedHostVerdict verdict = _host.Verdict();
+
+        Assert.False(verdict.Supported);
+        Assert.Equal([NestedReasonCode.KvmDeviceMissing, NestedReasonCode.HostIsVmWithoutNested], verdict.Reasons.Select(r => r.Code));
+        Assert.All(verdict.Reasons, r =>
+        {
+            Assert.DoesNotContain("PVM", r.Message + r.Fix, StringComparison.Ordinal);
+            Assert.DoesNotContain("kvm_pvm", r.Message + r.Fix, StringComparison.Ordinal);
+            Assert.DoesNotContain("guest kernel mode", r.Message + r.Fix, StringComparison.Ordinal);
+        });
+        Assert.Equal(GuestKernelMode.Unknown, verdict.Facts.GuestKernelMode);
+    }
+
+    [Fact]
+    public void A_Pvm_Device_That_Cannot_Be_Opened_Still_Names_Pvm_First()
+    {
+        _host.Module("kvm_pvm").CpuInfo("AuthenticAMD", "fpu hypervisor");
+        _host.Query = path => throw new KvmException($"open {path}", Errno.EACCES);
+
+        NestedHostVerdict verdict = _host.Verdict();
+
+        Assert.Equal(
+            [NestedReasonCode.PvmFlavour, NestedReasonCode.HostIsVmWithoutNested, NestedReasonCode.KvmDeviceInaccessible],
+            verdict.Reasons.Select(r => r.Code));
+    }
+
+    [Fact]
+    public void A_Registered_Kvm_Device_Without_Its_Node_Gets_The_Mknod_Fix()
+    {
+        _host.NoDevice().MiscDevice("10:232");
+
+        NestedReason reason = OnlyReason(NestedReasonCode.KvmDeviceMissing);
+
+        Assert.StartsWith("the kernel registered KVM (misc device 10:232) but the device node is missing", reason.Fix);
+        Assert.Contains("c 10 232`", reason.Fix);
     }
 
     [Theory]

@@ -2,13 +2,18 @@ using HyperNest.Management.Nested;
 
 namespace HyperNest.Management.Tests.Nested;
 
-/// <summary>The verdict on the machine the tests run on, when it is a PVM host (this project's test machines are).</summary>
+/// <summary>
+/// The verdicts on the machine the tests run on: a PVM host (a kvm_pvm /dev/kvm) or a host without a KVM device,
+/// as this project's test machines are; each check does nothing on other hosts.
+/// </summary>
 public sealed class RealHostTests
 {
+    private static bool KvmDeviceExists => File.Exists(Kvm.Kvm.DevicePath);
+
     [Fact]
     public void A_Pvm_Host_Says_No_And_Names_Kvm_Pvm()
     {
-        if (!Directory.Exists("/sys/module/kvm_pvm"))
+        if (!Directory.Exists("/sys/module/kvm_pvm") || !KvmDeviceExists)
         {
             return; // Not a PVM host: nothing to check here.
         }
@@ -20,5 +25,34 @@ public sealed class RealHostTests
         Assert.Contains("kvm_pvm", verdict.FirstBlockingReason()!.Message);
         Assert.Equal(GuestKernelMode.Emulated, verdict.Facts.GuestKernelMode);
         Assert.False(verdict.Facts.SupportedCpuidOffersSvm == true || verdict.Facts.SupportedCpuidOffersVmx == true);
+    }
+
+    [Fact]
+    public void A_Host_Without_A_Kvm_Device_Says_No_With_The_Missing_Device_First_And_No_Pvm_Reason()
+    {
+        if (KvmDeviceExists)
+        {
+            return;
+        }
+
+        NestedHostVerdict verdict = NestedHostVerdict.Evaluate();
+
+        Assert.False(verdict.Supported);
+        Assert.Equal(NestedReasonCode.KvmDeviceMissing, verdict.FirstBlockingReason()!.Code);
+        Assert.DoesNotContain(verdict.Reasons, r => r.Code == NestedReasonCode.PvmFlavour);
+        Assert.Equal(GuestKernelMode.Unknown, verdict.Facts.GuestKernelMode);
+    }
+
+    [Fact]
+    public void The_Emulated_Verdict_Here_Names_Qemu_Exactly_When_It_Is_Not_On_Path()
+    {
+        NestedHostStatus status = NestedHostStatus.Evaluate();
+
+        bool qemuOnPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, EmulatedHostFacts.QemuExecutable)));
+        Assert.Equal(!qemuOnPath, status.Emulated.Reasons.Any(r => r.Code == NestedReasonCode.QemuMissing));
+        Assert.Contains(status.Emulated.Reasons, r => r.Code == NestedReasonCode.EmulationIsSlow);
+        Assert.Equal(status.Host.Facts.KvmDeviceAccessible ? AcceleratorChoice.Kvm
+            : status.Emulated.Supported ? AcceleratorChoice.Emulated : AcceleratorChoice.None, status.AutoAccelerator);
     }
 }

@@ -53,6 +53,43 @@ public sealed class NestedCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Get_NestedVirtStatus_Reports_The_Emulated_Host_Beside_The_Host_And_What_Auto_Picks()
+    {
+        string[] lines = _home.Ok("""
+            $s = Get-NestedVirtStatus
+            $codes = @($s.Emulated.Reasons | ForEach-Object { $_.Code.ToString() })
+            $qemu = [bool](Get-Command qemu-system-x86_64 -CommandType Application -ErrorAction SilentlyContinue)
+            $blocking = @($s.Emulated.Reasons | Where-Object IsBlocking).Count
+            "supported-matches-reasons=$($s.Emulated.Supported -eq ($blocking -eq 0)) qemu-named-when-missing=$(($codes -contains 'QemuMissing') -ne $qemu)"
+            "last=$($codes[-1]) busybox=$($s.Emulated.Facts.BusyboxPath)"
+            $expected = if ($s.Host.Facts.KvmDeviceAccessible) { 'kvm' } elseif ($s.Emulated.Supported) { 'emulated' } else { 'none' }
+            "auto=$($s.AutoAccelerator) expected=$expected"
+            """).Lines;
+
+        Assert.Equal("supported-matches-reasons=True qemu-named-when-missing=True", lines[^3]);
+        Assert.Equal("last=EmulationIsSlow busybox=/bin/busybox", lines[^2]);
+        Assert.Matches("^auto=(kvm|emulated|none) expected=(kvm|emulated|none)$", lines[^1]);
+        string[] auto = lines[^1].Split(' ');
+        Assert.Equal(auto[0]["auto=".Length..], auto[1]["expected=".Length..]);
+    }
+
+    [Fact]
+    public void Get_NestedVirtStatus_Without_A_Kvm_Device_Has_No_Pvm_Reason()
+    {
+        if (File.Exists("/dev/kvm"))
+        {
+            return;
+        }
+
+        string[] lines = _home.Ok("""
+            $s = Get-NestedVirtStatus
+            "first=$($s.Host.Reasons[0].Code) pvm=$(@($s.Host.Reasons | Where-Object { $_.Code.ToString() -eq 'PvmFlavour' }).Count)"
+            """).Lines;
+
+        Assert.Equal("first=KvmDeviceMissing pvm=0", lines[^1]);
+    }
+
+    [Fact]
     public void Shipped_Scripts_Run_The_Cmdlets()
     {
         string module = Path.Combine(Repository.ModulePath, "HyperNest");
@@ -60,12 +97,19 @@ public sealed class NestedCmdletTests : IDisposable
             New-VM -Name DemoVM | Out-Null
             & '{module}/Enable-NestedVm.ps1' -VmName DemoVM -Force 6>&1 | Out-String
             & '{module}/Get-NestedVirtStatus.ps1' 6>&1 | Out-String
-            (& '{module}/Get-NestedVirtStatus.ps1' -Json | ConvertFrom-Json).VMs[0].Facts.ExtensionsExposed
+            $json = & '{module}/Get-NestedVirtStatus.ps1' -Json | ConvertFrom-Json
+            $json.VMs[0].Facts.ExtensionsExposed
+            "$($json.AutoAccelerator) $($json.Emulated.Supported)"
             """).Lines;
 
         Assert.Contains("'DemoVM' is set up for nesting.", lines);
         Assert.Contains(lines, l => l.StartsWith("Host: ", StringComparison.Ordinal));
+        int emulated = Array.FindIndex(lines, l => l.StartsWith("Emulated host: ", StringComparison.Ordinal));
+        int auto = Array.FindIndex(lines, l => l.StartsWith("Accelerator: --accel auto picks ", StringComparison.Ordinal));
+        Assert.True(emulated > 0 && auto > emulated, string.Join('\n', lines));
+        Assert.Contains(lines, l => l.StartsWith("! warning: software CPU emulation (QEMU TCG): roughly 10x slower boot", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("VM DemoVM (Off): ", StringComparison.Ordinal));
-        Assert.Equal("True", lines[^1]);
+        Assert.Equal("True", lines[^2]);
+        Assert.Matches("^(kvm|emulated|none) (True|False)$", lines[^1]);
     }
 }
