@@ -103,8 +103,10 @@ public sealed class NestedStatusText(TextWriter output, bool colour)
 
     private static string AutoReason(NestedHostStatus status) => status.AutoAccelerator switch
     {
-        AcceleratorChoice.Kvm => $"{status.Host.Facts.KvmDevicePath} exists and opens",
-        AcceleratorChoice.Emulated => $"no usable {status.Host.Facts.KvmDevicePath}; the emulated host can start (slow)",
+        AutoAccelerator.Kvm => $"{status.Host.Facts.KvmDevicePath} exists and opens",
+        AutoAccelerator.Emulated when status.Host.Facts.IsPvmDevice =>
+            $"{status.Host.Facts.KvmDevicePath} is the PVM flavour, which runs only the built-in guest; Linux guests go to the emulated host (slow)",
+        AutoAccelerator.Emulated => $"no usable {status.Host.Facts.KvmDevicePath}; the emulated host can start (slow)",
         _ => $"no usable {status.Host.Facts.KvmDevicePath}, and the emulated host cannot start: fix its reasons above",
     };
 

@@ -5,7 +5,7 @@ namespace HyperNest.Management.Nested;
 /// host's KVM expose virtualization extensions), the emulated accelerator's verdict (can VMs, nested guests included,
 /// run on an emulated host), and what <c>--accel auto</c> picks here.
 /// </summary>
-public sealed record NestedHostStatus(NestedHostVerdict Host, EmulatedHostVerdict Emulated, AcceleratorChoice AutoAccelerator)
+public sealed record NestedHostStatus(NestedHostVerdict Host, EmulatedHostVerdict Emulated, AutoAccelerator AutoAccelerator)
 {
     public static NestedHostStatus Evaluate(HostEnvironment? environment = null)
     {
@@ -16,9 +16,17 @@ public sealed record NestedHostStatus(NestedHostVerdict Host, EmulatedHostVerdic
     public static NestedHostStatus For(NestedHostVerdict host, EmulatedHostVerdict emulated) =>
         new(host, emulated, ChooseAuto(host.Facts, emulated));
 
-    /// <summary>kvm when /dev/kvm exists and opens, else emulated when the emulated host can start, else none.</summary>
-    public static AcceleratorChoice ChooseAuto(HostFacts host, EmulatedHostVerdict emulated) =>
-        host.KvmDevicePresent && host.KvmDeviceAccessible ? AcceleratorChoice.Kvm
-        : emulated.Supported ? AcceleratorChoice.Emulated
-        : AcceleratorChoice.None;
+    /// <summary>
+    /// For a Linux guest, as AcceleratorSelector decides at start: kvm when /dev/kvm exists and opens and is not the
+    /// PVM flavour (which runs only tiny guests such as the built-in one), else emulated when the emulated host can
+    /// start, else kvm if a PVM /dev/kvm opens, else none.
+    /// </summary>
+    public static AutoAccelerator ChooseAuto(HostFacts host, EmulatedHostVerdict emulated)
+    {
+        bool kvmOpens = host.KvmDevicePresent && host.KvmDeviceAccessible;
+        return kvmOpens && !host.IsPvmDevice ? AutoAccelerator.Kvm
+            : emulated.Supported ? AutoAccelerator.Emulated
+            : kvmOpens ? AutoAccelerator.Kvm
+            : AutoAccelerator.None;
+    }
 }

@@ -12,7 +12,7 @@ public sealed class NestedHostStatusTests : IDisposable
 
     [Fact]
     public void Auto_Picks_Kvm_When_The_Device_Exists_And_Opens() =>
-        Assert.Equal(AcceleratorChoice.Kvm, _host.Status().AutoAccelerator);
+        Assert.Equal(AutoAccelerator.Kvm, _host.Status().AutoAccelerator);
 
     [Fact]
     public void Auto_Picks_Kvm_On_A_Pvm_Device_That_Opens_Though_It_Cannot_Expose_Extensions()
@@ -23,30 +23,30 @@ public sealed class NestedHostStatusTests : IDisposable
         NestedHostStatus status = _host.Status();
 
         Assert.False(status.Host.Supported);
-        Assert.Equal(AcceleratorChoice.Kvm, status.AutoAccelerator);
+        Assert.Equal(AutoAccelerator.Kvm, status.AutoAccelerator);
     }
 
     [Fact]
     public void Auto_Picks_Emulated_Without_A_Kvm_Device_When_The_Emulated_Host_Can_Start() =>
-        Assert.Equal(AcceleratorChoice.Emulated, _host.NoDevice().Status().AutoAccelerator);
+        Assert.Equal(AutoAccelerator.Emulated, _host.NoDevice().Status().AutoAccelerator);
 
     [Fact]
     public void Auto_Picks_Emulated_When_The_Device_Does_Not_Open()
     {
         _host.Query = path => throw new KvmException($"open {path}", Errno.EACCES);
 
-        Assert.Equal(AcceleratorChoice.Emulated, _host.Status().AutoAccelerator);
+        Assert.Equal(AutoAccelerator.Emulated, _host.Status().AutoAccelerator);
     }
 
     [Fact]
     public void Auto_Picks_None_Without_A_Kvm_Device_Or_A_Working_Emulated_Host() =>
-        Assert.Equal(AcceleratorChoice.None, _host.NoDevice().NoQemu().Status().AutoAccelerator);
+        Assert.Equal(AutoAccelerator.None, _host.NoDevice().NoQemu().Status().AutoAccelerator);
 
     [Theory]
-    [InlineData(AcceleratorChoice.Kvm, "kvm")]
-    [InlineData(AcceleratorChoice.Emulated, "emulated")]
-    [InlineData(AcceleratorChoice.None, "none")]
-    public void The_Choice_Is_Named_As_Accel_Takes_It(AcceleratorChoice choice, string name) =>
+    [InlineData(AutoAccelerator.Kvm, "kvm")]
+    [InlineData(AutoAccelerator.Emulated, "emulated")]
+    [InlineData(AutoAccelerator.None, "none")]
+    public void The_Choice_Is_Named_As_Accel_Takes_It(AutoAccelerator choice, string name) =>
         Assert.Equal(name, choice.OptionValue());
 
     [Fact]
@@ -60,6 +60,6 @@ public sealed class NestedHostStatusTests : IDisposable
         Assert.Equal(
             [NestedReasonCode.QemuMissing, NestedReasonCode.BusyboxMissing, NestedReasonCode.GuestKernelWillBeFetched, NestedReasonCode.EmulationIsSlow],
             status.Emulated.Reasons.Select(r => r.Code));
-        Assert.Equal(AcceleratorChoice.None, status.AutoAccelerator);
+        Assert.Equal(AutoAccelerator.None, status.AutoAccelerator);
     }
 }

@@ -1,7 +1,7 @@
 namespace HyperNest.Management.Nested;
 
 /// <summary>What <c>--accel auto</c> runs VMs on: this host's KVM, the emulated host, or nothing.</summary>
-public enum AcceleratorChoice
+public enum AutoAccelerator
 {
     /// <summary>No usable /dev/kvm and the emulated host cannot start: no VM can run.</summary>
     None,
@@ -13,13 +13,13 @@ public enum AcceleratorChoice
     Emulated,
 }
 
-public static class AcceleratorChoiceNames
+public static class AutoAcceleratorNames
 {
     /// <summary>The name <c>--accel</c> takes and scripts see: "kvm", "emulated" or "none".</summary>
-    public static string OptionValue(this AcceleratorChoice choice) => choice switch
+    public static string OptionValue(this AutoAccelerator choice) => choice switch
     {
-        AcceleratorChoice.Kvm => "kvm",
-        AcceleratorChoice.Emulated => "emulated",
+        AutoAccelerator.Kvm => "kvm",
+        AutoAccelerator.Emulated => "emulated",
         _ => "none",
     };
 }
