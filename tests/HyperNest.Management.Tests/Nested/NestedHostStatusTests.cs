@@ -15,7 +15,7 @@ public sealed class NestedHostStatusTests : IDisposable
         Assert.Equal(AutoAccelerator.Kvm, _host.Status().AutoAccelerator);
 
     [Fact]
-    public void Auto_Picks_Kvm_On_A_Pvm_Device_That_Opens_Though_It_Cannot_Expose_Extensions()
+    public void Auto_Sends_Linux_Guests_To_The_Emulated_Host_On_A_Pvm_Device()
     {
         _host.Module("kvm_pvm");
         _host.Query = _ => FakeHost.Answer(12, 0, 0);
@@ -23,7 +23,7 @@ public sealed class NestedHostStatusTests : IDisposable
         NestedHostStatus status = _host.Status();
 
         Assert.False(status.Host.Supported);
-        Assert.Equal(AutoAccelerator.Kvm, status.AutoAccelerator);
+        Assert.Equal(AutoAccelerator.Emulated, status.AutoAccelerator);
     }
 
     [Fact]
