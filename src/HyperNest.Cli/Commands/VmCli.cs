@@ -13,6 +13,13 @@ internal static class VmCli
 
     public static Argument<string> NameArgument() => new("name") { Description = "the VM's name (or id)" };
 
+    /// <summary>--accel auto|kvm|emulated: where the VM's vCPUs run.</summary>
+    public static Option<string> AcceleratorOption() => new("--accel")
+    {
+        Description = "where the vCPUs run: auto (kvm when /dev/kvm works, else emulated), kvm, or emulated (slow, needs no KVM)",
+        DefaultValueFactory = _ => "auto",
+    };
+
     public static Option<bool> JsonOption() => new("--json") { Description = "print JSON instead of a table" };
 
     public static void WriteJson<T>(TextWriter stdout, T value, JsonTypeInfo<T> type) =>

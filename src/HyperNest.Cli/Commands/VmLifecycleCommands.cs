@@ -1,3 +1,4 @@
+using HyperNest.Management.Accelerators;
 using HyperNest.Cli.Json;
 using System.CommandLine;
 using HyperNest.Management.Lifecycle;
@@ -30,6 +31,7 @@ internal static class VmLifecycleCommands
         var kernel = new Option<string?>("--kernel") { Description = "bzImage to boot (default: the built-in guest)" };
         var initrd = new Option<string?>("--initrd") { Description = "initial ramdisk" };
         var append = new Option<string?>("--append") { Description = "extra kernel command line" };
+        Option<string> accel = VmCli.AcceleratorOption();
         Option<bool> json = VmCli.JsonOption();
         return VmCli.Verb("new", "Create a VM (New-VM)", parse =>
         {
@@ -44,9 +46,10 @@ internal static class VmLifecycleCommands
                 Boot = kernelPath is null && parse.GetValue(initrd) is null && parse.GetValue(append) is null
                     ? null
                     : new VmBootSource { KernelPath = kernelPath, InitrdPath = parse.GetValue(initrd), KernelArguments = parse.GetValue(append) },
+                Accelerator = AcceleratorParser.Parse(parse.GetValue(accel)!),
             });
             Write(stdout, vm, parse.GetValue(json));
-        }, name, memory, count, switchName, disks, kernel, initrd, append, json);
+        }, name, memory, count, switchName, disks, kernel, initrd, append, accel, json);
     }
 
     private static Command List(TextWriter stdout, TextWriter stderr)

@@ -1,3 +1,4 @@
+using HyperNest.Management.Accelerators;
 using System.CommandLine;
 using HyperNest.Management.Model;
 
@@ -8,9 +9,20 @@ internal static class VmSettingsCommands
 {
     public static IEnumerable<Command> Create(TextWriter stdout)
     {
+        yield return Set(stdout);
         yield return SetProcessor(stdout);
         yield return SetMemory(stdout);
         yield return SetBoot(stdout);
+    }
+
+    private static Command Set(TextWriter stdout)
+    {
+        Argument<string> name = VmCli.NameArgument();
+        Option<string> accel = VmCli.AcceleratorOption();
+        Option<bool> json = VmCli.JsonOption();
+        return VmCli.Verb("set", "Change VM-wide settings (Set-VM): the accelerator (VM must be Off)", parse => VmLifecycleCommands.WriteVm(stdout,
+            VmCli.Manager().SetAccelerator(parse.GetValue(name)!, AcceleratorParser.Parse(parse.GetValue(accel)!)),
+            parse.GetValue(json)), name, accel, json);
     }
 
     private static Command SetProcessor(TextWriter stdout)

@@ -1,3 +1,4 @@
+using HyperNest.Management.Accelerators;
 using System.Globalization;
 using HyperNest.Management.Model;
 
@@ -33,6 +34,7 @@ internal static class VmTable
         [
             ("Name", vm.Name), ("Id", vm.Id.ToString()), ("State", vm.State.ToString()), ("Status", vm.Status),
             ("Uptime", Uptime(vm.Uptime)), ("CPUUsage(%)", Number(vm.CpuUsage)), ("MemoryAssigned(M)", Number((long)(vm.MemoryAssignedBytes >> 20))),
+            ("Accelerator", AcceleratorParser.Format(c.Accelerator) + (vm.RunningAccelerator is { } running && vm.WorkerPid is not null ? $" (running on {running})" : "")),
             ("WorkerPid", vm.WorkerPid is { } pid ? Number(pid) : "-"), ("LastStopReason", vm.LastStopReason ?? "-"),
             ("CreationTime", c.CreationTime.ToString("u", CultureInfo.InvariantCulture)),
             ("ProcessorCount", Number(c.ProcessorCount)), ("ExposeVirtualizationExtensions", c.ExposeVirtualizationExtensions.ToString()),
