@@ -2,16 +2,22 @@ using HyperNest.Vmm.Cpu;
 
 namespace HyperNest.Vmm.Tests;
 
-/// <summary>The VM runtime on this host's real /dev/kvm, with the built-in guest.</summary>
+/// <summary>
+/// The VM runtime on this host's real /dev/kvm, with the built-in guest; each test is skipped, with the reason, where
+/// this host's KVM is not usable.
+/// </summary>
+[Trait("Requires", "kvm")]
 public sealed class VirtualMachineTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(1)]
     [InlineData(2)]
     public void Built_In_Guest_Powers_Off_And_Run_Returns_PowerOff(int vcpus)
     {
+        Skip.IfNot(HostKvm.Usable, HostKvm.WhyNot);
+
         using var console = new ConsoleCapture();
         using VirtualMachine vm = VirtualMachine.Create(new VmConfig { VcpuCount = vcpus, MemoryBytes = 64UL << 20 }, console);
 
@@ -20,9 +26,11 @@ public sealed class VirtualMachineTests
         Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuState.Exited, vcpu.State));
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_Running_Guest_Pauses_Resumes_And_Stops_Promptly()
     {
+        Skip.IfNot(HostKvm.Usable, HostKvm.WhyNot);
+
         using var console = new ConsoleCapture();
         using VirtualMachine vm = HoldingGuest(2, console);
         BackgroundRun run = BackgroundRun.Start(vm);
@@ -40,9 +48,11 @@ public sealed class VirtualMachineTests
         Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuState.Exited, vcpu.State));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Power_Button_Makes_A_Holding_Guest_Power_Off()
     {
+        Skip.IfNot(HostKvm.Usable, HostKvm.WhyNot);
+
         using var console = new ConsoleCapture();
         using VirtualMachine vm = HoldingGuest(1, console);
         BackgroundRun run = BackgroundRun.Start(vm);
@@ -55,9 +65,11 @@ public sealed class VirtualMachineTests
         Assert.Contains("power button pressed", console.Text);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Stopping_A_Paused_Guest_Ends_Run()
     {
+        Skip.IfNot(HostKvm.Usable, HostKvm.WhyNot);
+
         using var console = new ConsoleCapture();
         using VirtualMachine vm = HoldingGuest(1, console);
         BackgroundRun run = BackgroundRun.Start(vm);
@@ -70,9 +82,11 @@ public sealed class VirtualMachineTests
         Assert.Equal(VmStopReason.Stopped, run.Result);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Benchmark_Port_Round_Trips_Are_Counted_As_Exits()
     {
+        Skip.IfNot(HostKvm.Usable, HostKvm.WhyNot);
+
         using var console = new ConsoleCapture();
         using VirtualMachine vm = VirtualMachine.Create(
             new VmConfig { MemoryBytes = 64UL << 20, KernelArguments = "hnest.bench=1000" }, console);

@@ -8,15 +8,12 @@ namespace HyperNest.Cli.Tests.Commands;
 
 /// <summary>
 /// hnest nested status and hnest run --nested on this machine, whose KVM is kvm_pvm or missing (the verdict must be
-/// NO and say why; tests that need such a host do nothing elsewhere), and the status text and JSON for fabricated
+/// NO and say why; tests that need such a host are skipped, with the reason, elsewhere), and the status text and JSON for fabricated
 /// hosts.
 /// </summary>
 public sealed class NestedCommandTests
 {
-    private static bool HasKvmDevice => File.Exists("/dev/kvm");
-
-    /// <summary>A /dev/kvm of the PVM flavour: the only host PVM reasons apply to.</summary>
-    private static bool IsPvmHost => Directory.Exists("/sys/module/kvm_pvm") && HasKvmDevice;
+    private static bool HasKvmDevice => File.Exists(HyperNest.Kvm.Kvm.DevicePath);
 
     /// <summary>No /dev/kvm, no QEMU, no busybox, no local kernel: what the emulated host needs is all missing but apt-get.</summary>
     private static readonly EmulatedHostFacts NothingInstalled = new()
@@ -50,13 +47,10 @@ public sealed class NestedCommandTests
         HyperNestVersion = "0.1.0",
     };
 
-    [Fact]
+    [SkippableFact]
     public void Status_On_A_Pvm_Host_Says_No_And_Names_Kvm_Pvm_And_The_Missing_Vmx_Svm()
     {
-        if (!IsPvmHost)
-        {
-            return;
-        }
+        Skip.IfNot(HostKvm.PvmUsable, HostKvm.WhyNotPvm);
 
         HnestProcess.Result result = InEmptyHome("nested", "status");
 
@@ -70,13 +64,10 @@ public sealed class NestedCommandTests
         Assert.Equal(string.Empty, result.Stderr);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Status_Json_On_A_Pvm_Host_Parses_And_Says_Not_Supported()
     {
-        if (!IsPvmHost)
-        {
-            return;
-        }
+        Skip.IfNot(HostKvm.PvmUsable, HostKvm.WhyNotPvm);
 
         HnestProcess.Result result = InEmptyHome("nested", "status", "--json");
 
@@ -96,13 +87,10 @@ public sealed class NestedCommandTests
         Assert.Equal(0, json.RootElement.GetProperty("vms").GetArrayLength());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Status_Without_A_Kvm_Device_Names_The_Missing_Device_First_And_Nothing_About_Pvm()
     {
-        if (HasKvmDevice)
-        {
-            return;
-        }
+        Skip.If(HasKvmDevice, "this host has a /dev/kvm: the missing-device verdict is checked on hosts without one");
 
         HnestProcess.Result result = InEmptyHome("nested", "status");
 
@@ -150,13 +138,10 @@ public sealed class NestedCommandTests
         Assert.Equal(expectedAuto, root.GetProperty("autoAccelerator").GetString());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Run_Nested_On_A_Pvm_Host_Is_Refused_With_The_First_Reason_On_One_Line()
     {
-        if (!IsPvmHost)
-        {
-            return;
-        }
+        Skip.IfNot(HostKvm.PvmUsable, HostKvm.WhyNotPvm);
 
         HnestProcess.Result result = HnestProcess.Run("run", "--nested");
 

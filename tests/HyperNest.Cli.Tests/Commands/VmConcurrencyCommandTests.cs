@@ -38,12 +38,45 @@ public sealed class VmConcurrencyCommandTests : IDisposable
             HnestProcess.Result onB = _home.Hnest("vm", "set-memory", "b", "--startup", "1G");
 
             Assert.Equal(0, onB.ExitCode);
-            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            await WaitUntilSomeoneWaitsFor(lockA, onA);
             Assert.False(onA.IsCompleted, "the change to 'a' finished while another process held its lock");
         }
 
         HnestProcess.Result resultA = await onA.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(0, resultA.ExitCode);
         Assert.Equal(1UL << 30, _home.Show("a").GetProperty("configuration").GetProperty("memory").GetProperty("startupBytes").GetUInt64());
+    }
+
+    /// <summary>
+    /// Waits until a process is blocked in flock(2) on <paramref name="lockFile"/> (held here): /proc/locks lists such
+    /// a waiter as "-> FLOCK ... MAJ:MIN:INODE". Fails if <paramref name="change"/> ends first, or after a minute.
+    /// </summary>
+    private static async Task WaitUntilSomeoneWaitsFor(string lockFile, Task change)
+    {
+        string key = LockKey(lockFile);
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!File.ReadLines("/proc/locks").Any(l => l.Contains("-> FLOCK", StringComparison.Ordinal) && l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(key)))
+        {
+            Assert.False(change.IsCompleted, $"the change ended without waiting for {lockFile}, which another process held");
+            Assert.True(DateTime.UtcNow < deadline, $"no process waited for {lockFile} within a minute");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>A file's device and inode as /proc/locks prints them: major and minor in hex, inode in decimal.</summary>
+    private static string LockKey(string path)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("stat") { RedirectStandardOutput = true };
+        foreach (string arg in new[] { "-c", "%Hd %Ld %i", path })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var stat = System.Diagnostics.Process.Start(start)!;
+        string[] fields = stat.StandardOutput.ReadToEnd().Split(' ', StringSplitOptions.TrimEntries);
+        stat.WaitForExit();
+        Assert.True(stat.ExitCode == 0 && fields.Length == 3, $"stat {path} failed");
+        System.Globalization.CultureInfo invariant = System.Globalization.CultureInfo.InvariantCulture;
+        return $"{int.Parse(fields[0], invariant):x2}:{int.Parse(fields[1], invariant):x2}:{fields[2]}";
     }
 }

@@ -4,19 +4,16 @@ namespace HyperNest.Management.Tests.Nested;
 
 /// <summary>
 /// The verdicts on the machine the tests run on: a PVM host (a kvm_pvm /dev/kvm) or a host without a KVM device,
-/// as this project's test machines are; each check does nothing on other hosts.
+/// as this project's test machines are; each check is skipped, with the reason, on other hosts.
 /// </summary>
 public sealed class RealHostTests
 {
     private static bool KvmDeviceExists => File.Exists(Kvm.Kvm.DevicePath);
 
-    [Fact]
+    [SkippableFact]
     public void A_Pvm_Host_Says_No_And_Names_Kvm_Pvm()
     {
-        if (!Directory.Exists("/sys/module/kvm_pvm") || !KvmDeviceExists)
-        {
-            return; // Not a PVM host: nothing to check here.
-        }
+        Skip.IfNot(HostKvm.PvmUsable, HostKvm.WhyNotPvm);
 
         NestedHostVerdict verdict = NestedHostVerdict.Evaluate();
 
@@ -27,13 +24,10 @@ public sealed class RealHostTests
         Assert.False(verdict.Facts.SupportedCpuidOffersSvm == true || verdict.Facts.SupportedCpuidOffersVmx == true);
     }
 
-    [Fact]
+    [SkippableFact]
     public void A_Host_Without_A_Kvm_Device_Says_No_With_The_Missing_Device_First_And_No_Pvm_Reason()
     {
-        if (KvmDeviceExists)
-        {
-            return;
-        }
+        Skip.If(KvmDeviceExists, "this host has a /dev/kvm: the missing-device verdict is checked on hosts without one");
 
         NestedHostVerdict verdict = NestedHostVerdict.Evaluate();
 
