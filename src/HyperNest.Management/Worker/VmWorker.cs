@@ -38,6 +38,9 @@ public sealed class VmWorker
         if (detach)
         {
             ProcessSession.Detach(store.Folder(id).WorkerLog);
+            // Console.Error holds a duplicate of the stderr the worker was started with (a closed pipe): open it again
+            // on the new fd 2, the log.
+            Console.SetError(new StreamWriter(Console.OpenStandardError()) { AutoFlush = true });
         }
 
         return new VmWorker(store, id).Run();
