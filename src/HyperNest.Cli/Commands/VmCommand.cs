@@ -16,6 +16,7 @@ public static class VmCommand
         vm.Subcommands.Add(VmDeviceCommands.Adapter(stdout));
         vm.Subcommands.Add(VmDeviceCommands.Disk(stdout));
         vm.Subcommands.Add(VmConsoleCommand.Create(stdout, stderr));
+        vm.Subcommands.Add(VmLogCommand.Create(stdout));
         return vm;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using HyperNest.Kvm;
 using System.Text;
 using HyperNest.Management;
 using HyperNest.Management.Lifecycle;
@@ -13,7 +14,7 @@ namespace HyperNest.Cli.Commands;
 /// </summary>
 internal static class VmConsoleCommand
 {
-    private const byte DetachKey = 0x1D; // Ctrl-]
+    private const byte DetachKey = ConsoleInputPump.EscapeKey;
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -24,31 +25,20 @@ internal static class VmConsoleCommand
     private static void Attach(VmManager manager, string name, TextWriter stdout, TextWriter stderr)
     {
         string log = manager.GetConsoleLogPath(name);
-        bool terminal = !Console.IsInputRedirected;
-        string? saved = terminal ? Stty("-g") : null;
-        if (terminal)
+        using RawTerminal terminal = RawTerminal.Enter();
+        if (RawTerminal.IsTerminal(0))
         {
-            Stty("raw -echo");
             stderr.WriteLine("hnest: attached to the console of '" + name + "' (Ctrl-] detaches)\r");
         }
 
         using var detached = new ManualResetEventSlim();
         var input = new Thread(() => ForwardInput(manager, name, detached)) { IsBackground = true, Name = "console-stdin" };
         input.Start();
-        try
-        {
-            Follow(manager, name, log, stdout, detached);
-        }
-        finally
-        {
-            if (saved is not null)
-            {
-                Stty(saved);
-            }
-        }
+        Follow(manager, name, log, stdout, detached);
     }
 
-    private static void Follow(VmManager manager, string name, string log, TextWriter stdout, ManualResetEventSlim detached)
+    /// <summary>Prints a VM's file (console.log, worker.log) from the start and follows it until the VM is off or <paramref name="detached"/> is set.</summary>
+    internal static void Follow(VmManager manager, string name, string log, TextWriter stdout, ManualResetEventSlim detached)
     {
         Decoder decoder = Encoding.UTF8.GetDecoder();
         var bytes = new byte[4096];
@@ -115,19 +105,5 @@ internal static class VmConsoleCommand
                 return;
             }
         }
-    }
-
-    private static string? Stty(string arguments)
-    {
-        var start = new ProcessStartInfo("stty") { UseShellExecute = false, RedirectStandardOutput = true };
-        foreach (string argument in arguments.Split(' '))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process? process = Process.Start(start);
-        string? output = process?.StandardOutput.ReadToEnd().Trim();
-        process?.WaitForExit();
-        return output;
     }
 }

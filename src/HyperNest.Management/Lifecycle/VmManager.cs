@@ -38,6 +38,9 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
 
     public string GetConsoleLogPath(string name) => Store.Folder(Find(name).Id).ConsoleLog;
 
+    /// <summary>The worker's log of a VM (worker.log): what hnest vm log shows.</summary>
+    public string GetWorkerLogPath(string name) => Store.Folder(Find(name).Id).WorkerLog;
+
     public VmInfo NewVm(NewVmOptions options)
     {
         string name = VmValidation.ValidateName(options.Name);
@@ -228,7 +231,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             Thread.Sleep(20);
         }
 
-        throw new VmOperationException($"'{config.Name}' did not start within {StartTimeout.TotalSeconds} seconds (see {folder.WorkerLog})");
+        throw new VmOperationException($"'{config.Name}' did not start within {StartTimeout.TotalSeconds} seconds (hnest vm log {config.Name} shows its worker's log)");
     }
 
     private void TurnOff(VmConfiguration config, RuntimeStatus status)
@@ -294,10 +297,25 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             CpuUsage = status.CpuUsage,
             MemoryAssignedBytes = running ? config.Memory.StartupBytes : 0,
             Uptime = status.Uptime,
-            LastStopReason = status.LastStopReason,
+            LastStopReason = PointAtLog(status, config.Name),
             WorkerPid = status.Process?.Pid,
             RunningAccelerator = status.Record?.Accelerator,
         };
+    }
+
+    /// <summary>
+    /// The last stop reason, with where to read more when the run did not end by the guest's or the host's will: it
+    /// never started, its worker died, its emulated host died, or the guest faulted.
+    /// </summary>
+    private static string? PointAtLog(RuntimeStatus status, string name)
+    {
+        string? reason = status.LastStopReason;
+        bool unexpected = status.Record?.Outcome == RunOutcome.FailedToStart
+            || (status.Record?.IsLive == true && status.Process is null)
+            || reason?.StartsWith("the emulated host", StringComparison.Ordinal) == true
+            || reason?.StartsWith("a vCPU triple-faulted", StringComparison.Ordinal) == true
+            || reason?.StartsWith("the guest crashed", StringComparison.Ordinal) == true;
+        return reason is not null && unexpected ? $"{reason} (hnest vm log {name})" : reason;
     }
 
     private static HashSet<string> UsedMacs(StoreListing listing, (Guid Vm, string Adapter)? except) =>
@@ -309,7 +327,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         new($"'{config.Name}': saving and restoring a VM's state is not supported yet by this HyperNest.");
 
     private static string? LastLine(string path) =>
-        File.Exists(path) && File.ReadLines(path).LastOrDefault(l => l.Contains(VmWorker.LogPrefix, StringComparison.Ordinal)) is { } line
-            ? line[(line.IndexOf(VmWorker.LogPrefix, StringComparison.Ordinal) + VmWorker.LogPrefix.Length)..]
+        File.Exists(path) && File.ReadLines(path).LastOrDefault(l => l.Contains(VmWorker.FailedToStartPrefix, StringComparison.Ordinal)) is { } line
+            ? line[(line.IndexOf(VmWorker.FailedToStartPrefix, StringComparison.Ordinal) + VmWorker.FailedToStartPrefix.Length)..]
             : null;
 }

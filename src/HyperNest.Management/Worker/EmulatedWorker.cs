@@ -5,6 +5,7 @@ using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
+using Microsoft.Extensions.Logging;
 using HyperNest.Vmm.Devices.Virtio;
 
 namespace HyperNest.Management.Worker;
@@ -16,7 +17,7 @@ namespace HyperNest.Management.Worker;
 /// how the run ended — by the inner worker's word, or, when the emulated host itself died (killed, watchdog), by
 /// what happened to it. An emulated host never outlives this process (QEMU gets a parent-death signal).
 /// </summary>
-internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, Action<string> log)
+internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, ILogger log)
 {
     private readonly BlockingCollection<PendingCommand> _queue = new();
     private volatile bool _innerRunning;
@@ -30,17 +31,17 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
         {
             // Everything that can be refused is refused here, before a boot is spent on it.
             VirtualMachine.Check(config);
-            EmulatedHostLaunch launch = EmulatedVm.Prepare(config, EmulatedChannel.Protocol, folder.EmulatedHostLog, log);
+            EmulatedHostLaunch launch = EmulatedVm.Prepare(config, EmulatedChannel.Protocol, folder.EmulatedHostLog, step => WorkerLog.EmulatedHostStep(log, step));
             host = EmulatedHost.Start(launch);
         }
         catch (Exception e) when (e is EmulationException or BootException or VmBuildException or DiskException or ArgumentException or IOException)
         {
             recorder.End(e.Message, RunOutcome.FailedToStart);
-            log($"failed to start: {e.Message}");
+            WorkerLog.FailedToStart(log, e.Message);
             return 1;
         }
 
-        log($"emulated host started (QEMU pid {host.QemuProcessId}, log {folder.EmulatedHostLog})");
+        WorkerLog.EmulatedHostStarted(log, host.QemuProcessId, folder.EmulatedHostLog);
         using (host)
         using (FileStream console = VmWorker.OpenConsoleLog(folder))
         {
@@ -48,6 +49,7 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
             var errorPump = Pump(host.Errors, Console.OpenStandardError(), "inner stderr");
             var port = new ControlPortClient(host.Control, OnEvent);
             using var server = new ControlServer(folder.ControlSocket, _queue);
+            WorkerLog.Running(log, folder.ControlSocket);
             var forwarder = new Thread(() => Forward(host, port)) { IsBackground = true, Name = "control-forwarder" };
             forwarder.Start();
 
@@ -58,12 +60,17 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
             consolePump.Join(TimeSpan.FromSeconds(5));
             errorPump.Join(TimeSpan.FromSeconds(5));
 
-            string reason = _endReason
-                ?? host.StopReason
-                ?? (port.ExitCode is int code
-                    ? $"the VM's hnest inside the emulated host exited with {code}{(port.ExitDetail is null ? "" : $": {port.ExitDetail}")}"
-                    : $"the emulated host (QEMU pid {host.QemuProcessId}) ended unexpectedly: {host.Describe()}");
-            log($"ended: {reason}");
+            string? reason = _endReason;
+            if (reason is null)
+            {
+                reason = host.StopReason
+                    ?? (port.ExitCode is int code
+                        ? $"the VM's hnest inside the emulated host exited with {code}{(port.ExitDetail is null ? "" : $": {port.ExitDetail}")}"
+                        : $"the emulated host (QEMU pid {host.QemuProcessId}) ended unexpectedly: {host.Describe()}");
+                WorkerLog.EmulatedHostEnded(log, $"{reason}; where it got to: '{host.LastProgress}'");
+            }
+
+            WorkerLog.Ended(log, reason);
             recorder.End(reason, _innerFailedToStart ? RunOutcome.FailedToStart : RunOutcome.Ended);
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using HyperNest.Management.Model;
 using HyperNest.Vmm;
+using Microsoft.Extensions.Logging;
 
 namespace HyperNest.Management.Worker;
 
@@ -9,9 +10,10 @@ namespace HyperNest.Management.Worker;
 /// action → VMM thread): whoever receives requests (the control socket, the emulated host's control port) only
 /// queues them. The VM itself runs on the caller's thread until the guest or a request ends it.
 /// </summary>
-internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter)
+internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter, ILogger log)
 {
     private DateTimeOffset? _shutdownDeadline;
+    private int _shutdownSeconds;
 
     public BlockingCollection<PendingCommand> Queue { get; } = new();
 
@@ -55,6 +57,7 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter)
             {
                 // The guest did not power off in time: it keeps running, and says so.
                 _shutdownDeadline = null;
+                WorkerLog.ShutdownTimedOut(log, _shutdownSeconds);
                 reporter.Write(VmState.Running);
             }
 
@@ -86,6 +89,11 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter)
             };
         }
 
+        if (request is not (StatusRequest or InputRequest))
+        {
+            WorkerLog.Request(log, request.Description);
+        }
+
         switch (request)
         {
             case PauseRequest:
@@ -101,6 +109,7 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter)
                 // guest that does not answer is left running when the deadline passes.
                 vm.PressPowerButton();
                 _shutdownDeadline = DateTimeOffset.UtcNow.AddSeconds(shutdown.TimeoutSeconds);
+                _shutdownSeconds = shutdown.TimeoutSeconds;
                 reporter.Write(VmState.Stopping);
                 break;
             case TurnOffRequest:

@@ -4,6 +4,7 @@ using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
+using Microsoft.Extensions.Logging;
 
 namespace HyperNest.Management.Worker;
 
@@ -15,13 +16,14 @@ namespace HyperNest.Management.Worker;
 /// </summary>
 public sealed class VmWorker
 {
-    /// <summary>Starts the worker.log lines this worker writes.</summary>
-    public const string LogPrefix = "hnest worker: ";
+    /// <summary>What a worker.log line about a failed start says before the reason (event 9).</summary>
+    public const string FailedToStartPrefix = "failed to start: ";
 
     private readonly VmFolder _folder;
     private readonly RuntimeRecorder _recorder;
     private readonly VmStore _store;
     private readonly Guid _id;
+    private readonly ILogger _log = new LineLogger(Console.Error);
 
     private VmWorker(VmStore store, Guid id)
     {
@@ -53,6 +55,7 @@ public sealed class VmWorker
     /// </summary>
     public static VmStopReason? RunOnPort(VmConfig config, Stream console, Stream port, out string endReason)
     {
+        var log = new LineLogger(Console.Error, "inside the emulated host");
         using var server = new ControlPortServer(port);
         VirtualMachine vm;
         try
@@ -62,16 +65,18 @@ public sealed class VmWorker
         catch (Exception e) when (e is ManagementException or BootException or VmBuildException or KvmException or IOException or ArgumentException)
         {
             endReason = e is KvmException k ? AcceleratorSelector.Describe(k) : e.Message;
+            WorkerLog.FailedToStart(log, endReason);
             server.Ended(endReason, failedToStart: true);
             return null;
         }
 
         using (vm)
         {
-            var controller = new VmController(vm, server);
+            var controller = new VmController(vm, server, log);
             server.Serve(controller);
             VmStopReason reason = controller.Run();
             endReason = Describe(reason, vm.StopDetail, controller.StopRequest);
+            LogEnd(log, reason, endReason);
             server.Ended(endReason);
             return reason;
         }
@@ -103,11 +108,15 @@ public sealed class VmWorker
         _recorder.Write(VmState.Starting);
         VmConfig config;
         AcceleratorChoice choice;
+        Accelerator setting;
+        string name;
         try
         {
             VmConfiguration stored = _store.Load(_id);
             config = ToVmConfig(stored);
-            choice = AcceleratorSelector.Choose(stored.Accelerator, linuxGuest: config.KernelPath is not null);
+            setting = stored.Accelerator;
+            name = stored.Name;
+            choice = AcceleratorSelector.Choose(setting, linuxGuest: config.KernelPath is not null);
         }
         catch (Exception e)
         {
@@ -115,10 +124,10 @@ public sealed class VmWorker
         }
 
         _recorder.Accelerator = AcceleratorParser.Format(choice.Accelerator);
-        Log($"starting on the {_recorder.Accelerator} accelerator{(choice.Reason is null ? "" : $" ({choice.Reason})")}: " +
-            $"{config.VcpuCount} vCPU(s), {config.MemoryBytes >> 20} MiB, {config.Disks.Count} disk(s), kernel {config.KernelPath ?? "built-in"}");
+        WorkerLog.Starting(_log, name, config.VcpuCount, config.MemoryBytes >> 20, config.Disks.Count, config.KernelPath ?? "built-in", config.ExposeVirtualizationExtensions);
+        WorkerLog.AcceleratorChosen(_log, _recorder.Accelerator, AcceleratorParser.Format(setting), choice.Reason is null ? "" : $": {choice.Reason}");
         return choice.Accelerator == Accelerator.Emulated
-            ? new EmulatedWorker(_folder, _recorder, Log).Run(config)
+            ? new EmulatedWorker(_folder, _recorder, _log).Run(config)
             : RunHere(config);
     }
 
@@ -139,11 +148,12 @@ public sealed class VmWorker
         using (console)
         using (vm)
         {
-            var controller = new VmController(vm, _recorder);
+            var controller = new VmController(vm, _recorder, _log);
             using var server = new ControlServer(_folder.ControlSocket, controller.Queue);
+            WorkerLog.Running(_log, _folder.ControlSocket);
             VmStopReason reason = controller.Run();
             string end = Describe(reason, vm.StopDetail, controller.StopRequest);
-            Log($"ended: {end}");
+            LogEnd(_log, reason, end);
             _recorder.End(end);
         }
 
@@ -157,7 +167,7 @@ public sealed class VmWorker
     {
         string message = e is KvmException k ? AcceleratorSelector.Describe(k) : e.Message;
         _recorder.End(message, RunOutcome.FailedToStart);
-        Log($"failed to start: {message}");
+        WorkerLog.FailedToStart(_log, message);
         if (e is not (ManagementException or BootException or VmBuildException or KvmException or Emulation.EmulationException))
         {
             Console.Error.WriteLine(e);
@@ -166,5 +176,14 @@ public sealed class VmWorker
         return 1;
     }
 
-    private static void Log(string message) => Console.Error.WriteLine($"{DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss} {LogPrefix}{message}");
+    /// <summary>A guest-driven fault (triple fault, KVM entry failure) is an error in the log; any other end is news.</summary>
+    internal static void LogEnd(ILogger log, VmStopReason reason, string end)
+    {
+        if (reason is VmStopReason.TripleFault or VmStopReason.Crash)
+        {
+            WorkerLog.GuestFault(log, end);
+        }
+
+        WorkerLog.Ended(log, end);
+    }
 }

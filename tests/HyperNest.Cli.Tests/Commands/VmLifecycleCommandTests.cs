@@ -65,7 +65,7 @@ public sealed class VmLifecycleCommandTests : IDisposable
         }
 
         Assert.Equal("Off", _home.State("web"));
-        Assert.Equal($"the worker process (pid {pid}) ended unexpectedly", _home.Show("web").GetProperty("lastStopReason").GetString());
+        Assert.Equal($"the worker process (pid {pid}) ended unexpectedly (hnest vm log web)", _home.Show("web").GetProperty("lastStopReason").GetString());
         Assert.Equal("web: Running", _home.Ok("vm", "start", "web").Stdout.Trim());
     }
 

@@ -85,7 +85,7 @@ public sealed class VmManagerTests : IDisposable
         VmInfo read = _manager.GetVm("web");
 
         Assert.Equal(VmState.Off, read.State);
-        Assert.Equal($"the worker process (pid {Environment.ProcessId}) ended unexpectedly", read.LastStopReason);
+        Assert.Equal($"the worker process (pid {Environment.ProcessId}) ended unexpectedly (hnest vm log web)", read.LastStopReason);
         Assert.Null(read.WorkerPid);
     }
 

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
@@ -60,7 +61,8 @@ public sealed class Block : IVirtioDevice, IDisposable
         Path = path;
         IsReadOnly = readOnly;
         Serial = serial;
-        CapacitySectors = (ulong)RandomAccess.GetLength(_file) / SectorSize;
+        // A block device (a disk passed into the emulated host) has no st_size: FileSize seeks to its end.
+        CapacitySectors = (ulong)FileSize.Of(_file) / SectorSize;
 
         BinaryPrimitives.WriteUInt64LittleEndian(_config.AsSpan(ConfigCapacity), CapacitySectors);
 

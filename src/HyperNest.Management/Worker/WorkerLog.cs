@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Logging;
+
+namespace HyperNest.Management.Worker;
+
+/// <summary>
+/// What a worker writes to its VM's worker.log (shown by <c>hnest vm log</c>), as source-generated log methods with
+/// fixed event ids, so the lines can be searched for by id. Nothing here is on a vCPU's exit path: a worker logs
+/// its start, the accelerator and why, the emulated host's steps, control requests that change state, and the end.
+/// </summary>
+internal static partial class WorkerLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "starting {Vm}: {VcpuCount} vCPU(s), {MemoryMiB} MiB, {DiskCount} disk(s), kernel {Kernel}, nested {Nested}")]
+    public static partial void Starting(ILogger logger, string vm, int vcpuCount, ulong memoryMiB, int diskCount, string kernel, bool nested);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "accelerator {Accelerator} (setting {Setting}){Why}")]
+    public static partial void AcceleratorChosen(ILogger logger, string accelerator, string setting, string why);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "emulated host: {Step}")]
+    public static partial void EmulatedHostStep(ILogger logger, string step);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "emulated host started: QEMU pid {QemuPid}, its console in {LogPath}")]
+    public static partial void EmulatedHostStarted(ILogger logger, int qemuPid, string logPath);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "running: control socket {Socket}")]
+    public static partial void Running(ILogger logger, string socket);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "request: {Request}")]
+    public static partial void Request(ILogger logger, string request);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "state: {State}")]
+    public static partial void StateChanged(ILogger logger, string state);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "the guest did not power off within {Seconds} s of the power button; it keeps running")]
+    public static partial void ShutdownTimedOut(ILogger logger, int seconds);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "failed to start: {Reason}")]
+    public static partial void FailedToStart(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "the guest faulted: {Reason}")]
+    public static partial void GuestFault(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "ended: {Reason}")]
+    public static partial void Ended(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "the emulated host ended: {Reason}")]
+    public static partial void EmulatedHostEnded(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "inside the emulated host: {Line}")]
+    public static partial void InnerMessage(ILogger logger, string line);
+}
