@@ -31,6 +31,13 @@ public static class HnestProcess
             start.ArgumentList.Add(arg);
         }
 
+        // The emulated accelerator carries the NativeAOT hnest into its image; ./run-tests sets this, a bare
+        // `dotnet test` finds the one ./hnest publishes.
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("HYPERNEST_BINARY")) && PublishedHnest() is { } published)
+        {
+            start.Environment["HYPERNEST_BINARY"] = published;
+        }
+
         foreach ((string key, string value) in environment)
         {
             start.Environment[key] = value;
@@ -47,5 +54,20 @@ public static class HnestProcess
         }
 
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>artifacts/hnest/hnest of the repository these tests were built from, when ./hnest has published it.</summary>
+    private static string? PublishedHnest()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            string candidate = Path.Combine(directory.FullName, "artifacts", "hnest", "hnest");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 }

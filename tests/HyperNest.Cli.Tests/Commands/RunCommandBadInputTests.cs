@@ -77,7 +77,7 @@ public sealed class RunCommandBadInputTests : IDisposable
     public void Missing_Kvm_Device_Is_Explained()
     {
         HnestProcess.Result result = HnestProcess.RunWithEnvironment(
-            new Dictionary<string, string> { ["HYPERNEST_KVM_DEVICE"] = Path.Combine(_dir, "kvm") }, "run");
+            new Dictionary<string, string> { ["HYPERNEST_KVM_DEVICE"] = Path.Combine(_dir, "kvm") }, "run", "--accel", "kvm");
         AssertOneLineError(result, "does not exist: this host has no KVM");
     }
 
@@ -87,8 +87,25 @@ public sealed class RunCommandBadInputTests : IDisposable
         // A read-only file stands in for /dev/kvm opened O_RDWR: as root, open() on a non-device still succeeds, so
         // use a directory, which open(O_RDWR) refuses with EISDIR - the message must still be one line.
         HnestProcess.Result result = HnestProcess.RunWithEnvironment(
-            new Dictionary<string, string> { ["HYPERNEST_KVM_DEVICE"] = _dir }, "run");
+            new Dictionary<string, string> { ["HYPERNEST_KVM_DEVICE"] = _dir }, "run", "--accel", "kvm");
         AssertOneLineError(result, "/dev/kvm".Length > 0 ? _dir : string.Empty);
+    }
+
+    [Fact]
+    public void Unknown_Accelerator_Is_Refused() => AssertRefused(["run", "--accel", "hyperv"], "accelerator 'hyperv' is not known: use auto, kvm or emulated");
+
+    [Theory]
+    [InlineData("--disk", "{dir}/d.img,writeback")]
+    [InlineData("--append", "{long}")]
+    public void Bad_Input_For_The_Emulated_Host_Is_Refused_Before_It_Boots(string option, string value)
+    {
+        File.WriteAllBytes(Path.Combine(_dir, "d.img"), new byte[1 << 20]);
+        value = value.Replace("{dir}", _dir, StringComparison.Ordinal).Replace("{long}", new string('x', 5000), StringComparison.Ordinal);
+
+        HnestProcess.Result result = HnestProcess.Run("run", "--accel", "emulated", option, value);
+
+        // One line and no boot: the accelerator's announcement and the image's progress come only after the checks.
+        AssertOneLineError(result, option == "--disk" ? "unknown option 'writeback'" : "kernel command line is");
     }
 
     [Fact]

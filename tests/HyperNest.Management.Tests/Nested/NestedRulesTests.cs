@@ -1,3 +1,4 @@
+using HyperNest.Management.Accelerators;
 using HyperNest.Management.Lifecycle;
 using HyperNest.Management.Model;
 using HyperNest.Management.Nested;
@@ -38,7 +39,8 @@ public sealed class NestedRulesTests : IDisposable
     {
         _host.Module("kvm_pvm");
         VmManager manager = Manager();
-        manager.NewVm(new NewVmOptions { Name = "lab" });
+        // On the kvm accelerator the host's verdict decides; the emulated host's KVM always offers SVM.
+        manager.NewVm(new NewVmOptions { Name = "lab", Accelerator = Accelerator.Kvm });
         manager.SetProcessor("lab", new ProcessorChanges { ExposeVirtualizationExtensions = true, Count = 2 });
 
         var error = Assert.Throws<VmOperationException>(() => manager.Start("lab"));

@@ -9,6 +9,7 @@ public sealed record LabOptions
         usage: tests/lab/run <scenario> [--timeout S] [--verbose]
                tests/lab/run --shell-cmd '<command>' [--timeout S] [--verbose]
                tests/lab/run --guest-check <guest-scenario> [--disk FILE[,readonly]] [--cpus N] [--append 'k=v ...'] [--timeout S] [--verbose]
+               tests/lab/run --emulated <guest-scenario> [--disk FILE[,readonly]] [--cpus N] [--memory M] [--append 'k=v ...'] [--timeout S]
         Scenarios are tests/lab/scenarios/<name>.sh (run in the lab host); guest scenarios are tests/lab/guest/<name>.sh.
         --verbose echoes the serial console. Environment: HNEST_BINARY (the hnest to carry), LAB_REPO_ROOT.
         """;
@@ -18,6 +19,11 @@ public sealed record LabOptions
     public string? ShellCommand { get; private init; }
 
     public string? GuestCheck { get; private init; }
+
+    /// <summary>--emulated: the guest scenario under <c>hnest run --accel emulated</c> on this host (no lab around it).</summary>
+    public string? Emulated { get; private init; }
+
+    public string Memory { get; private init; } = "256M";
 
     public string? Disk { get; private init; }
 
@@ -41,6 +47,8 @@ public sealed record LabOptions
             {
                 "--shell-cmd" => options with { ShellCommand = Value() },
                 "--guest-check" => options with { GuestCheck = Value() },
+                "--emulated" => options with { Emulated = Value() },
+                "--memory" => options with { Memory = Value() },
                 "--disk" => WithDisk(options, Value()),
                 "--cpus" => options with { Cpus = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--append" => options with { GuestAppend = Value() },
@@ -52,8 +60,8 @@ public sealed record LabOptions
             };
         }
 
-        int modes = new[] { options.Scenario, options.ShellCommand, options.GuestCheck }.Count(m => m is not null);
-        return modes == 1 ? options : throw new LabException("give exactly one of <scenario>, --shell-cmd, --guest-check");
+        int modes = new[] { options.Scenario, options.ShellCommand, options.GuestCheck, options.Emulated }.Count(m => m is not null);
+        return modes == 1 ? options : throw new LabException("give exactly one of <scenario>, --shell-cmd, --guest-check, --emulated");
     }
 
     private static LabOptions WithDisk(LabOptions options, string value)

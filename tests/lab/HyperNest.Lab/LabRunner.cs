@@ -92,6 +92,49 @@ public sealed class LabRunner
         });
     }
 
+    /// <summary>
+    /// tests/lab/run --emulated: the guest scenario's kernel and initramfs under <c>hnest run --accel emulated</c> on
+    /// this host — the product's emulated host, not the lab's — judged by the guest's verdict and hnest's exit code
+    /// (0). The guest's console is the command's output, as a user sees it.
+    /// </summary>
+    public int RunEmulated(string guestScenario)
+    {
+        string label = $"emulated {guestScenario}";
+        return Report(label, () =>
+        {
+            LinuxKernel kernel = PrepareKernel();
+            string initrd = BuildGuestInitrd(kernel);
+            string hnest = HnestBinary.Locate(_paths, Log);
+            string append = $"console=ttyS0 panic=-1 quiet hnest.scenario={guestScenario} {_options.GuestAppend}".Trim();
+            var arguments = new List<string>
+            {
+                "run", "--accel", "emulated", "--kernel", kernel.Vmlinuz, "--initrd", initrd, "--append", append,
+                "--memory", _options.Memory, "--cpus", _options.Cpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            if (_options.Disk is not null)
+            {
+                arguments.AddRange(["--disk", _options.Disk + (_options.DiskReadOnly ? ",readonly" : "")]);
+            }
+
+            string log = Path.Combine(_paths.Logs, $"{label.Replace(' ', '-')}-{DateTime.Now:yyyyMMdd-HHmmss}.log");
+            Log($"{hnest} {string.Join(' ', arguments)}");
+            var clock = Stopwatch.StartNew();
+            ProcessRunner.Result result = ProcessRunner.Run(hnest, arguments);
+            File.WriteAllText(log, $"# exit code {result.ExitCode} after {clock.Elapsed.TotalSeconds:F1} s\n{result.StandardOutput}\n# stderr\n{result.StandardError}");
+            Log($"hnest exited with {result.ExitCode} after {clock.Elapsed.TotalSeconds:F1} s");
+            var serial = new SerialLog(SerialLog.GuestResultMarker);
+            foreach (string line in result.StandardOutput.Split('\n'))
+            {
+                serial.Accept(line.TrimEnd('\r'));
+            }
+
+            Verdict verdict = result.ExitCode != 0
+                ? new Verdict(false, $"hnest exited with {result.ExitCode}: {result.StandardError.Trim().Split('\n').LastOrDefault()}")
+                : Judge(serial);
+            return (log, verdict);
+        });
+    }
+
     private int Boot(Scenario scenario, Func<SerialLog, Verdict> judge, bool printPass = true) => Report(scenario.Name, () =>
     {
         LinuxKernel kernel = PrepareKernel();

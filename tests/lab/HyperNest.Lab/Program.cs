@@ -29,6 +29,7 @@ public static class Program
         {
             { ShellCommand: string command } => runner.RunShellCommand(command),
             { GuestCheck: string guest } => runner.RunGuestCheck(guest),
+            { Emulated: string guest } => runner.RunEmulated(guest),
             _ => runner.RunScenario(options.Scenario!),
         };
     }
