@@ -11,6 +11,12 @@ public sealed class KernelSource(string cacheDirectory, Action<string> progress)
     public const string KernelMetaPackage = "linux-image-cloud-amd64";
 
     private const string UnpackedMarker = ".unpacked";
+
+    /// <summary>
+    /// How long an unpacked kernel is used without asking apt whether the meta-package points at a newer one: the
+    /// question costs a few hundred milliseconds of every start, and a kernel a week old is as good a host.
+    /// </summary>
+    public static readonly TimeSpan RecheckAfter = TimeSpan.FromDays(7);
     private bool _aptUpdated;
 
     /// <summary>The kernel to use; throws <see cref="EmulationException"/> when none can be had.</summary>
@@ -40,7 +46,7 @@ public sealed class KernelSource(string cacheDirectory, Action<string> progress)
     public LinuxKernel Fetched()
     {
         string packages = Directory.CreateDirectory(Path.Combine(cacheDirectory, "packages")).FullName;
-        string? name = ResolvePackageName();
+        string? name = RecentlyUnpacked(packages) ?? ResolvePackageName();
         if (name is null)
         {
             // Offline with an empty apt list: any kernel unpacked before will do.
@@ -61,6 +67,14 @@ public sealed class KernelSource(string cacheDirectory, Action<string> progress)
             ? new LinuxKernel(version, vmlinuz, modules)
             : throw new EmulationException($"{name} holds no {vmlinuz}");
     }
+
+    /// <summary>The newest kernel unpacked within <see cref="RecheckAfter"/>, or null.</summary>
+    private static string? RecentlyUnpacked(string packages) => Directory.GetDirectories(packages, "linux-image-*")
+        .Where(d => File.Exists(Path.Combine(d, UnpackedMarker))
+            && DateTime.UtcNow - File.GetLastWriteTimeUtc(Path.Combine(d, UnpackedMarker)) < RecheckAfter)
+        .Select(Path.GetFileName)
+        .OrderDescending(StringComparer.Ordinal)
+        .FirstOrDefault();
 
     private string? ResolvePackageName()
     {
