@@ -49,15 +49,7 @@ public sealed class ConsoleInputPump : IDisposable
                 onEscape();
             }
 
-            int offset = 0;
-            while (offset < read && !_stopped)
-            {
-                offset += uart.Enqueue(buffer.AsSpan(offset, read - offset));
-                if (offset < read)
-                {
-                    Thread.Sleep(1);
-                }
-            }
+            uart.Feed(buffer.AsSpan(0, read), DateTimeOffset.MaxValue, () => _stopped);
         }
     }
 }

@@ -71,25 +71,23 @@ public static class RunCommand
             }
 
             using Stream output = Console.OpenStandardOutput();
-            using VirtualMachine vm = VirtualMachine.Create(config, output);
+            using ForegroundVm vm = ForegroundVm.Create(config, output);
             if (config.KernelPath is not null && KvmModule.Detect() == KvmModuleKind.Pvm)
             {
                 stderr.WriteLine("hnest: warning: this host's KVM is the PVM flavour (kvm_pvm): guest kernel mode is emulated and will be very slow");
             }
 
             using RawTerminal terminal = RawTerminal.Enter();
-            using ConsoleInputPump input = ConsoleInputPump.Start(
-                vm.Console, () => vm.RequestStop(VmStopReason.Stopped, "stopped from the console (Ctrl-])"));
-            var graceful = new GracefulShutdown(vm, GracefulShutdownTimeout);
+            using ConsoleInputPump input = ConsoleInputPump.Start(vm.Console, () => vm.TurnOff("stopped from the console (Ctrl-])"));
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, e =>
             {
                 e.Cancel = true;
-                graceful.Request();
+                vm.Shutdown(GracefulShutdownTimeout);
             });
             using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, e =>
             {
                 e.Cancel = true;
-                vm.RequestStop(VmStopReason.Stopped, "interrupted");
+                vm.TurnOff("interrupted");
             });
             VmStopReason reason = vm.Run();
             terminal.Dispose();

@@ -51,12 +51,21 @@ public sealed record ShutdownRequest : ControlRequest
 {
     public int TimeoutSeconds { get; init; } = 30;
 
+    /// <summary>
+    /// At the timeout, cut the power (hnest run's SIGTERM) instead of leaving the guest running (Stop-VM, which then
+    /// fails or, with -Force, turns the VM off itself).
+    /// </summary>
+    public bool CutPowerAtTimeout { get; init; }
+
     public override string Description => "shut down";
 }
 
 /// <summary>Cuts the power.</summary>
 public sealed record TurnOffRequest : ControlRequest
 {
+    /// <summary>Why, in the words the VM's end is reported with; "turned off (power cut requested by the host)" by default.</summary>
+    public string? Reason { get; init; }
+
     public override string Description => "turn off";
 }
 

@@ -14,8 +14,25 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter,
 {
     private DateTimeOffset? _shutdownDeadline;
     private int _shutdownSeconds;
+    private bool _cutAtDeadline;
 
     public BlockingCollection<PendingCommand> Queue { get; } = new();
+
+    /// <summary>
+    /// Hands a request to the control thread without waiting for its answer (signal handlers, the console's Ctrl-]).
+    /// A VM that is already ending ignores it.
+    /// </summary>
+    public void Post(ControlRequest request)
+    {
+        try
+        {
+            Queue.Add(new PendingCommand(request));
+        }
+        catch (InvalidOperationException)
+        {
+            // The VM has ended; nothing left to do.
+        }
+    }
 
     /// <summary>Why the host ended the VM, in Get-VM's words, when a request did.</summary>
     public string? StopRequest { get; private set; }
@@ -32,32 +49,21 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter,
         return reason;
     }
 
-    /// <summary>Feeds console input at the UART's pace (its FIFO holds 64 bytes), for at most a second.</summary>
-    internal static int Feed(VirtualMachine vm, byte[] data)
-    {
-        int offset = 0;
-        DateTimeOffset deadline = DateTimeOffset.UtcNow.AddSeconds(1);
-        while (offset < data.Length && DateTimeOffset.UtcNow < deadline)
-        {
-            offset += vm.Console.Enqueue(data.AsSpan(offset));
-            if (offset < data.Length)
-            {
-                Thread.Sleep(1);
-            }
-        }
-
-        return offset;
-    }
-
     private void ControlLoop()
     {
         while (!Queue.IsCompleted)
         {
             if (_shutdownDeadline is { } deadline && DateTimeOffset.UtcNow >= deadline)
             {
-                // The guest did not power off in time: it keeps running, and says so.
                 _shutdownDeadline = null;
                 WorkerLog.ShutdownTimedOut(log, _shutdownSeconds);
+                if (_cutAtDeadline)
+                {
+                    vm.RequestStop(VmStopReason.Stopped, $"the guest did not power off within {_shutdownSeconds} s of the power button");
+                    continue;
+                }
+
+                // Stop-VM's way: the guest keeps running, and says so.
                 reporter.Write(VmState.Running);
             }
 
@@ -110,14 +116,16 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter,
                 vm.PressPowerButton();
                 _shutdownDeadline = DateTimeOffset.UtcNow.AddSeconds(shutdown.TimeoutSeconds);
                 _shutdownSeconds = shutdown.TimeoutSeconds;
+                _cutAtDeadline = shutdown.CutPowerAtTimeout;
                 reporter.Write(VmState.Stopping);
                 break;
-            case TurnOffRequest:
-                StopRequest = "turned off (power cut requested by the host)";
-                vm.RequestStop(VmStopReason.Stopped, "turned off");
+            case TurnOffRequest turnOff:
+                StopRequest = turnOff.Reason ?? "turned off (power cut requested by the host)";
+                vm.RequestStop(VmStopReason.Stopped, turnOff.Reason ?? "turned off");
                 break;
             case InputRequest input:
-                return new ControlResponse { State = reporter.State, Accepted = Feed(vm, input.Data) };
+                // At the UART's pace (its FIFO holds 64 bytes), for at most a second: the answer says how much went in.
+                return new ControlResponse { State = reporter.State, Accepted = vm.Console.Feed(input.Data, DateTimeOffset.UtcNow.AddSeconds(1)) };
             case StatusRequest:
                 break;
         }

@@ -52,6 +52,26 @@ public sealed class Uart8250 : IBusDevice
         }
     }
 
+    /// <summary>
+    /// Host input at the guest's pace: enqueues what the FIFO takes, waits a millisecond for the guest to drain it,
+    /// and goes on until all of <paramref name="bytes"/> is in, <paramref name="deadline"/> passes or
+    /// <paramref name="stop"/> says so. Returns how many bytes went in.
+    /// </summary>
+    public int Feed(ReadOnlySpan<byte> bytes, DateTimeOffset deadline, Func<bool>? stop = null)
+    {
+        int offset = 0;
+        while (offset < bytes.Length && DateTimeOffset.UtcNow < deadline && stop?.Invoke() != true)
+        {
+            offset += Enqueue(bytes[offset..]);
+            if (offset < bytes.Length)
+            {
+                Thread.Sleep(1);
+            }
+        }
+
+        return offset;
+    }
+
     /// <summary>Host input for the guest; bytes beyond the FIFO's space are dropped, as on real hardware.</summary>
     public int Enqueue(ReadOnlySpan<byte> bytes)
     {
