@@ -65,8 +65,4 @@ public sealed unsafe class KvmRun
 
     // struct { __u32 type; __u32 ndata; ... } system_event;
     public uint SystemEventType => *(uint*)(_run + ExitUnion);
-
-    public ReadOnlySpan<byte> Raw => new(_run, _size);
-
-    internal static int ExitDataOffsetForTests => ExitUnion;
 }

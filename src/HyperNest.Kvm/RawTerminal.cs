@@ -15,8 +15,6 @@ public sealed unsafe class RawTerminal : IDisposable
         _saved = saved;
     }
 
-    public bool IsRaw => _saved is not null;
-
     public static bool IsTerminal(int fd) => Interop.IsATty(fd) == 1;
 
     public static RawTerminal Enter(int fd = 0)

@@ -5,8 +5,6 @@ public static class HostMemory
 {
     public static ulong TotalBytes => Read("MemTotal:");
 
-    public static ulong AvailableBytes => Read("MemAvailable:");
-
     private static ulong Read(string key)
     {
         foreach (string line in File.ReadLines("/proc/meminfo"))

@@ -5,7 +5,7 @@ namespace HyperNest.Management.Nested;
 
 /// <summary>
 /// Can this host give its VMs virtualization extensions (ExposeVirtualizationExtensions)? YES or NO with every
-/// reason and its fix, decided from <see cref="HostFacts"/> (ARCHITECTURE.md, "Nested virtualization design").
+/// reason and its fix, decided from <see cref="HostFacts"/> (docs/architecture.md, "Nested virtualization").
 /// Reasons come root cause first, in the order a user should fix them. Without a KVM device: the missing device (and
 /// what loads it), then the CPU (or the outer hypervisor). With one: its PVM flavour (only a PVM /dev/kvm gets PVM
 /// reasons), the CPU, the device's access and API version. Then the vendor module's nested parameter, what KVM

@@ -36,7 +36,6 @@ public sealed class Vcpu : IDisposable
 
     public uint Id => _kvm.Id;
 
-    public KvmVcpu Kvm => _kvm;
 
     public long ExitCount => Interlocked.Read(ref _exitCount);
 

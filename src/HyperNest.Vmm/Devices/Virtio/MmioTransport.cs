@@ -91,11 +91,6 @@ public sealed class MmioTransport : IBusDevice
         }
     }
 
-    /// <summary>The kernel command-line fragment that announces a 4 KiB virtio-mmio window to Linux
-    /// (Documentation/admin-guide/kernel-parameters.txt, "virtio_mmio.device=size@baseaddr:irq").</summary>
-    public static string KernelCommandLineFragment(ulong baseAddress, uint gsi) =>
-        $"virtio_mmio.device={MemoryLayout.VirtioMmioSize / MemoryLayout.KiB}K@0x{baseAddress:x}:{gsi}";
-
     public void Read(ulong offset, Span<byte> data)
     {
         lock (_lock)

@@ -378,14 +378,6 @@ public sealed class MmioTransportTests : IDisposable
         Assert.Equal(1, _interrupt.Count);
     }
 
-    [Theory]
-    [InlineData(0xd0000000UL, 5u, "virtio_mmio.device=4K@0xd0000000:5")]
-    [InlineData(0xd0001000UL, 12u, "virtio_mmio.device=4K@0xd0001000:12")]
-    public void KernelCommandLineFragment_Announces_A_4K_Window_At_Its_Base_With_Its_Irq(ulong baseAddress, uint gsi, string expected)
-    {
-        Assert.Equal(expected, MmioTransport.KernelCommandLineFragment(baseAddress, gsi));
-    }
-
     [Fact]
     public void Notifications_From_Another_Thread_Never_Overlap_Register_Accesses()
     {
