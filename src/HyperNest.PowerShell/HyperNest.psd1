@@ -12,6 +12,7 @@
   CmdletsToExport = @(
     'New-VM'
     'Get-VM'
+    'Set-VM'
     'Start-VM'
     'Stop-VM'
     'Suspend-VM'

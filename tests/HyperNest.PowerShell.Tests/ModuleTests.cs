@@ -9,7 +9,7 @@ public sealed class ModuleTests : IDisposable
     private static readonly string[] Cmdlets =
     [
         "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Enable-NestedVm", "Get-NestedVirtStatus", "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter",
-        "Get-VMProcessor", "New-VM", "Remove-VM", "Remove-VMNetworkAdapter", "Resume-VM", "Set-VMBootSource", "Set-VMMemory",
+        "Get-VMProcessor", "New-VM", "Remove-VM", "Remove-VMNetworkAdapter", "Resume-VM", "Set-VM", "Set-VMBootSource", "Set-VMMemory",
         "Set-VMNetworkAdapter", "Set-VMProcessor", "Start-VM", "Stop-VM", "Suspend-VM",
     ];
 
@@ -46,13 +46,13 @@ public sealed class ModuleTests : IDisposable
     public void Cmdlets_Have_Hyper_V_s_Parameter_Sets_And_Positions()
     {
         JsonElement shapes = _home.Json("""
-            foreach ($name in 'Start-VM', 'Set-VMProcessor', 'Set-VMNetworkAdapter', 'Remove-VMNetworkAdapter') {
+            foreach ($name in 'Start-VM', 'Set-VM', 'Set-VMProcessor', 'Set-VMNetworkAdapter', 'Remove-VMNetworkAdapter') {
                 $command = Get-Command $name
                 ($command.ParameterSets | ForEach-Object {
                     $_.Name + ':' + (($_.Parameters | Where-Object Position -ge 0 | Sort-Object Position | ForEach-Object Name) -join ',')
                 }) -join ' '
             }
-            foreach ($name in 'Remove-VM', 'Stop-VM', 'Set-VMMemory') {
+            foreach ($name in 'Remove-VM', 'Stop-VM', 'Set-VMMemory', 'Set-VM') {
                 $attribute = (Get-Command $name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
                 "${name}: $($attribute.SupportsShouldProcess) $($attribute.ConfirmImpact)"
             }
@@ -61,12 +61,14 @@ public sealed class ModuleTests : IDisposable
         Assert.Equal(
             [
                 "Name:Name VMObject:VM",
+                "Name:Name VMObject:VM",
                 "VMName:VMName,Count VMObject:VM,Count",
                 "VMName:VMName VMObject:VM ResourceObject:VMNetworkAdapter",
                 "VMName:VMName,Name VMObject:VM,Name ResourceObject:VMNetworkAdapter",
                 "Remove-VM: True High",
                 "Stop-VM: True Medium",
                 "Set-VMMemory: True Medium",
+                "Set-VM: True Medium",
             ],
             shapes.EnumerateArray().Select(s => s.GetString()));
     }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using HyperNest.Management.Accelerators;
 using HyperNest.Management.Model;
 using HyperNest.PowerShell.Objects;
 
@@ -6,7 +7,7 @@ namespace HyperNest.PowerShell.Cmdlets;
 
 /// <summary>
 /// New-VM [[-Name] &lt;String&gt;] [[-MemoryStartupBytes] &lt;Int64&gt;] [[-Generation] &lt;Int16&gt;] [-SwitchName &lt;String&gt;]
-/// [-NoVHD | -VHDPath &lt;String&gt;]. Like Hyper-V, the VM gets one network adapter, "Network Adapter". -Generation is
+/// [-NoVHD | -VHDPath &lt;String&gt;] [-Accelerator Auto|Kvm|Emulated]. Like Hyper-V, the VM gets one network adapter, "Network Adapter". -Generation is
 /// accepted for scripts written for Hyper-V and has no effect (HyperNest has one machine type).
 /// </summary>
 [Cmdlet(VerbsCommon.New, "VM", SupportsShouldProcess = true, DefaultParameterSetName = NoVhdSet)]
@@ -45,6 +46,10 @@ public sealed class NewVMCommand : HyperNestCmdlet
     [ValidateNotNullOrEmpty]
     public string VHDPath { get; set; } = string.Empty;
 
+    /// <summary>Where the VM runs (HyperNest's own): Auto, the default, takes this host's KVM when it can, else the emulated host.</summary>
+    [Parameter]
+    public Accelerator Accelerator { get; set; } = Accelerator.Auto;
+
     protected override void ProcessRecord()
     {
         if (!ShouldProcess(Name, "Create virtual machine"))
@@ -57,6 +62,7 @@ public sealed class NewVMCommand : HyperNestCmdlet
             Name = Name,
             MemoryStartupBytes = (ulong?)MemoryStartupBytes,
             SwitchName = SwitchName,
+            Accelerator = Accelerator,
             DiskPaths = ParameterSetName == ExistingVhdSet ? [GetUnresolvedProviderPathFromPSPath(VHDPath)] : [],
         };
         if (Attempt(Name, () => Manager.NewVm(options)) is { } vm)

@@ -5,7 +5,7 @@ using HyperNest.PowerShell.Objects;
 namespace HyperNest.PowerShell.Cmdlets;
 
 /// <summary>
-/// The targets of Start-VM, Stop-VM, Suspend-VM, Resume-VM and Remove-VM as Hyper-V takes them: -Name (alias
+/// The targets of Start-VM, Stop-VM, Suspend-VM, Resume-VM, Remove-VM and Set-VM as Hyper-V takes them: -Name (alias
 /// VMName, position 0, names or wildcards, from the pipeline) or -VM (objects from Get-VM, from the pipeline).
 /// </summary>
 public abstract class VmNameCmdlet : HyperNestCmdlet

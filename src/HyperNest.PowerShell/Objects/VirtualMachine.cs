@@ -1,10 +1,11 @@
+using HyperNest.Management.Accelerators;
 using HyperNest.Management.Model;
 
 namespace HyperNest.PowerShell.Objects;
 
 /// <summary>
 /// What Get-VM writes, with Hyper-V's property names (Microsoft.HyperV.PowerShell.VirtualMachine), plus HyperNest's
-/// boot source and run details. A snapshot: cmdlets that take it re-read the VM by <see cref="Id"/>.
+/// boot source, accelerator and run details. A snapshot: cmdlets that take it re-read the VM by <see cref="Id"/>.
 /// </summary>
 public sealed class VirtualMachine
 {
@@ -57,6 +58,12 @@ public sealed class VirtualMachine
 
     public string? KernelArguments { get; init; }
 
+    /// <summary>The setting (Set-VM -Accelerator): Auto, Kvm or Emulated.</summary>
+    public required Accelerator Accelerator { get; init; }
+
+    /// <summary>What the current or last run chose, "kvm" or "emulated"; null if the VM never ran.</summary>
+    public string? RunningAccelerator { get; init; }
+
     /// <summary>How the last run ended; null if the VM never ran.</summary>
     public string? LastStopReason { get; init; }
 
@@ -89,6 +96,8 @@ public sealed class VirtualMachine
             KernelPath = config.Boot.KernelPath,
             InitrdPath = config.Boot.InitrdPath,
             KernelArguments = config.Boot.KernelArguments,
+            Accelerator = config.Accelerator,
+            RunningAccelerator = vm.RunningAccelerator,
             LastStopReason = vm.LastStopReason,
             WorkerPid = vm.WorkerPid,
         };

@@ -25,9 +25,10 @@ public sealed class ErrorRecordTests : IDisposable
             Get-VMProcessor nosuch; Set-VMProcessor nosuch -Count 1; Get-VMMemory nosuch; Set-VMMemory nosuch -Priority 1
             Get-VMNetworkAdapter nosuch; Add-VMNetworkAdapter nosuch; Set-VMNetworkAdapter nosuch -MacAddressSpoofing On
             Remove-VMNetworkAdapter nosuch x; Get-VMHardDiskDrive nosuch; Add-VMHardDiskDrive nosuch x.img; Set-VMBootSource nosuch -BuiltIn
+            Set-VM nosuch -Accelerator Kvm
             """);
 
-        Assert.Equal(17, errors.Count);
+        Assert.Equal(18, errors.Count);
         Assert.All(errors, e => Assert.Equal(("ObjectNotFound", "nosuch"), (e.Category, e.Target)));
     }
 

@@ -127,6 +127,7 @@ public sealed class VmSettingsCmdletTests : IDisposable
             Set-VMProcessor web -Count 2 -ExposeVirtualizationExtensions $true -WhatIf
             Set-VMMemory web -StartupBytes 1GB -WhatIf
             Set-VMBootSource web -KernelArguments x -WhatIf
+            Set-VM web -Accelerator Emulated -WhatIf
             Get-VMNetworkAdapter web | Set-VMNetworkAdapter -MacAddressSpoofing On -WhatIf
             Add-VMNetworkAdapter web -Name second -WhatIf
             Remove-VMNetworkAdapter web 'Network Adapter' -WhatIf
@@ -135,7 +136,7 @@ public sealed class VmSettingsCmdletTests : IDisposable
             if ((Get-VM | ConvertTo-Json -Depth 3) -ne $before) { throw 'something changed' }
             """);
 
-        Assert.Equal(9, result.Lines.Count(l => l.StartsWith("What if: ", StringComparison.Ordinal)));
+        Assert.Equal(10, result.Lines.Count(l => l.StartsWith("What if: ", StringComparison.Ordinal)));
     }
 
     /// <summary>The JSON array with one property left out of every object (ids differ from run to run).</summary>
