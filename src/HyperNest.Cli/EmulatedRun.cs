@@ -1,9 +1,9 @@
+using HyperNest.Worker;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using HyperNest.Emulation;
 using HyperNest.Kvm;
-using HyperNest.Management.Accelerators;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
 using Microsoft.Win32.SafeHandles;

@@ -1,8 +1,8 @@
+using HyperNest.Worker;
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using HyperNest.Kvm;
 using HyperNest.Management.Accelerators;
-using HyperNest.Management.Worker;
 using HyperNest.Vmm;
 using Microsoft.Win32.SafeHandles;
 

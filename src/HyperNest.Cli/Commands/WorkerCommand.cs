@@ -1,3 +1,4 @@
+using HyperNest.Worker;
 using System.CommandLine;
 using HyperNest.Management.Worker;
 

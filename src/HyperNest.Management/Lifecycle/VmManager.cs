@@ -327,7 +327,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         new($"'{config.Name}': saving and restoring a VM's state is not supported yet by this HyperNest.");
 
     private static string? LastLine(string path) =>
-        File.Exists(path) && File.ReadLines(path).LastOrDefault(l => l.Contains(VmWorker.FailedToStartPrefix, StringComparison.Ordinal)) is { } line
-            ? line[(line.IndexOf(VmWorker.FailedToStartPrefix, StringComparison.Ordinal) + VmWorker.FailedToStartPrefix.Length)..]
+        File.Exists(path) && File.ReadLines(path).LastOrDefault(l => l.Contains(WorkerLogText.FailedToStart, StringComparison.Ordinal)) is { } line
+            ? line[(line.IndexOf(WorkerLogText.FailedToStart, StringComparison.Ordinal) + WorkerLogText.FailedToStart.Length)..]
             : null;
 }

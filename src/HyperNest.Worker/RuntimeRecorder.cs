@@ -1,8 +1,10 @@
+using HyperNest.Management;
+using HyperNest.Management.Worker;
 using System.Text.Json;
 using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 
-namespace HyperNest.Management.Worker;
+namespace HyperNest.Worker;
 
 /// <summary>The worker's writer of runtime.json: each state change is one atomic replacement.</summary>
 internal sealed class RuntimeRecorder(AtomicFile writer, VmFolder folder, HostProcess self) : IVmStateReporter

@@ -1,8 +1,9 @@
+using HyperNest.Management.Worker;
 using System.Text;
 using System.Text.Json;
 using HyperNest.Management.Model;
 
-namespace HyperNest.Management.Worker;
+namespace HyperNest.Worker;
 
 /// <summary>
 /// The inner end of the emulated host's control port, spoken by <c>hnest run --control-fd</c> inside it: request

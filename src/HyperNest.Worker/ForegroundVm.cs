@@ -1,9 +1,10 @@
+using HyperNest.Management.Worker;
 using HyperNest.Management.Model;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Devices.Legacy;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace HyperNest.Management.Worker;
+namespace HyperNest.Worker;
 
 /// <summary>
 /// <c>hnest run</c>'s VM: the same <see cref="VmController"/> loop a background worker runs, driven by the terminal

@@ -1,9 +1,10 @@
+using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
 using HyperNest.Management.Model;
 using HyperNest.Vmm;
 using Microsoft.Extensions.Logging;
 
-namespace HyperNest.Management.Worker;
+namespace HyperNest.Worker;
 
 /// <summary>
 /// Runs one built VM and executes control requests on its own thread, one at a time (Firecracker's API → typed

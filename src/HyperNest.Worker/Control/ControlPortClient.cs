@@ -1,10 +1,11 @@
+using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HyperNest.Management.Model;
 
-namespace HyperNest.Management.Worker;
+namespace HyperNest.Worker;
 
 /// <summary>
 /// The host end of the emulated host's control port: sends requests with ids and pairs the answers; passes the inner

@@ -1,3 +1,5 @@
+using HyperNest.Management;
+using HyperNest.Management.Worker;
 using HyperNest.Kvm;
 using HyperNest.Management.Accelerators;
 using HyperNest.Management.Model;
@@ -6,7 +8,7 @@ using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
 using Microsoft.Extensions.Logging;
 
-namespace HyperNest.Management.Worker;
+namespace HyperNest.Worker;
 
 /// <summary>
 /// The process that runs one VM in the background: it records the VM's state in runtime.json, keeps its serial
@@ -16,9 +18,6 @@ namespace HyperNest.Management.Worker;
 /// </summary>
 public sealed class VmWorker
 {
-    /// <summary>What a worker.log line about a failed start says before the reason (event 9).</summary>
-    public const string FailedToStartPrefix = "failed to start: ";
-
     private readonly VmFolder _folder;
     private readonly RuntimeRecorder _recorder;
     private readonly VmStore _store;

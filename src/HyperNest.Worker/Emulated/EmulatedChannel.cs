@@ -1,4 +1,4 @@
-namespace HyperNest.Management.Accelerators;
+namespace HyperNest.Worker;
 
 /// <summary>How the host drives the hnest inside an emulated host (the init script's first argv word).</summary>
 public enum EmulatedChannel

@@ -5,7 +5,7 @@ using HyperNest.Emulation.Qemu;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
 
-namespace HyperNest.Management.Accelerators;
+namespace HyperNest.Worker;
 
 /// <summary>
 /// Turns a VM's configuration into an emulated host launch: the cached image, and a payload whose hnest command line

@@ -1,8 +1,9 @@
+using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace HyperNest.Management.Worker;
+namespace HyperNest.Worker;
 
 /// <summary>
 /// The worker's control socket. Each connection carries one request line and gets one answer line. Requests are

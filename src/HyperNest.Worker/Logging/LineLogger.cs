@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 
-namespace HyperNest.Management.Worker;
+namespace HyperNest.Worker;
 
 /// <summary>
 /// An <see cref="ILogger"/> that writes one line per entry — "2026-11-29T16:52:12.345Z info [1] message", with

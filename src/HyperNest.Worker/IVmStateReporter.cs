@@ -1,6 +1,6 @@
 using HyperNest.Management.Model;
 
-namespace HyperNest.Management.Worker;
+namespace HyperNest.Worker;
 
 /// <summary>
 /// Where a <see cref="VmController"/> reports its VM's state: runtime.json (a worker on this host), or the control

@@ -1,6 +1,6 @@
+using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
 using HyperNest.Emulation;
-using HyperNest.Management.Accelerators;
 using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
@@ -8,7 +8,7 @@ using HyperNest.Vmm.Boot;
 using Microsoft.Extensions.Logging;
 using HyperNest.Vmm.Devices.Virtio;
 
-namespace HyperNest.Management.Worker;
+namespace HyperNest.Worker;
 
 /// <summary>
 /// The host side of a worker on the emulated accelerator. It boots an emulated host whose inner

@@ -1,6 +1,7 @@
+using HyperNest.Management.Worker;
 using Microsoft.Extensions.Logging;
 
-namespace HyperNest.Management.Worker;
+namespace HyperNest.Worker;
 
 /// <summary>
 /// What a worker writes to its VM's worker.log (shown by <c>hnest vm log</c>), as source-generated log methods with
@@ -33,7 +34,7 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "the guest did not power off within {Seconds} s of the power button; it keeps running")]
     public static partial void ShutdownTimedOut(ILogger logger, int seconds);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = "failed to start: {Reason}")]
+    [LoggerMessage(EventId = 9, Level = LogLevel.Error, Message = WorkerLogText.FailedToStart + "{Reason}")]
     public static partial void FailedToStart(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "the guest faulted: {Reason}")]
