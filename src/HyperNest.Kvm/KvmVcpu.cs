@@ -108,7 +108,7 @@ public sealed unsafe class KvmVcpu : IDisposable
         *(uint*)buffer = (uint)entries.Length;
         *(uint*)(buffer + 4) = 0;
         entries.CopyTo(new Span<KvmMsrEntry>(buffer + 8, entries.Length));
-        int written = Kvm.Check(Interop.Ioctl(Fd, KvmIoctl.SetMsrs, buffer), "KVM_SET_MSRS");
+        int written = KvmSystem.Check(Interop.Ioctl(Fd, KvmIoctl.SetMsrs, buffer), "KVM_SET_MSRS");
         if (written != entries.Length)
         {
             throw new KvmException("KVM_SET_MSRS", $"MSR 0x{entries[written].Index:x} was refused");
@@ -123,7 +123,7 @@ public sealed unsafe class KvmVcpu : IDisposable
         *(uint*)buffer = (uint)entries.Length;
         *(uint*)(buffer + 4) = 0;
         entries.CopyTo(new Span<KvmMsrEntry>(buffer + 8, entries.Length));
-        int read = Kvm.Check(Interop.Ioctl(Fd, KvmIoctl.GetMsrs, buffer), "KVM_GET_MSRS");
+        int read = KvmSystem.Check(Interop.Ioctl(Fd, KvmIoctl.GetMsrs, buffer), "KVM_GET_MSRS");
         new ReadOnlySpan<KvmMsrEntry>(buffer + 8, entries.Length).CopyTo(entries);
         return read;
     }
@@ -142,7 +142,7 @@ public sealed unsafe class KvmVcpu : IDisposable
                 entries[i] = table.Entries[i];
             }
 
-            Kvm.Check(Interop.Ioctl(Fd, KvmIoctl.SetCpuid2, buffer), "KVM_SET_CPUID2");
+            KvmSystem.Check(Interop.Ioctl(Fd, KvmIoctl.SetCpuid2, buffer), "KVM_SET_CPUID2");
         }
         finally
         {
@@ -184,5 +184,5 @@ public sealed unsafe class KvmVcpu : IDisposable
         }
     }
 
-    private void Call(nuint request, void* argument, string name) => Kvm.Check(Interop.Ioctl(Fd, request, argument), name);
+    private void Call(nuint request, void* argument, string name) => KvmSystem.Check(Interop.Ioctl(Fd, request, argument), name);
 }

@@ -27,12 +27,12 @@ public sealed unsafe class KvmVm : IDisposable
 
     /// <summary>Intel needs a 3-page TSS region below 4 GiB that the guest never uses (api.rst §4.48).</summary>
     public void SetTssAddress(uint address) =>
-        Kvm.Check(Interop.Ioctl(Fd, KvmIoctl.SetTssAddr, address), "KVM_SET_TSS_ADDR");
+        KvmSystem.Check(Interop.Ioctl(Fd, KvmIoctl.SetTssAddr, address), "KVM_SET_TSS_ADDR");
 
     public void SetIdentityMapAddress(ulong address) => Call(KvmIoctl.SetIdentityMapAddr, &address, "KVM_SET_IDENTITY_MAP_ADDR");
 
     /// <summary>In-kernel PIC, IOAPIC and per-vCPU LAPICs; must precede vCPU creation.</summary>
-    public void CreateIrqchip() => Kvm.Check(Interop.Ioctl(Fd, KvmIoctl.CreateIrqchip, 0), "KVM_CREATE_IRQCHIP");
+    public void CreateIrqchip() => KvmSystem.Check(Interop.Ioctl(Fd, KvmIoctl.CreateIrqchip, 0), "KVM_CREATE_IRQCHIP");
 
     public void CreatePit2()
     {
@@ -97,7 +97,7 @@ public sealed unsafe class KvmVm : IDisposable
 
     public KvmVcpu CreateVcpu(uint id)
     {
-        int fd = Kvm.Check(Interop.Ioctl(Fd, KvmIoctl.CreateVcpu, id), "KVM_CREATE_VCPU");
+        int fd = KvmSystem.Check(Interop.Ioctl(Fd, KvmIoctl.CreateVcpu, id), "KVM_CREATE_VCPU");
         return new KvmVcpu(new FileDescriptorHandle(fd), id, _vcpuMmapSize);
     }
 
@@ -112,5 +112,5 @@ public sealed unsafe class KvmVm : IDisposable
         }
     }
 
-    private void Call(nuint request, void* argument, string name) => Kvm.Check(Interop.Ioctl(Fd, request, argument), name);
+    private void Call(nuint request, void* argument, string name) => KvmSystem.Check(Interop.Ioctl(Fd, request, argument), name);
 }

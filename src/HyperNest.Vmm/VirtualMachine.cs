@@ -15,7 +15,7 @@ namespace HyperNest.Vmm;
 /// </summary>
 public sealed class VirtualMachine : IVcpuExitSink, IDisposable
 {
-    private readonly Kvm.Kvm _kvm;
+    private readonly KvmSystem _kvm;
     private readonly KvmVm _vm;
     private readonly List<IDisposable> _owned = [];
     private readonly List<Vcpu> _vcpus = [];
@@ -32,7 +32,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     private VmStopReason? _stopReason;
     private string? _stopDetail;
 
-    private VirtualMachine(VmConfig config, Kvm.Kvm kvm, KvmVm vm, GuestMemory memory, Stream console)
+    private VirtualMachine(VmConfig config, KvmSystem kvm, KvmVm vm, GuestMemory memory, Stream console)
     {
         Config = config;
         _kvm = kvm;
@@ -79,7 +79,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         using BootInputs boot = BootInputs.Read(config);
         EnsureDisksExist(config);
 
-        Kvm.Kvm kvm = Kvm.Kvm.Open();
+        KvmSystem kvm = KvmSystem.Open();
         VirtualMachine? machine = null;
         try
         {

@@ -16,7 +16,7 @@ public static class DebugCommand
         var cpuid = new Command("cpuid", "Print KVM_GET_SUPPORTED_CPUID as JSON") { new Option<bool>("--json") { Description = "JSON (the only format)" } };
         cpuid.SetAction(_ =>
         {
-            using Kvm.Kvm kvm = Kvm.Kvm.Open();
+            using KvmSystem kvm = KvmSystem.Open();
             var dump = new CpuidDump(
                 KvmModule.Name(KvmModule.Detect()),
                 CpuModel(),

@@ -25,7 +25,7 @@ public static class AcceleratorSelector
 
         return linuxGuest && (module ?? (() => KvmModule.Detect()))() == KvmModuleKind.Pvm
             ? new AcceleratorChoice(Accelerator.Emulated, "this host's KVM is the PVM flavour (kvm_pvm), which runs Linux guests only with kernel mode emulated")
-            : new AcceleratorChoice(Accelerator.Kvm, $"{Kvm.Kvm.DevicePath} opens");
+            : new AcceleratorChoice(Accelerator.Kvm, $"{KvmSystem.DevicePath} opens");
     }
 
     /// <summary>Why this host's /dev/kvm cannot be used, or null when it opens.</summary>
@@ -33,7 +33,7 @@ public static class AcceleratorSelector
     {
         try
         {
-            using Kvm.Kvm kvm = Kvm.Kvm.Open();
+            using KvmSystem kvm = KvmSystem.Open();
             return null;
         }
         catch (KvmException e)
@@ -45,8 +45,8 @@ public static class AcceleratorSelector
     /// <summary>A failure to open /dev/kvm in the user's words.</summary>
     public static string Describe(KvmException e) => e switch
     {
-        { Errno: Errno.ENOENT } => $"{Kvm.Kvm.DevicePath} does not exist: this host has no KVM (load kvm_intel or kvm_amd)",
-        { Errno: Errno.EACCES or Errno.EPERM } => $"no permission to open {Kvm.Kvm.DevicePath}: run as root or join the 'kvm' group",
+        { Errno: Errno.ENOENT } => $"{KvmSystem.DevicePath} does not exist: this host has no KVM (load kvm_intel or kvm_amd)",
+        { Errno: Errno.EACCES or Errno.EPERM } => $"no permission to open {KvmSystem.DevicePath}: run as root or join the 'kvm' group",
         _ => e.Message,
     };
 }

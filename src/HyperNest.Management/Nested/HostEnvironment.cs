@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 namespace HyperNest.Management.Nested;
 
 /// <summary>
@@ -16,7 +17,7 @@ public sealed record HostEnvironment(
     public IReadOnlyList<string> ExecutableSearchPath { get; init; } = [];
 
     /// <summary>This host: /sys, /proc, /dev/kvm (or $HYPERNEST_KVM_DEVICE), the real device, $PATH.</summary>
-    public static HostEnvironment Real => new("/", Kvm.Kvm.DevicePath, KvmDeviceInfo.Query, CurrentVersion)
+    public static HostEnvironment Real => new("/", KvmSystem.DevicePath, KvmDeviceInfo.Query, CurrentVersion)
     {
         ExecutableSearchPath = SplitPath(Environment.GetEnvironmentVariable("PATH")),
     };

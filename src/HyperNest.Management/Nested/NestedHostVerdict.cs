@@ -69,10 +69,10 @@ public sealed record NestedHostVerdict(bool Supported, IReadOnlyList<NestedReaso
                 $"{facts.KvmDevicePath} cannot be used: {facts.KvmDeviceError ?? "unknown error"}",
                 "check that the KVM modules loaded cleanly (`dmesg | grep -i kvm`)"));
         }
-        else if (facts.KvmApiVersion is int version && version != Kvm.Kvm.ExpectedApiVersion)
+        else if (facts.KvmApiVersion is int version && version != KvmSystem.ExpectedApiVersion)
         {
             reasons.Add(Blocking(NestedReasonCode.KvmApiVersionUnsupported,
-                $"KVM API version {version}, HyperNest needs {Kvm.Kvm.ExpectedApiVersion}",
+                $"KVM API version {version}, HyperNest needs {KvmSystem.ExpectedApiVersion}",
                 "use a Linux kernel whose KVM has API version 12 (every kernel since 2.6.22)"));
         }
     }

@@ -13,7 +13,7 @@ namespace HyperNest.Cli.Tests.Commands;
 /// </summary>
 public sealed class NestedCommandTests
 {
-    private static bool HasKvmDevice => File.Exists(HyperNest.Kvm.Kvm.DevicePath);
+    private static bool HasKvmDevice => File.Exists(HyperNest.Kvm.KvmSystem.DevicePath);
 
     /// <summary>No /dev/kvm, no QEMU, no busybox, no local kernel: what the emulated host needs is all missing but apt-get.</summary>
     private static readonly EmulatedHostFacts NothingInstalled = new()
@@ -97,7 +97,7 @@ public sealed class NestedCommandTests
         Assert.Equal(0, result.ExitCode);
         string[] lines = result.Stdout.Split('\n');
         Assert.StartsWith("Host: NO", lines[0]);
-        Assert.StartsWith($"  x {HyperNest.Kvm.Kvm.DevicePath} does not exist: this host has no KVM", lines[1]);
+        Assert.StartsWith($"  x {HyperNest.Kvm.KvmSystem.DevicePath} does not exist: this host has no KVM", lines[1]);
         Assert.DoesNotContain("PVM", result.Stdout, StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("Emulated host: ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Accelerator: --accel auto picks emulated", StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using HyperNest.Management.Nested;
 
 namespace HyperNest.Management.Tests.Nested;
@@ -8,7 +9,7 @@ namespace HyperNest.Management.Tests.Nested;
 /// </summary>
 public sealed class RealHostTests
 {
-    private static bool KvmDeviceExists => File.Exists(Kvm.Kvm.DevicePath);
+    private static bool KvmDeviceExists => File.Exists(KvmSystem.DevicePath);
 
     [SkippableFact]
     public void A_Pvm_Host_Says_No_And_Names_Kvm_Pvm()

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace HyperNest.Kvm;
 
 /// <summary>The KVM subsystem: an open /dev/kvm (api.rst §4, "system ioctls").</summary>
-public sealed unsafe class Kvm : IDisposable
+public sealed unsafe class KvmSystem : IDisposable
 {
     public const string DefaultDevicePath = "/dev/kvm";
 
@@ -17,10 +17,10 @@ public sealed unsafe class Kvm : IDisposable
 
     private readonly FileDescriptorHandle _fd;
 
-    private Kvm(FileDescriptorHandle fd) => _fd = fd;
+    private KvmSystem(FileDescriptorHandle fd) => _fd = fd;
 
     /// <summary>Opens /dev/kvm; throws <see cref="KvmException"/> with errno ENOENT/EACCES when absent/denied.</summary>
-    public static Kvm Open(string? path = null)
+    public static KvmSystem Open(string? path = null)
     {
         path ??= DevicePath;
         int fd = Interop.Open(path, Interop.O_RDWR | Interop.O_CLOEXEC);
@@ -29,7 +29,7 @@ public sealed unsafe class Kvm : IDisposable
             throw KvmException.FromLastError($"open {path}");
         }
 
-        var kvm = new Kvm(new FileDescriptorHandle(fd));
+        var kvm = new KvmSystem(new FileDescriptorHandle(fd));
         int version = kvm.ApiVersion;
         if (version != ExpectedApiVersion)
         {
