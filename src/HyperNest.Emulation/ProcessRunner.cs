@@ -31,7 +31,18 @@ public static class ProcessRunner
         }
 
         start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        using Process process = Process.Start(start) ?? throw new EmulationException($"could not start {fileName}");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // A minimal host (an emulated host, a container) may lack the tool altogether.
+            throw new EmulationException($"{fileName} cannot be run here: {e.Message}");
+        }
+
+        using Process process = started ?? throw new EmulationException($"could not start {fileName}");
         process.StandardInput.Close();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();

@@ -1,6 +1,8 @@
 using HyperNest.Worker;
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using HyperNest.Emulation;
+using HyperNest.Emulation.Image;
 using HyperNest.Kvm;
 using HyperNest.Management.Accelerators;
 using HyperNest.Vmm;
@@ -57,6 +59,16 @@ public static class RunCommand
             {
                 // Every input is checked here, on this host: a bad one must not cost the emulated host's boot.
                 VirtualMachine.Check(config);
+                try
+                {
+                    HostTools.EnsurePresent();
+                }
+                catch (EmulationException e) when (choice.Reason is not null)
+                {
+                    // Auto fell back to the emulated host, which cannot start either: both reasons, in one line.
+                    throw new EmulationException($"{choice.Reason}; and the emulated host cannot start: {e.Message}");
+                }
+
                 if (choice.Announcement is { } announcement)
                 {
                     stderr.WriteLine($"hnest: {announcement}");

@@ -11,6 +11,16 @@ public static class HostTools
     public const string BusyboxPath = "/bin/busybox";
     public const string BusyboxPackage = "busybox-static";
 
+    /// <summary>
+    /// Throws <see cref="EmulationException"/> naming the first missing package, QEMU first: the cheap check made
+    /// before the emulated host is announced or its image built.
+    /// </summary>
+    public static void EnsurePresent()
+    {
+        Qemu();
+        Busybox();
+    }
+
     /// <summary>The path of qemu-system-x86_64 on PATH.</summary>
     public static string Qemu() => ProcessRunner.FindOnPath(QemuExecutable)
         ?? throw new EmulationException($"the emulated host needs {QemuExecutable}, which is not installed (apt-get install {QemuPackage})");
