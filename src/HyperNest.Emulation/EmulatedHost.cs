@@ -309,32 +309,7 @@ public sealed class EmulatedHost : IDisposable
         }
     }
 
-    private void ReadSerial()
-    {
-        var line = new StringBuilder();
-        var buffer = new char[4096];
-        int read;
-        while ((read = _qemu.StandardOutput.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            for (int i = 0; i < read; i++)
-            {
-                if (buffer[i] == '\n')
-                {
-                    OnSerialLine(line.ToString().TrimEnd('\r'));
-                    line.Clear();
-                }
-                else
-                {
-                    line.Append(buffer[i]);
-                }
-            }
-        }
-
-        if (line.Length > 0)
-        {
-            OnSerialLine(line.ToString().TrimEnd('\r'));
-        }
-    }
+    private void ReadSerial() => ConsoleLines.Read(_qemu.StandardOutput, OnSerialLine);
 
     private void OnSerialLine(string line)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using HyperNest.Emulation;
 using HyperNest.Emulation.Image;
 using HyperNest.Lab.Serial;
 
@@ -35,7 +36,7 @@ public static class QemuLauncher
         var gate = new object();
 
         using Process process = Process.Start(start) ?? throw new LabException("could not start qemu-system-x86_64");
-        var stdout = new Thread(() => Pump(process.StandardOutput, line =>
+        var stdout = new Thread(() => ConsoleLines.Read(process.StandardOutput, line =>
         {
             lock (gate)
             {
@@ -48,7 +49,7 @@ public static class QemuLauncher
                 }
             }
         })) { IsBackground = true };
-        var stderr = new Thread(() => Pump(process.StandardError, line =>
+        var stderr = new Thread(() => ConsoleLines.Read(process.StandardError, line =>
         {
             lock (gate)
             {
@@ -95,34 +96,6 @@ public static class QemuLauncher
         }
 
         return true;
-    }
-
-    /// <summary>Splits a console stream into lines; a partial last line is delivered at end of stream.</summary>
-    private static void Pump(StreamReader reader, Action<string> onLine)
-    {
-        var line = new StringBuilder();
-        var buffer = new char[4096];
-        int read;
-        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            for (int i = 0; i < read; i++)
-            {
-                if (buffer[i] == '\n')
-                {
-                    onLine(line.ToString().TrimEnd('\r'));
-                    line.Clear();
-                }
-                else
-                {
-                    line.Append(buffer[i]);
-                }
-            }
-        }
-
-        if (line.Length > 0)
-        {
-            onLine(line.ToString().TrimEnd('\r'));
-        }
     }
 
     private static string QemuPath() => HostTools.Qemu();
