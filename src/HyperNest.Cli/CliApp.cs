@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using HyperNest.Cli.Commands;
 using HyperNest.Kvm;
 using HyperNest.Emulation;
@@ -15,8 +16,8 @@ public static class CliApp
 {
     public static int Run(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
-        stdout ??= Console.Out;
-        stderr ??= Console.Error;
+        stdout ??= StandardStream.Writer(StandardStream.Output);
+        stderr ??= StandardStream.Writer(StandardStream.Error);
         var root = new RootCommand("HyperNest: a KVM hypervisor built for nested virtualization")
         {
             RunCommand.Create(stdout, stderr),
@@ -29,7 +30,7 @@ public static class CliApp
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"hnest: {parse.Errors[0].Message}");
+            stderr.WriteLine($"hnest: {UsageMessage(parse)}");
             return ExitCodes.BadInput;
         }
 
@@ -47,6 +48,27 @@ public static class CliApp
             stderr.WriteLine($"hnest: unexpected error: {e.Message}");
             return ExitCodes.UnexpectedError;
         }
+    }
+
+    /// <summary>
+    /// System.CommandLine's first error in the user's words: a value that is not a number or not true/false is said
+    /// so (not ".. as expected type 'System.Int32'"), and an unknown command is named.
+    /// </summary>
+    private static string UsageMessage(ParseResult parse)
+    {
+        string message = parse.Errors[0].Message;
+        Match typed = Regex.Match(message, "^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'");
+        if (typed.Success)
+        {
+            string type = typed.Groups["type"].Value;
+            string expected = type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+                : type.Contains("Int", StringComparison.Ordinal) ? "a whole number" : "a value of the right kind";
+            return $"{typed.Groups["option"].Value} '{typed.Groups["value"].Value}' is not {expected}";
+        }
+
+        return parse.UnmatchedTokens.Count > 0 && message.StartsWith("Required command was not provided", StringComparison.Ordinal)
+            ? $"'{parse.UnmatchedTokens[0]}' is not an hnest command (hnest --help lists them)"
+            : message;
     }
 
     private static bool IsExpected(Exception e) =>

@@ -1,4 +1,3 @@
-using Microsoft.Win32.SafeHandles;
 using HyperNest.Vmm.Devices.Legacy;
 
 namespace HyperNest.Cli;
@@ -31,7 +30,7 @@ public sealed class ConsoleInputPump : IDisposable
     private void Pump(Uart8250 uart, Action onEscape)
     {
         // fd 0 directly: .NET's console stream would apply its own terminal handling on top of our raw mode.
-        using var input = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+        using Stream input = StandardStream.Open(StandardStream.Input);
         var buffer = new byte[Uart8250.FifoSize];
         while (!_stopped)
         {

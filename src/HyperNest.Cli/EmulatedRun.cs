@@ -6,7 +6,6 @@ using HyperNest.Emulation;
 using HyperNest.Kvm;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
-using Microsoft.Win32.SafeHandles;
 
 namespace HyperNest.Cli;
 
@@ -28,11 +27,25 @@ public static class EmulatedRun
 
     public static int Run(VmConfig config, TextWriter stderr)
     {
+        // Until the emulated host runs there is no VM to shut down: SIGTERM or SIGINT end the command at once, as an
+        // interruption (the image build leaves nothing half-written: it is renamed into place when complete).
+        Action<PosixSignal> onSignal = _ => Environment.Exit(ExitCodes.Interrupted);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, e =>
+        {
+            e.Cancel = true;
+            onSignal(e.Signal);
+        });
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, e =>
+        {
+            e.Cancel = true;
+            onSignal(e.Signal);
+        });
+
         string log = LogPath();
         EmulatedHostLaunch launch = EmulatedVm.Prepare(config, EmulatedChannel.Signals, log, message => stderr.WriteLine($"hnest: {message}"));
         using EmulatedHost host = EmulatedHost.Start(launch);
-        using Stream stdout = Console.OpenStandardOutput();
-        using Stream errors = Console.OpenStandardError();
+        using Stream stdout = StandardStream.Open(StandardStream.Output);
+        using Stream errors = StandardStream.Open(StandardStream.Error);
         Thread consoleOut = Pump(host.Console, stdout, "console-out");
         Thread errorOut = Pump(host.Errors, errors, "inner-stderr");
         var control = new ControlLines(host.Control);
@@ -58,16 +71,18 @@ public static class EmulatedRun
         using RawTerminal terminal = RawTerminal.Enter();
         var input = new Thread(() => ForwardInput(host.Console, Stop)) { IsBackground = true, Name = "console-in" };
         input.Start();
-        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, e =>
+        // From here SIGTERM reaches the inner hnest (the power button; a second one cuts), SIGINT stops the VM.
+        onSignal = signal =>
         {
-            e.Cancel = true;
-            control.Send("TERM");
-        });
-        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, e =>
-        {
-            e.Cancel = true;
-            Stop();
-        });
+            if (signal == PosixSignal.SIGTERM)
+            {
+                control.Send("TERM");
+            }
+            else
+            {
+                Stop();
+            }
+        };
 
         host.WaitForExit();
         consoleOut.Join(TimeSpan.FromSeconds(5));
@@ -107,7 +122,7 @@ public static class EmulatedRun
     private static void ForwardInput(Stream console, Action stop)
     {
         // fd 0 directly: .NET's console stream would apply its own terminal handling on top of raw mode.
-        using var input = new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+        using Stream input = StandardStream.Open(StandardStream.Input);
         var buffer = new byte[256];
         int read;
         try

@@ -26,6 +26,7 @@ public sealed class EmulatedHost : IDisposable
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
     private const string ProgressPrefix = "hnest-emulated-host: ";
+    private const string RunDirectoryPrefix = "hnest-emulated-";
     private const string HeartbeatWord = "heartbeat";
 
     private readonly Process _qemu;
@@ -42,6 +43,8 @@ public sealed class EmulatedHost : IDisposable
     private TimeSpan? _lastHeartbeat;
     private string _lastLine = "";
     private string? _stopReason;
+    private int _exitLogged;
+    private bool _disposed;
 
     private EmulatedHost(Process qemu, string runDirectory, StreamWriter log, Socket[] ports, string logPath)
     {
@@ -94,7 +97,8 @@ public sealed class EmulatedHost : IDisposable
     public static EmulatedHost Start(EmulatedHostLaunch launch)
     {
         string qemuPath = HostTools.Qemu();
-        string runDirectory = Directory.CreateTempSubdirectory("hnest-emulated-").FullName;
+        RemoveAbandonedRunDirectories();
+        string runDirectory = Directory.CreateTempSubdirectory($"{RunDirectoryPrefix}{Environment.ProcessId}-").FullName;
         var listeners = new List<Socket>();
         var ports = new Socket[QemuCommand.PortNames.Length];
         Process? qemu = null;
@@ -178,23 +182,42 @@ public sealed class EmulatedHost : IDisposable
     /// <summary>Waits for QEMU to exit; true when it has (within <paramref name="timeout"/>, or at all when null).</summary>
     public bool WaitForExit(TimeSpan? timeout = null)
     {
-        bool exited = timeout is { } t ? _qemu.WaitForExit(t) : _qemu.WaitForExit(Timeout.Infinite);
-        if (exited)
+        // Several threads wait (the run, a stop's grace period, Dispose): the process object is released only by
+        // Dispose, after which everyone sees "exited".
+        if (Volatile.Read(ref _disposed))
         {
+            return true;
+        }
+
+        try
+        {
+            if (!(timeout is { } t ? _qemu.WaitForExit(t) : _qemu.WaitForExit(Timeout.Infinite)))
+            {
+                return false;
+            }
+
             _qemu.WaitForExit();
-            _serial.Join(TimeSpan.FromSeconds(5));
-            _stderr.Join(TimeSpan.FromSeconds(5));
-            _exited.Set();
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+
+        _serial.Join(TimeSpan.FromSeconds(5));
+        _stderr.Join(TimeSpan.FromSeconds(5));
+        _exited.Set();
+        if (Interlocked.Exchange(ref _exitLogged, 1) == 0)
+        {
             lock (_gate)
             {
                 _log.WriteLine($"# qemu exited with {_qemu.ExitCode} after {_clock.Elapsed.TotalSeconds:F1} s{(_stopReason is null ? "" : $": {_stopReason}")}");
             }
         }
 
-        return exited;
+        return true;
     }
 
-    public bool HasExited => _qemu.HasExited;
+    public bool HasExited => Volatile.Read(ref _disposed) || _qemu.HasExited;
 
     /// <summary>How QEMU ended, with what it said on stderr: for the stop reason of a host that died.</summary>
     public string Describe()
@@ -242,6 +265,7 @@ public sealed class EmulatedHost : IDisposable
         }
 
         _exited.Set();
+        Volatile.Write(ref _disposed, true);
         _qemu.Dispose();
         lock (_gate)
         {
@@ -258,24 +282,56 @@ public sealed class EmulatedHost : IDisposable
         }
     }
 
+    /// <summary>
+    /// Run directories (sockets, this run's initramfs) are named hnest-emulated-&lt;pid&gt;-*: those whose hnest is
+    /// gone (SIGKILLed, crashed) are removed by the next start.
+    /// </summary>
+    private static void RemoveAbandonedRunDirectories()
+    {
+        foreach (string directory in Directory.GetDirectories(Path.GetTempPath(), $"{RunDirectoryPrefix}*"))
+        {
+            string[] parts = Path.GetFileName(directory)[RunDirectoryPrefix.Length..].Split('-', 2);
+            if (parts.Length == 2 && int.TryParse(parts[0], out int pid) && !Directory.Exists($"/proc/{pid}"))
+            {
+                try
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Another user's, or in use: not ours to clean.
+                }
+            }
+        }
+    }
+
     private static ProcessStartInfo StartInfo(string qemuPath, IReadOnlyList<string> arguments)
     {
-        // setpriv --pdeathsig (util-linux) ends QEMU with the thread that started it, should this process die
-        // without cleaning up: an emulated host never outlives its hnest.
-        string? setpriv = ProcessRunner.FindOnPath("setpriv");
-        var start = new ProcessStartInfo(setpriv ?? qemuPath)
+        // setsid (util-linux): QEMU gets a session of its own, so a signal to hnest's process group (Ctrl-C on the
+        // terminal, `timeout`, kill -TERM -pgid) reaches hnest, which decides what the VM does, and not QEMU.
+        // setpriv --pdeathsig ends QEMU with the thread that started it, should this process die without cleaning
+        // up: an emulated host never outlives its hnest.
+        var wrappers = new List<string>();
+        if (ProcessRunner.FindOnPath("setsid") is { } setsid)
+        {
+            wrappers.Add(setsid);
+        }
+
+        if (ProcessRunner.FindOnPath("setpriv") is { } setpriv)
+        {
+            wrappers.AddRange([setpriv, "--pdeathsig", "KILL", "--"]);
+        }
+
+        var start = new ProcessStartInfo(wrappers.Count > 0 ? wrappers[0] : qemuPath)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        if (setpriv is not null)
+        foreach (string argument in wrappers.Skip(1).Concat(wrappers.Count > 0 ? [qemuPath] : []))
         {
-            foreach (string argument in new[] { "--pdeathsig", "KILL", "--", qemuPath })
-            {
-                start.ArgumentList.Add(argument);
-            }
+            start.ArgumentList.Add(argument);
         }
 
         foreach (string argument in arguments)

@@ -17,6 +17,9 @@ public sealed unsafe class RawTerminal : IDisposable
 
     public static bool IsTerminal(int fd) => Interop.IsATty(fd) == 1;
 
+    private const uint OutputPostProcess = 0x1;
+    private const uint MapNewlineToCrNl = 0x4;
+
     public static RawTerminal Enter(int fd = 0)
     {
         if (!IsTerminal(fd))
@@ -35,6 +38,10 @@ public sealed unsafe class RawTerminal : IDisposable
 
             saved.CopyTo(raw, 0);
             Interop.CfMakeRaw(rawPointer);
+            // Raw input, but output as before: cfmakeraw also clears OPOST, and a guest that ends its lines with a
+            // bare '\n' (the built-in guest, a shell's output through a raw serial line) would staircase.
+            // struct termios (Linux): c_iflag at 0, c_oflag at 4; OPOST 0x1, ONLCR 0x4 (termios(3)).
+            *(uint*)(rawPointer + 4) |= OutputPostProcess | MapNewlineToCrNl;
             if (Interop.TcSetAttr(fd, Interop.TCSANOW, rawPointer) != 0)
             {
                 return new RawTerminal(fd, null);

@@ -70,7 +70,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             using var probe = new Block(disk.Path, disk.ReadOnly, disk.Serial);
         }
 
-        ValidateVcpus(config.VcpuCount, AcpiTables.MaxVcpuCount);
+        ValidateVcpus(config.VcpuCount, AcpiTables.MaxVcpuCount, "HyperNest allows");
     }
 
     /// <summary>Builds the VM: validates the configuration against the host, loads the kernel, wires devices.</summary>
@@ -83,7 +83,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         VirtualMachine? machine = null;
         try
         {
-            ValidateVcpus(config.VcpuCount, Math.Min(kvm.MaxVcpus, AcpiTables.MaxVcpuCount));
+            ValidateVcpus(config.VcpuCount, Math.Min(kvm.MaxVcpus, AcpiTables.MaxVcpuCount), "this host's KVM allows");
             KvmVm vm = kvm.CreateVm();
             GuestMemory memory;
             try
@@ -345,20 +345,31 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
 
     private static void EnsureDisksExist(VmConfig config)
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (DiskConfig disk in config.Disks)
         {
+            if (Directory.Exists(disk.Path))
+            {
+                throw new VmBuildException($"disk '{disk.Path}' is a directory, not a disk image");
+            }
+
             if (!File.Exists(disk.Path))
             {
                 throw new VmBuildException($"disk '{disk.Path}' does not exist");
             }
+
+            if (!seen.Add(Path.GetFullPath(disk.Path)))
+            {
+                throw new VmBuildException($"disk '{disk.Path}' is given twice: a VM attaches an image once");
+            }
         }
     }
 
-    private static void ValidateVcpus(int count, int max)
+    private static void ValidateVcpus(int count, int max, string who)
     {
         if (count < 1 || count > max)
         {
-            throw new VmBuildException($"--cpus {count} is out of range: this host's KVM allows 1 to {max}");
+            throw new VmBuildException($"--cpus {count} is out of range: {who} 1 to {max}");
         }
     }
 }

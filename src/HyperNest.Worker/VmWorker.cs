@@ -115,7 +115,7 @@ public sealed class VmWorker
             config = ToVmConfig(stored);
             setting = stored.Accelerator;
             name = stored.Name;
-            choice = AcceleratorSelector.Choose(setting, linuxGuest: config.KernelPath is not null);
+            choice = AcceleratorSelector.Choose(setting, linuxGuest: config.KernelPath is not null, nested: config.ExposeVirtualizationExtensions);
         }
         catch (Exception e)
         {

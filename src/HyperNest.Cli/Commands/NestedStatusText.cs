@@ -13,9 +13,12 @@ public sealed class NestedStatusText(TextWriter output, bool colour)
 {
     private const string Red = "\e[31m", Green = "\e[32m", Yellow = "\e[33m", Bold = "\e[1m", Dim = "\e[2m", Reset = "\e[0m";
 
-    /// <summary>True when stdout is a terminal and NO_COLOR is unset or empty (https://no-color.org).</summary>
+    /// <summary>
+    /// True when hnest's own stdout is a terminal, this writer is not a capture of it (a test's StringWriter), and
+    /// NO_COLOR is unset or empty (https://no-color.org).
+    /// </summary>
     public static bool ShouldColour(TextWriter stdout) =>
-        ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected &&
+        stdout is StreamWriter && !Console.IsOutputRedirected &&
         string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
 
     public void Write(NestedHostStatus status, IReadOnlyList<NestedVmVerdict> vms)

@@ -49,7 +49,8 @@ public static class RunCommand
                 ExposeVirtualizationExtensions = parse.GetValue(nested),
             };
             AcceleratorChoice choice = AcceleratorSelector.Choose(
-                AcceleratorParser.Parse(parse.GetValue(accel)!), linuxGuest: config.KernelPath is not null);
+                AcceleratorParser.Parse(parse.GetValue(accel)!), linuxGuest: config.KernelPath is not null,
+                nested: config.ExposeVirtualizationExtensions);
             if (parse.GetValue(controlFd) is int fd)
             {
                 return RunOnControlPort(config, fd);
@@ -82,7 +83,7 @@ public static class RunCommand
                 NestedCommand.EnsureHostSupportsNested();
             }
 
-            using Stream output = Console.OpenStandardOutput();
+            using Stream output = StandardStream.Open(StandardStream.Output);
             using ForegroundVm vm = ForegroundVm.Create(config, output);
             if (config.KernelPath is not null && KvmModule.Detect() == KvmModuleKind.Pvm)
             {
@@ -130,7 +131,7 @@ public static class RunCommand
     private static int RunOnControlPort(VmConfig config, int fd)
     {
         using var port = new FileStream(new SafeFileHandle(fd, ownsHandle: false), FileAccess.ReadWrite, bufferSize: 0);
-        using Stream output = Console.OpenStandardOutput();
+        using Stream output = StandardStream.Open(StandardStream.Output);
         VmStopReason? reason = VmWorker.RunOnPort(config, output, port, out string endReason);
         if (reason is null)
         {
@@ -164,6 +165,16 @@ public static class RunCommand
         if (cpus < 1)
         {
             throw new UsageException($"--cpus {cpus} is out of range: at least 1");
+        }
+
+        if (kernel is "" || initrd is "")
+        {
+            throw new UsageException($"{(kernel is "" ? "--kernel" : "--initrd")} needs a file path");
+        }
+
+        if (append?.Contains('\n', StringComparison.Ordinal) == true)
+        {
+            throw new UsageException("--append contains a line break: the kernel command line is one line");
         }
 
         if (initrd is not null && kernel is null)

@@ -80,7 +80,8 @@ internal static class VmConsoleCommand
 
     private static void ForwardInput(VmManager manager, string name, ManualResetEventSlim detached)
     {
-        using Stream stdin = Console.OpenStandardInput();
+        // fd 0 itself: .NET's console stream would put its line editor between the raw terminal and the guest.
+        using Stream stdin = StandardStream.Open(StandardStream.Input);
         var buffer = new byte[256];
         int read;
         while ((read = stdin.Read(buffer)) > 0)

@@ -81,6 +81,9 @@ if [ "$mode" = signals ]; then
 fi
 wait "$pid"
 code=$?
+# SIGTERM that arrived before hnest could answer it (the host was asked to stop while this one booted): an
+# interruption, as hnest itself reports one.
+[ "$code" = 143 ] && code=130
 [ -n "$reader" ] && kill "$reader" 2>/dev/null
 # The guest's disk writes sit in this kernel's page cache until they reach QEMU, and through it the host's file.
 sync

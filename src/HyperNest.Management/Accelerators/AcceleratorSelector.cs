@@ -1,4 +1,5 @@
 using HyperNest.Kvm;
+using HyperNest.Management.Nested;
 
 namespace HyperNest.Management.Accelerators;
 
@@ -8,9 +9,13 @@ public static class AcceleratorSelector
     /// <summary>
     /// The accelerator for a VM. Auto takes kvm when /dev/kvm opens and can run the guest — a PVM-flavoured KVM
     /// (kvm_pvm, guest kernel mode emulated) runs only tiny guests such as the built-in one, so a Linux guest goes to
-    /// the emulated host there — else emulated. <paramref name="kvmProblem"/> says what stops /dev/kvm (null: nothing).
+    /// the emulated host there, and a VM that exposes virtualization extensions goes there when this host's KVM
+    /// cannot expose them (the host's nested verdict is NO) — else emulated. <paramref name="kvmProblem"/> says what
+    /// stops /dev/kvm (null: nothing); <paramref name="nestedProblem"/> why this host cannot nest (null: it can).
     /// </summary>
-    public static AcceleratorChoice Choose(Accelerator requested, bool linuxGuest, Func<string?>? kvmProblem = null, Func<KvmModuleKind>? module = null)
+    public static AcceleratorChoice Choose(
+        Accelerator requested, bool linuxGuest, bool nested = false,
+        Func<string?>? kvmProblem = null, Func<KvmModuleKind>? module = null, Func<string?>? nestedProblem = null)
     {
         if (requested != Accelerator.Auto)
         {
@@ -23,10 +28,21 @@ public static class AcceleratorSelector
             return new AcceleratorChoice(Accelerator.Emulated, problem);
         }
 
-        return linuxGuest && (module ?? (() => KvmModule.Detect()))() == KvmModuleKind.Pvm
-            ? new AcceleratorChoice(Accelerator.Emulated, "this host's KVM is the PVM flavour (kvm_pvm), which runs Linux guests only with kernel mode emulated")
-            : new AcceleratorChoice(Accelerator.Kvm, $"{KvmSystem.DevicePath} opens");
+        if (linuxGuest && (module ?? (() => KvmModule.Detect()))() == KvmModuleKind.Pvm)
+        {
+            return new AcceleratorChoice(Accelerator.Emulated, "this host's KVM is the PVM flavour (kvm_pvm), which runs Linux guests only with kernel mode emulated");
+        }
+
+        if (nested && (nestedProblem ?? NestedProblem)() is { } cannotNest)
+        {
+            return new AcceleratorChoice(Accelerator.Emulated, $"this host's KVM cannot expose virtualization extensions ({cannotNest})");
+        }
+
+        return new AcceleratorChoice(Accelerator.Kvm, $"{KvmSystem.DevicePath} opens");
     }
+
+    /// <summary>The first reason this host cannot expose virtualization extensions, or null when it can.</summary>
+    public static string? NestedProblem() => NestedHostVerdict.Evaluate().FirstBlockingReason()?.Message;
 
     /// <summary>Why this host's /dev/kvm cannot be used, or null when it opens.</summary>
     public static string? KvmProblem()

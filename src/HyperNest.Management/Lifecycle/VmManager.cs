@@ -125,7 +125,8 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             throw SavedStateNotSupported(config);
         }
 
-        AcceleratorChoice accelerator = AcceleratorSelector.Choose(config.Accelerator, linuxGuest: config.Boot.KernelPath is not null);
+        AcceleratorChoice accelerator = AcceleratorSelector.Choose(
+            config.Accelerator, linuxGuest: config.Boot.KernelPath is not null, nested: config.ExposeVirtualizationExtensions);
         NestedRules.EnsureCanStart(config, accelerator.Accelerator == Accelerator.Kvm ? HostVerdict : null);
 
         Launch(config);

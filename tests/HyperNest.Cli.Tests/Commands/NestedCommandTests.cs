@@ -133,23 +133,38 @@ public sealed class NestedCommandTests
         Assert.Equal("EmulationIsSlow", emulated.GetProperty("reasons").EnumerateArray().Last().GetProperty("code").GetString());
         Assert.Equal(supported, !emulated.GetProperty("reasons").EnumerateArray().Any(r => r.GetProperty("severity").GetString() == "Blocking"));
         Assert.Equal("/bin/busybox", emulated.GetProperty("facts").GetProperty("busyboxPath").GetString());
-        string expectedAuto = root.GetProperty("host").GetProperty("facts").GetProperty("kvmDeviceAccessible").GetBoolean() ? "kvm"
-            : supported ? "emulated" : "none";
+        // For a Linux guest: a PVM /dev/kvm sends it to the emulated host when that can start.
+        JsonElement facts = root.GetProperty("host").GetProperty("facts");
+        bool kvm = facts.GetProperty("kvmDeviceAccessible").GetBoolean();
+        string expectedAuto = kvm && !facts.GetProperty("isPvmDevice").GetBoolean() ? "kvm"
+            : supported ? "emulated" : kvm ? "kvm" : "none";
         Assert.Equal(expectedAuto, root.GetProperty("autoAccelerator").GetString());
     }
 
     [SkippableFact]
-    public void Run_Nested_On_A_Pvm_Host_Is_Refused_With_The_First_Reason_On_One_Line()
+    public void Run_Nested_On_Kvm_Of_A_Pvm_Host_Is_Refused_With_The_First_Reason_On_One_Line()
     {
         Skip.IfNot(HostKvm.PvmUsable, HostKvm.WhyNotPvm);
 
-        HnestProcess.Result result = HnestProcess.Run("run", "--nested");
+        HnestProcess.Result result = HnestProcess.Run("run", "--nested", "--accel", "kvm");
 
         Assert.Equal(2, result.ExitCode);
         string line = Assert.Single(result.StderrLines);
         Assert.StartsWith("hnest: cannot expose virtualization extensions: this host's KVM is kvm_pvm (PVM)", line);
         Assert.Contains("(fix: ", line);
         Assert.Equal(string.Empty, result.Stdout);
+    }
+
+    [SkippableFact]
+    public void Run_Nested_On_Auto_Where_This_Kvm_Cannot_Nest_Runs_On_The_Emulated_Host_And_Says_Why()
+    {
+        Skip.If(HostKvm.Usable && !HostKvm.PvmLoaded, "this host's KVM may nest: auto would stay on kvm");
+
+        HnestProcess.Result result = HnestProcess.Run("run", "--nested", "--cpus", "2");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("HyperNest built-in guest: 2 vCPU(s), 512 MiB RAM", result.Stdout);
+        Assert.StartsWith("hnest: accelerator emulated: ", result.StderrLines[0]);
     }
 
     [Fact]

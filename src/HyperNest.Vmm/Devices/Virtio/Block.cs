@@ -53,7 +53,7 @@ public sealed class Block : IVirtioDevice, IDisposable
         serial ??= string.Empty;
         if (serial.Length > IdBytes || !Ascii.IsValid(serial))
         {
-            throw new ArgumentException($"a disk serial is at most {IdBytes} ASCII characters", nameof(serial));
+            throw new DiskException(path, $"serial '{serial}' is not at most {IdBytes} ASCII characters (virtio 1.2 5.2.6: the device ID is {IdBytes} bytes)");
         }
 
         Encoding.ASCII.GetBytes(serial, _id);
