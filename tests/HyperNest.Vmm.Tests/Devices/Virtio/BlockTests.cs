@@ -420,7 +420,7 @@ public sealed class BlockTests : IDisposable
     [InlineData("disk-é")]
     public void Serial_That_Is_Not_At_Most_20_Ascii_Characters_Is_Refused(string serial)
     {
-        Assert.Throws<ArgumentException>(() => new Block(_image.Path, readOnly: true, serial));
+        Assert.Contains($"serial '{serial}' is not at most 20 ASCII characters", Assert.Throws<DiskException>(() => new Block(_image.Path, readOnly: true, serial)).Message);
     }
 
     private static void WriteHeader(DeviceRig rig, uint type, ulong sector, ulong address = Header)
