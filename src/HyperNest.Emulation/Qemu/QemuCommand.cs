@@ -10,8 +10,9 @@ namespace HyperNest.Emulation.Qemu;
 public static class QemuCommand
 {
     /// <summary>
-    /// The CPU model. EPYC (AMD, SVM with NPT/NRIPS) ran the lab's nested scenario in 20-49 s against 52-62 s for
-    /// qemu64,+svm, with every run passing (docs/benchmarks.md); $HYPERNEST_EMULATED_CPU overrides it.
+    /// The CPU model. EPYC (AMD, SVM) ran the lab's three-level nested scenario faster than qemu64,+svm (median
+    /// 75.9 s against 124.1 s over 10 runs each on a loaded machine; both timed out now and then under that load:
+    /// docs/benchmarks.md); $HYPERNEST_EMULATED_CPU overrides it.
     /// </summary>
     public const string DefaultCpuModel = "EPYC";
 
