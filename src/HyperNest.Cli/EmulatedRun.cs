@@ -46,8 +46,8 @@ public static class EmulatedRun
         using EmulatedHost host = EmulatedHost.Start(launch);
         using Stream stdout = StandardStream.Open(StandardStream.Output);
         using Stream errors = StandardStream.Open(StandardStream.Error);
-        Thread consoleOut = Pump(host.Console, stdout, "console-out");
-        Thread errorOut = Pump(host.Errors, errors, "inner-stderr");
+        Thread consoleOut = StreamRelay.Start(host.Console, stdout, "console-out");
+        Thread errorOut = StreamRelay.Start(host.Errors, errors, "inner-stderr");
         var control = new ControlLines(host.Control);
 
         int stopRequested = 0;
@@ -161,29 +161,6 @@ public static class EmulatedRun
         {
             return false;
         }
-    }
-
-    private static Thread Pump(Stream from, Stream to, string name)
-    {
-        var thread = new Thread(() =>
-        {
-            var buffer = new byte[16384];
-            try
-            {
-                int read;
-                while ((read = from.Read(buffer, 0, buffer.Length)) > 0)
-                {
-                    to.Write(buffer, 0, read);
-                    to.Flush();
-                }
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                // The emulated host is gone; what arrived was written.
-            }
-        }) { IsBackground = true, Name = name };
-        thread.Start();
-        return thread;
     }
 
     /// <summary>The control port in signal mode: signal names out, the init script's "EXIT &lt;code&gt; [detail]" in.</summary>

@@ -45,8 +45,8 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
         using (host)
         using (FileStream console = VmWorker.OpenConsoleLog(folder))
         {
-            var consolePump = Pump(host.Console, console, "console");
-            var errorPump = Pump(host.Errors, Console.OpenStandardError(), "inner stderr");
+            var consolePump = StreamRelay.Start(host.Console, console, "emulated-console");
+            var errorPump = StreamRelay.Start(host.Errors, Console.OpenStandardError(), "emulated-inner-stderr");
             var port = new ControlPortClient(host.Control, OnEvent);
             using var server = new ControlServer(folder.ControlSocket, _queue);
             WorkerLog.Running(log, folder.ControlSocket);
@@ -111,23 +111,5 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
 
             port.Send(pending.Request).ContinueWith(t => pending.Reply.TrySetResult(t.Result), TaskScheduler.Default);
         }
-    }
-
-    private static Thread Pump(Stream from, Stream to, string name)
-    {
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                from.CopyTo(to);
-                to.Flush();
-            }
-            catch (IOException)
-            {
-                // The emulated host is gone; what arrived is kept.
-            }
-        }) { IsBackground = true, Name = $"emulated-{name}" };
-        thread.Start();
-        return thread;
     }
 }
