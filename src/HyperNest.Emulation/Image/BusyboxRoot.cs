@@ -17,8 +17,17 @@ public static class BusyboxRoot
 
     private static string[]? s_applets;
 
-    public static void Write(NewcArchiveWriter archive)
+    /// <summary>
+    /// The root: directories, /dev/console, busybox with its applets; with <paramref name="withIproute"/> iproute2's
+    /// <c>ip</c> (and its libraries) takes /sbin/ip instead of busybox's applet, for virtual switches.
+    /// </summary>
+    public static void Write(NewcArchiveWriter archive, bool withIproute = false)
     {
+        if (withIproute)
+        {
+            WriteProgram(archive, "sbin/ip", HostTools.Iproute());
+        }
+
         foreach (string directory in new[] { "proc", "sys", "dev", "tmp", "root", "etc", "run" })
         {
             archive.AddDirectory(directory);

@@ -10,6 +10,8 @@ public static class HostTools
     public const string QemuPackage = "qemu-system-x86";
     public const string BusyboxPath = "/bin/busybox";
     public const string BusyboxPackage = "busybox-static";
+    public const string IprouteExecutable = "ip";
+    public const string IproutePackage = "iproute2";
 
     /// <summary>
     /// Throws <see cref="EmulationException"/> naming the first missing package, QEMU first: the cheap check made
@@ -37,4 +39,11 @@ public static class HostTools
             ? throw new EmulationException($"{BusyboxPath} is dynamically linked; the emulated host needs the static build (apt-get install {BusyboxPackage})")
             : BusyboxPath;
     }
+
+    /// <summary>
+    /// iproute2's <c>ip</c>, which virtual switches are made with (bridges, TAP ports, <c>ip -j</c> output); busybox's
+    /// applet of the same name knows neither.
+    /// </summary>
+    public static string Iproute() => new[] { "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip" }.FirstOrDefault(File.Exists)
+        ?? throw new EmulationException($"virtual switches need iproute2's {IprouteExecutable}, which is not installed (apt-get install {IproutePackage})");
 }

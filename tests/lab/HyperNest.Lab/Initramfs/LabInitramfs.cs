@@ -14,7 +14,8 @@ namespace HyperNest.Lab.Initramfs;
 /// </summary>
 public static class LabInitramfs
 {
-    public static readonly string[] Modules = ["kvm_amd"];
+    /// <summary>KVM, and the bridge and TAP drivers hnest's virtual switches are made of.</summary>
+    public static readonly string[] Modules = ["kvm_amd", "bridge", "tun"];
 
     /// <summary>
     /// What a scenario that runs hnest finds under /lab: hnest with its glibc, the guest kernel and initramfs, and for

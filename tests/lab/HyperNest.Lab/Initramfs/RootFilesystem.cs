@@ -12,9 +12,14 @@ public static class RootFilesystem
     /// <summary>Shell functions shared by the lab's and the guest's init (tests/lab/init/common.sh).</summary>
     public const string CommonFunctions = "etc/lab/common.sh";
 
+    /// <summary>Where busybox's udhcpc looks for the script that applies a lease.</summary>
+    public const string UdhcpcScript = "usr/share/udhcpc/default.script";
+
     public static void Write(NewcArchiveWriter archive, LabPaths paths, string initScript)
     {
-        BusyboxRoot.Write(archive);
+        // iproute2's ip: hnest makes its virtual switches with it, in the lab host and in a nested guest.
+        BusyboxRoot.Write(archive, withIproute: true);
+        archive.AddHostFile(UdhcpcScript, Path.Combine(paths.InitScripts, "udhcpc.script"), BusyboxRoot.Executable);
         archive.AddHostFile(CommonFunctions, Path.Combine(paths.InitScripts, "common.sh"), BusyboxRoot.Readable);
         archive.AddHostFile("init", Path.Combine(paths.InitScripts, initScript), BusyboxRoot.Executable);
     }
