@@ -121,7 +121,7 @@ public sealed class EmulatedHost : IDisposable
             ulong payloadMiB = (ulong)(launch.Payload.FileBytes >> 20);
             ulong memoryMiB = ((launch.GuestMemoryBytes + (1UL << 20) - 1) >> 20) + OverheadMiB + (2 * payloadMiB);
             IReadOnlyList<string> arguments = QemuCommand.For(
-                launch.Image.Kernel.Vmlinuz, initramfs, memoryMiB, launch.Cpus, sockets, launch.Disks);
+                launch.Image.Kernel.Vmlinuz, initramfs, memoryMiB, launch.Cpus, sockets, launch.Disks, launch.Nics);
 
             log = new StreamWriter(launch.LogPath, append: false, new UTF8Encoding(false)) { AutoFlush = true };
             log.WriteLine($"# {QemuCommand.CpuModel} emulated host: {qemuPath} {string.Join(' ', arguments)}");

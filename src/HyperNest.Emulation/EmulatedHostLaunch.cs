@@ -11,4 +11,8 @@ namespace HyperNest.Emulation;
 /// <param name="Disks">The VM's disks, passed through as virtio-blk.</param>
 /// <param name="LogPath">Where the emulated host's own console (kernel and init messages) is written.</param>
 public sealed record EmulatedHostLaunch(
-    EmulatedHostImage Image, RunPayload Payload, ulong GuestMemoryBytes, int Cpus, IReadOnlyList<EmulatedHostDisk> Disks, string LogPath);
+    EmulatedHostImage Image, RunPayload Payload, ulong GuestMemoryBytes, int Cpus, IReadOnlyList<EmulatedHostDisk> Disks, string LogPath)
+{
+    /// <summary>The VM's network adapters, TAP devices on this host (see <see cref="EmulatedHostNic"/>).</summary>
+    public IReadOnlyList<EmulatedHostNic> Nics { get; init; } = [];
+}

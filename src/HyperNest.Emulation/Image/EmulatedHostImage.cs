@@ -15,13 +15,13 @@ namespace HyperNest.Emulation.Image;
 public sealed record EmulatedHostImage(LinuxKernel Kernel, string Initramfs)
 {
     /// <summary>Bumped when the image's layout changes, so old cached images are not reused.</summary>
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     /// <summary>
-    /// virtio_mmio is the transport; virtio_blk carries the VM's disks, virtio_console the ports; kvm_amd pulls in
-    /// kvm and irqbypass.
+    /// virtio_mmio is the transport; virtio_blk carries the VM's disks, virtio_console the ports, virtio_net its network
+    /// adapters, which bridge joins to the inner hnest's TAP devices (tun); kvm_amd pulls in kvm and irqbypass.
     /// </summary>
-    public static readonly string[] Modules = ["virtio_mmio", "virtio_blk", "virtio_console", "kvm_amd"];
+    public static readonly string[] Modules = ["virtio_mmio", "virtio_blk", "virtio_console", "virtio_net", "tun", "bridge", "kvm_amd"];
 
     private const string InitResource = "emulated-host-init.sh";
 
@@ -48,8 +48,9 @@ public sealed record EmulatedHostImage(LinuxKernel Kernel, string Initramfs)
         {
             using (var archive = new NewcArchiveWriter(File.Create(temporary)))
             {
-                BusyboxRoot.Write(archive);
-                progress("adding kvm_amd and the virtio modules");
+                // iproute2's ip: the inner hnest puts its TAP devices on bridges with it.
+                BusyboxRoot.Write(archive, withIproute: true);
+                progress("adding kvm_amd, the virtio modules, bridge and tun");
                 BusyboxRoot.WriteModules(archive, new KernelModules(kernel.ModulesDirectory), Modules);
                 archive.AddFile("init", init, BusyboxRoot.Executable);
                 BusyboxRoot.WriteProgram(archive, "hnest/hnest", hnestBinary);
@@ -85,7 +86,7 @@ public sealed record EmulatedHostImage(LinuxKernel Kernel, string Initramfs)
     {
         var inputs = new StringBuilder();
         inputs.Append(CultureInfo.InvariantCulture, $"format {FormatVersion}\n");
-        foreach (string file in new[] { hnest, busybox, kernel.Vmlinuz })
+        foreach (string file in new[] { hnest, busybox, HostTools.Iproute(), kernel.Vmlinuz })
         {
             var info = new FileInfo(file);
             inputs.Append(CultureInfo.InvariantCulture, $"{info.FullName} {info.Length} {info.LastWriteTimeUtc.Ticks}\n");

@@ -1,4 +1,5 @@
 using HyperNest.Emulation.Cpio;
+using HyperNest.Emulation.Qemu;
 
 namespace HyperNest.Emulation.Image;
 
@@ -11,6 +12,7 @@ public sealed class RunPayload
 {
     private readonly List<string> _arguments = [];
     private readonly List<(string InnerPath, string HostPath)> _files = [];
+    private readonly List<EmulatedHostNic> _nics = [];
 
     /// <summary>The hnest arguments the emulated host runs ("run ..." or "worker ...").</summary>
     public IReadOnlyList<string> Arguments => _arguments;
@@ -34,6 +36,16 @@ public sealed class RunPayload
         return inner;
     }
 
+    /// <summary>
+    /// Carries a network adapter: /hnest/nics gets a line "&lt;inner bridge&gt; &lt;NIC MAC&gt;" from which the init
+    /// script builds the bridge the inner hnest's <c>--nic bridge=</c> joins.
+    /// </summary>
+    public RunPayload Nic(EmulatedHostNic nic)
+    {
+        _nics.Add(nic);
+        return this;
+    }
+
     /// <summary>The payload's size in bytes, for sizing the emulated host's memory.</summary>
     public long FileBytes => _files.Sum(f => new FileInfo(f.HostPath).Length);
 
@@ -48,6 +60,11 @@ public sealed class RunPayload
 
         using var archive = new NewcArchiveWriter(stream, leaveOpen: true);
         archive.AddFile("hnest/argv", string.Concat(_arguments.Select(a => a + "\n")), BusyboxRoot.Readable);
+        if (_nics.Count > 0)
+        {
+            archive.AddFile("hnest/nics", string.Concat(_nics.Select(n => $"{n.InnerBridge} {n.QemuMacAddress}\n")), BusyboxRoot.Readable);
+        }
+
         foreach ((string inner, string host) in _files)
         {
             archive.AddHostFile(inner.TrimStart('/'), host, BusyboxRoot.Readable);

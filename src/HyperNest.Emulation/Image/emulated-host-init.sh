@@ -4,6 +4,8 @@
 # What the host's hnest hands in (an initramfs archive appended to the cached image):
 #   /hnest/argv       the hnest command line, one argument a line ("run ..." or "worker ...")
 #   /hnest/files/*    the VM's kernel and initrd
+#   /hnest/nics       one line per network adapter: "<bridge> <MAC of QEMU's NIC>"; the NIC is enslaved to the
+#                     bridge, where the inner hnest's --nic bridge=<bridge> puts the VM's TAP device
 # Channels (virtio-serial ports, found by name in /sys/class/virtio-ports):
 #   hnest.console     fd 3: hnest's stdin and stdout (the guest's serial console, or the worker's console stream)
 #   hnest.stderr      hnest's stderr
@@ -61,6 +63,30 @@ for disk in /sys/block/vd*; do
     serial=$(cat "$disk/serial" 2>/dev/null)
     case "$serial" in hnest-disk*) ln -s "/dev/${disk##*/}" "/hnest/${serial#hnest-}" ;; esac
 done
+
+# Network adapters: this host is a wire between QEMU's NIC and the VM's TAP. It sends nothing of its own (no IPv6
+# autoconfiguration, no addresses), so only the VM's frames reach the switch outside.
+if [ -f /hnest/nics ]; then
+    for knob in /proc/sys/net/ipv6/conf/all/disable_ipv6 /proc/sys/net/ipv6/conf/default/disable_ipv6; do
+        [ -e "$knob" ] && echo 1 > "$knob"
+    done
+    while read -r bridge mac; do
+        nic=""
+        tries=0
+        while [ -z "$nic" ]; do
+            for entry in /sys/class/net/*; do
+                [ "$(cat "$entry/address" 2>/dev/null)" = "$mac" ] && nic=${entry##*/}
+            done
+            tries=$((tries + 1))
+            [ -z "$nic" ] && [ $tries -gt 100 ] && fail "no network interface with MAC $mac appeared"
+            [ -z "$nic" ] && sleep 0.1
+        done
+        ip link add "$bridge" type bridge forward_delay 0 stp_state 0 \
+            && ip link set "$nic" master "$bridge" && ip link set "$nic" up && ip link set "$bridge" up \
+            || fail "cannot bridge $nic as $bridge"
+        say "network adapter $mac on $bridge ($nic)"
+    done < /hnest/nics
+fi
 
 set --
 while IFS= read -r argument; do

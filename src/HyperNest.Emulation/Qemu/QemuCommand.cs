@@ -33,8 +33,10 @@ public static class QemuCommand
     /// <param name="cpus">Emulated CPUs, one per vCPU of the VM.</param>
     /// <param name="portSockets">Unix socket paths, one per <see cref="PortNames"/> entry, in that order.</param>
     /// <param name="disks">The VM's disks.</param>
+    /// <param name="nics">The VM's network adapters: TAP devices QEMU opens by name, with vnet headers.</param>
     public static IReadOnlyList<string> For(
-        string kernel, string initrd, ulong memoryMiB, int cpus, IReadOnlyList<string> portSockets, IReadOnlyList<EmulatedHostDisk> disks)
+        string kernel, string initrd, ulong memoryMiB, int cpus, IReadOnlyList<string> portSockets, IReadOnlyList<EmulatedHostDisk> disks,
+        IReadOnlyList<EmulatedHostNic> nics)
     {
         var arguments = new List<string>
         {
@@ -59,6 +61,14 @@ public static class QemuCommand
             arguments.AddRange([
                 "-drive", $"id=disk{disk.Index},file={file},format=raw,if=none,cache=writeback{(disk.ReadOnly ? ",readonly=on" : "")}",
                 "-device", $"virtio-blk-device,drive=disk{disk.Index},serial={disk.Serial}",
+            ]);
+        }
+
+        foreach (EmulatedHostNic nic in nics)
+        {
+            arguments.AddRange([
+                "-netdev", $"tap,id=net{nic.Index},ifname={nic.TapName},script=no,downscript=no,vnet_hdr=on",
+                "-device", $"virtio-net-device,netdev=net{nic.Index},mac={nic.QemuMacAddress}",
             ]);
         }
 

@@ -13,6 +13,7 @@ namespace HyperNest.Management.Worker;
 [JsonDerivedType(typeof(ShutdownRequest), "shutdown")]
 [JsonDerivedType(typeof(TurnOffRequest), "turnOff")]
 [JsonDerivedType(typeof(InputRequest), "input")]
+[JsonDerivedType(typeof(NetworkAdapterRequest), "networkAdapter")]
 public abstract record ControlRequest
 {
     /// <summary>2: typed requests, ids, events (1 was an enum plus optional fields).</summary>
@@ -75,4 +76,24 @@ public sealed record InputRequest : ControlRequest
     public required byte[] Data { get; init; }
 
     public override string Description => "console input";
+}
+
+/// <summary>
+/// Applies one network adapter's port settings to the running VM at once (Set-VMNetworkAdapter -MacAddressSpoofing,
+/// Connect-/Disconnect-VMNetworkAdapter while the VM runs). The worker answers with the adapters' status.
+/// </summary>
+public sealed record NetworkAdapterRequest : ControlRequest
+{
+    /// <summary>The adapter's name in the VM's configuration ("Network Adapter").</summary>
+    public required string Adapter { get; init; }
+
+    public bool MacAddressSpoofing { get; init; }
+
+    /// <summary>The virtual switch the adapter is to be on; null disconnects it (the guest sees its link go down).</summary>
+    public string? SwitchName { get; init; }
+
+    /// <summary>The Linux bridge of <see cref="SwitchName"/>, made sure of by the caller; null when disconnecting.</summary>
+    public string? Bridge { get; init; }
+
+    public override string Description => "network adapter";
 }

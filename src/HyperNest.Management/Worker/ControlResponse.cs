@@ -18,4 +18,7 @@ public sealed record ControlResponse
 
     /// <summary>For input: how many bytes the guest's UART took.</summary>
     public int? Accepted { get; init; }
+
+    /// <summary>For status and network adapter requests: each adapter's port as the worker sees it, in the VM's order.</summary>
+    public IReadOnlyList<NetworkAdapterStatus>? NetworkAdapters { get; init; }
 }
