@@ -76,3 +76,65 @@ guest_verdict_hint() {
         echo " (guest printed no verdict; last hnest line: $(tail -n1 /tmp/hnest.out 2>/dev/null | tr -d '\r'))"
     fi
 }
+
+# --- VMs in the store (hnest vm), for scenarios that manage VMs: manage, network, nested-network ---
+HYPERNEST_HOME=/tmp/hn
+export HYPERNEST_HOME
+vm() {
+    echo "lab: hnest vm $*"
+    "$HNEST" vm "$@"
+}
+vm_state() { "$HNEST" vm list | awk -v n="$1" '$1 == n { print $2 }'; }
+console_log() { cat "$HYPERNEST_HOME"/vms/*/console.log 2>/dev/null; }
+dump_console() { console_log | tail -n 30 | sed 's/^/guest| /'; }
+
+# wait_for <seconds> <what> <command...>: polls the command once a second.
+wait_for() {
+    limit=$1
+    what=$2
+    shift 2
+    waited=0
+    until "$@"; do
+        waited=$((waited + 1))
+        if [ $waited -ge "$limit" ]; then
+            dump_console
+            lab_fail "$what (waited $limit s)"
+        fi
+        sleep 1
+    done
+}
+
+console_has() { console_log | grep -q "$1"; }
+
+# json_value <key>: the first "key": value in JSON on stdin (strings unquoted).
+json_value() { grep -o "\"$1\": *\"*[^,\"}]*" | head -n1 | sed 's/.*: *"*//'; }
+
+# lab_switch <name> <address/prefix>: an Internal switch whose host side has the address and a DHCP server
+# (busybox udhcpd) handing out .100-.150 of its /24.
+lab_switch() {
+    echo "lab: hnest switch new $1 --type internal"
+    "$HNEST" switch new "$1" --type internal || lab_fail "hnest switch new $1 failed"
+    LAB_BRIDGE=$("$HNEST" switch show "$1" --json | json_value bridgeName)
+    [ -n "$LAB_BRIDGE" ] && [ -d "/sys/class/net/$LAB_BRIDGE" ] || lab_fail "switch $1 has no bridge ('$LAB_BRIDGE')"
+    ip addr add "$2" dev "$LAB_BRIDGE" || lab_fail "cannot address $LAB_BRIDGE"
+    net=${2%.*}
+    cat > /tmp/udhcpd.conf <<CONF
+start $net.100
+end $net.150
+interface $LAB_BRIDGE
+lease_file /tmp/udhcpd.leases
+option subnet 255.255.255.0
+option router ${2%/*}
+option lease 600
+CONF
+    : > /tmp/udhcpd.leases
+    udhcpd -f /tmp/udhcpd.conf > /tmp/udhcpd.log 2>&1 &
+    echo "lab: switch $1 is $LAB_BRIDGE with ${2} and udhcpd"
+}
+
+# hnest_interfaces: the TAP devices hnest has on this host (its own names start with "hn" and are not bridges).
+hnest_interfaces() {
+    for dev in /sys/class/net/hn*; do
+        [ -e "$dev" ] && [ ! -d "$dev/bridge" ] && echo "${dev##*/}"
+    done
+}
