@@ -7,7 +7,11 @@ namespace HyperNest.Vmm.Network;
 /// 0x0800 (2–3), hardware length 6 (4), protocol length 4 (5), operation (6–7), sender MAC (8–13), sender IPv4
 /// (14–17), target MAC (18–23), target IPv4 (24–27). Probes and announcements (RFC 5227 §2.1.1, §2.3) are requests.
 /// </summary>
-internal readonly struct ArpPacket
+/// <param name="Operation"><see cref="Request"/> or <see cref="Reply"/>.</param>
+/// <param name="SenderHardwareAddress">The sender's MAC.</param>
+/// <param name="SenderProtocolAddress">The sender's IPv4 address, first octet highest; 0.0.0.0 in a probe.</param>
+/// <param name="TargetProtocolAddress">The IPv4 address asked about or answered to.</param>
+internal readonly record struct ArpPacket(ushort Operation, ulong SenderHardwareAddress, uint SenderProtocolAddress, uint TargetProtocolAddress)
 {
     public const ushort Request = 1;
     public const ushort Reply = 2;
@@ -15,23 +19,8 @@ internal readonly struct ArpPacket
     private const int Length = 28;
     private const ushort EthernetHardware = 1;
 
-    private ArpPacket(ushort operation, ulong senderHardwareAddress, uint senderProtocolAddress, uint targetProtocolAddress)
-    {
-        Operation = operation;
-        SenderHardwareAddress = senderHardwareAddress;
-        SenderProtocolAddress = senderProtocolAddress;
-        TargetProtocolAddress = targetProtocolAddress;
-    }
-
-    public ushort Operation { get; }
-
-    public ulong SenderHardwareAddress { get; }
-
-    /// <summary>The sender's IPv4 address, most significant octet highest; 0.0.0.0 in a probe.</summary>
-    public uint SenderProtocolAddress { get; }
-
-    public uint TargetProtocolAddress { get; }
-
+    /// <param name="bytes">The Ethernet payload.</param>
+    /// <param name="packet">The packet's fields, when this returns true.</param>
     public static bool TryParse(ReadOnlySpan<byte> bytes, out ArpPacket packet)
     {
         packet = default;

@@ -7,7 +7,7 @@ namespace HyperNest.Vmm.Network;
 /// and fragment offset (6–7), protocol (9), source (12–15), destination (16–19). Fragments are not read: nothing a
 /// port learns from is ever fragmented (a DHCP message fits the 576 bytes every host accepts, RFC 2131 §2).
 /// </summary>
-internal readonly ref struct Ipv4Packet
+internal readonly ref struct Ipv4Packet(byte protocol, uint source, uint destination, PacketBytes payload)
 {
     public const byte Udp = 17;
 
@@ -16,55 +16,42 @@ internal readonly ref struct Ipv4Packet
     /// <summary>The More Fragments flag and the 13-bit fragment offset: both zero in an unfragmented packet.</summary>
     private const ushort FragmentBits = 0x3FFF;
 
-    private Ipv4Packet(byte protocol, uint source, uint destination, ReadOnlySpan<byte> payload, int payloadLength)
-    {
-        Protocol = protocol;
-        Source = source;
-        Destination = destination;
-        Payload = payload;
-        PayloadLength = payloadLength;
-    }
+    public byte Protocol { get; } = protocol;
 
-    public byte Protocol { get; }
+    public uint Source { get; } = source;
 
-    public uint Source { get; }
+    public uint Destination { get; } = destination;
 
-    public uint Destination { get; }
+    /// <summary>The payload by the total length field: Ethernet padding after it is not part of it.</summary>
+    public PacketBytes Payload { get; } = payload;
 
-    /// <summary>The part of the payload the head holds, never past the total length (so no Ethernet padding).</summary>
-    public ReadOnlySpan<byte> Payload { get; }
-
-    /// <summary>The payload's length by the total length field.</summary>
-    public int PayloadLength { get; }
-
-    /// <param name="bytes">The packet from its header, whole or its first bytes.</param>
-    /// <param name="wireLength">How many bytes the frame carries from the header on: the total length must fit.</param>
+    /// <param name="bytes">The packet from its header, on the wire as far as the frame goes.</param>
     /// <param name="packet">The header's fields, when this returns true.</param>
-    public static bool TryParse(ReadOnlySpan<byte> bytes, long wireLength, out Ipv4Packet packet)
+    public static bool TryParse(PacketBytes bytes, out Ipv4Packet packet)
     {
         packet = default;
-        if (bytes.Length < MinimumHeaderLength || bytes[0] >> 4 != 4)
+        ReadOnlySpan<byte> header = bytes.Captured;
+        if (header.Length < MinimumHeaderLength || header[0] >> 4 != 4)
         {
             return false;
         }
 
-        int headerLength = (bytes[0] & 0xF) * 4;
-        int totalLength = BinaryPrimitives.ReadUInt16BigEndian(bytes[2..]);
+        int headerLength = (header[0] & 0xF) * 4;
+        int totalLength = BinaryPrimitives.ReadUInt16BigEndian(header[2..]);
         if (headerLength < MinimumHeaderLength
-            || headerLength > bytes.Length
+            || headerLength > header.Length
             || totalLength < headerLength
-            || totalLength > wireLength
-            || (BinaryPrimitives.ReadUInt16BigEndian(bytes[6..]) & FragmentBits) != 0)
+            || totalLength > bytes.Length
+            || (BinaryPrimitives.ReadUInt16BigEndian(header[6..]) & FragmentBits) != 0)
         {
             return false;
         }
 
         packet = new Ipv4Packet(
-            bytes[9],
-            BinaryPrimitives.ReadUInt32BigEndian(bytes[12..]),
-            BinaryPrimitives.ReadUInt32BigEndian(bytes[16..]),
-            bytes[headerLength..Math.Min(totalLength, bytes.Length)],
-            totalLength - headerLength);
+            header[9],
+            BinaryPrimitives.ReadUInt32BigEndian(header[12..]),
+            BinaryPrimitives.ReadUInt32BigEndian(header[16..]),
+            bytes.Slice(headerLength, totalLength - headerLength));
         return true;
     }
 }

@@ -6,7 +6,7 @@ namespace HyperNest.Vmm.Network;
 /// checks of §7.1.1 and §7.1.2 that need no checksum: next header 58 straight after the fixed header, hop limit 255
 /// (so it never crossed a router), code 0, at least 24 bytes.
 /// </summary>
-internal readonly ref struct NeighborDiscoveryMessage
+internal readonly ref struct NeighborDiscoveryMessage(byte type, ReadOnlySpan<byte> target)
 {
     public const byte NeighborSolicitation = 135;
     public const byte NeighborAdvertisement = 136;
@@ -15,21 +15,15 @@ internal readonly ref struct NeighborDiscoveryMessage
     private const byte LinkHopLimit = 255;
     private const int MinimumLength = 24;
 
-    private NeighborDiscoveryMessage(byte type, ReadOnlySpan<byte> target)
-    {
-        Type = type;
-        Target = target;
-    }
-
-    public byte Type { get; }
+    public byte Type { get; } = type;
 
     /// <summary>The 16 bytes of the address solicited or advertised.</summary>
-    public ReadOnlySpan<byte> Target { get; }
+    public ReadOnlySpan<byte> Target { get; } = target;
 
     public static bool TryParse(in Ipv6Packet packet, out NeighborDiscoveryMessage message)
     {
         message = default;
-        ReadOnlySpan<byte> icmp = packet.Payload;
+        ReadOnlySpan<byte> icmp = packet.Payload.Captured;
         if (packet.NextHeader != Icmpv6
             || packet.HopLimit != LinkHopLimit
             || icmp.Length < MinimumLength

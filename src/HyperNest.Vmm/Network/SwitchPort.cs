@@ -86,7 +86,7 @@ public sealed class SwitchPort
     /// <param name="frameLength">The whole frame's length.</param>
     public bool AllowTransmit(ReadOnlySpan<byte> frameHead, long frameLength)
     {
-        if (!EthernetFrame.TryParse(Head(frameHead, frameLength), frameLength, out EthernetFrame frame))
+        if (!EthernetFrame.TryParse(Frame(frameHead, frameLength), out EthernetFrame frame))
         {
             // Only a frame shorter than its header fails here; a VLAN tag cut short is forwarded below, unread.
             if (frameLength < EthernetFrame.HeaderLength || frameHead.Length < EthernetFrame.HeaderLength)
@@ -119,7 +119,7 @@ public sealed class SwitchPort
 
         Interlocked.Increment(ref _receivedFrames);
         Interlocked.Add(ref _receivedBytes, frameLength);
-        if (EthernetFrame.TryParse(Head(frameHead, frameLength), frameLength, out EthernetFrame frame)
+        if (EthernetFrame.TryParse(Frame(frameHead, frameLength), out EthernetFrame frame)
             && TryReadDhcp(frame, DhcpServerPort, DhcpClientPort, out DhcpMessage message)
             && message.Operation == DhcpOperation.BootReply)
         {
@@ -127,8 +127,9 @@ public sealed class SwitchPort
         }
     }
 
-    private static ReadOnlySpan<byte> Head(ReadOnlySpan<byte> frameHead, long frameLength) =>
-        frameHead[..(int)Math.Clamp(frameLength, 0, frameHead.Length)];
+    /// <summary>The frame as far as the head holds it; a head longer than the frame is cut to the frame.</summary>
+    private static PacketBytes Frame(ReadOnlySpan<byte> frameHead, long frameLength) =>
+        new(frameHead[..(int)Math.Clamp(frameLength, 0, frameHead.Length)], frameLength);
 
     private bool Forward(ulong source, long frameLength)
     {
@@ -172,7 +173,7 @@ public sealed class SwitchPort
     /// <summary>RFC 826: the sender's pair; a probe's sender 0.0.0.0 (RFC 5227 §2.1.1) is not an address in use.</summary>
     private void LearnFromArp(in EthernetFrame frame)
     {
-        if (ArpPacket.TryParse(frame.Payload, out ArpPacket arp)
+        if (ArpPacket.TryParse(frame.Payload.Captured, out ArpPacket arp)
             && arp.SenderHardwareAddress == frame.Source
             && IPAddressBits.IsLearnableIPv4(arp.SenderProtocolAddress))
         {
@@ -217,7 +218,7 @@ public sealed class SwitchPort
     /// </summary>
     private void LearnFromNeighborDiscovery(in EthernetFrame frame)
     {
-        if (Ipv6Packet.TryParse(frame.Payload, frame.PayloadLength, out Ipv6Packet packet)
+        if (Ipv6Packet.TryParse(frame.Payload, out Ipv6Packet packet)
             && NeighborDiscoveryMessage.TryParse(packet, out _)
             && IPAddressBits.FromIPv6(packet.Source) is var source
             && IPAddressBits.IsLearnableIPv6(source))
@@ -231,11 +232,11 @@ public sealed class SwitchPort
     {
         message = default;
         return frame.EtherType == EtherType.Ipv4
-            && Ipv4Packet.TryParse(frame.Payload, frame.PayloadLength, out Ipv4Packet packet)
+            && Ipv4Packet.TryParse(frame.Payload, out Ipv4Packet packet)
             && packet.Protocol == Ipv4Packet.Udp
-            && UdpDatagram.TryParse(packet.Payload, packet.PayloadLength, out UdpDatagram udp)
+            && UdpDatagram.TryParse(packet.Payload, out UdpDatagram udp)
             && udp.SourcePort == sourcePort
             && udp.DestinationPort == destinationPort
-            && DhcpMessage.TryParse(udp.Payload, out message);
+            && DhcpMessage.TryParse(udp.Payload.Captured, out message);
     }
 }

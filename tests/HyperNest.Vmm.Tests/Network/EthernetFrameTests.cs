@@ -10,13 +10,13 @@ public sealed class EthernetFrameTests
     {
         byte[] bytes = Ethernet(BroadcastMac, GuestMac, ArpType, [1, 2, 3]);
 
-        Assert.True(EthernetFrame.TryParse(bytes, bytes.Length, out EthernetFrame frame));
+        Assert.True(EthernetFrame.TryParse(new PacketBytes(bytes), out EthernetFrame frame));
 
         Assert.Equal(0xFFFF_FFFF_FFFFUL, frame.Destination);
         Assert.Equal(0x0015_5D0A_1B2CUL, frame.Source);
         Assert.Equal(EtherType.Arp, frame.EtherType);
-        Assert.Equal([1, 2, 3], frame.Payload.ToArray());
-        Assert.Equal(3, frame.PayloadLength);
+        Assert.Equal([1, 2, 3], frame.Payload.Captured.ToArray());
+        Assert.Equal(3, frame.Payload.Length);
     }
 
     [Fact]
@@ -24,10 +24,10 @@ public sealed class EthernetFrameTests
     {
         byte[] bytes = Tagged(BroadcastMac, GuestMac, 42, Ipv6Type, [9]);
 
-        Assert.True(EthernetFrame.TryParse(bytes, bytes.Length, out EthernetFrame frame));
+        Assert.True(EthernetFrame.TryParse(new PacketBytes(bytes), out EthernetFrame frame));
 
         Assert.Equal(EtherType.Ipv6, frame.EtherType);
-        Assert.Equal([9], frame.Payload.ToArray());
+        Assert.Equal([9], frame.Payload.Captured.ToArray());
     }
 
     [Fact]
@@ -36,10 +36,10 @@ public sealed class EthernetFrameTests
         byte[] inner = Tagged(BroadcastMac, GuestMac, 42, ArpType, [7]);
         byte[] bytes = [.. inner[..12], 0x88, 0xA8, 0x00, 0x05, .. inner[12..]];
 
-        Assert.True(EthernetFrame.TryParse(bytes, bytes.Length, out EthernetFrame frame));
+        Assert.True(EthernetFrame.TryParse(new PacketBytes(bytes), out EthernetFrame frame));
 
         Assert.Equal(EtherType.Arp, frame.EtherType);
-        Assert.Equal([7], frame.Payload.ToArray());
+        Assert.Equal([7], frame.Payload.Captured.ToArray());
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class EthernetFrameTests
     {
         byte[] bytes = [.. GuestMac, .. GuestMac, 0x81, 0, 0, 1, 0x81, 0, 0, 2, 0x81, 0, 0, 3, 0x08, 0x06];
 
-        Assert.False(EthernetFrame.TryParse(bytes, bytes.Length, out _));
+        Assert.False(EthernetFrame.TryParse(new PacketBytes(bytes), out _));
     }
 
     [Theory]
@@ -55,7 +55,7 @@ public sealed class EthernetFrameTests
     [InlineData(13)]
     public void A_Frame_Shorter_Than_Its_Header_Is_No_Frame(int length)
     {
-        Assert.False(EthernetFrame.TryParse(new byte[length], length, out _));
+        Assert.False(EthernetFrame.TryParse(new PacketBytes(new byte[length], length), out _));
     }
 
     [Fact]
@@ -63,17 +63,17 @@ public sealed class EthernetFrameTests
     {
         byte[] bytes = Tagged(BroadcastMac, GuestMac, 42, ArpType, [])[..16];
 
-        Assert.False(EthernetFrame.TryParse(bytes, bytes.Length, out _));
+        Assert.False(EthernetFrame.TryParse(new PacketBytes(bytes), out _));
     }
 
     [Fact]
-    public void Payload_Is_What_The_Head_Holds_And_PayloadLength_What_The_Frame_Holds()
+    public void Payload_Holds_What_The_Head_Captured_And_The_Length_The_Frame_Has()
     {
         byte[] bytes = Ethernet(BroadcastMac, GuestMac, Ipv4Type, new byte[100]);
 
-        Assert.True(EthernetFrame.TryParse(bytes.AsSpan(0, 64), 1514, out EthernetFrame frame));
+        Assert.True(EthernetFrame.TryParse(new PacketBytes(bytes.AsSpan(0, 64), 1514), out EthernetFrame frame));
 
-        Assert.Equal(50, frame.Payload.Length);
-        Assert.Equal(1500, frame.PayloadLength);
+        Assert.Equal(50, frame.Payload.Captured.Length);
+        Assert.Equal(1500, frame.Payload.Length);
     }
 }

@@ -10,13 +10,13 @@ public sealed class Ipv4PacketTests
     [Fact]
     public void Reads_Protocol_Addresses_And_Payload()
     {
-        Assert.True(Ipv4Packet.TryParse(Packet, Packet.Length, out Ipv4Packet packet));
+        Assert.True(Ipv4Packet.TryParse(new PacketBytes(Packet), out Ipv4Packet packet));
 
         Assert.Equal(17, packet.Protocol);
         Assert.Equal(0x0A00_0005u, packet.Source);
         Assert.Equal(0x0A00_0001u, packet.Destination);
-        Assert.Equal([1, 2, 3, 4], packet.Payload.ToArray());
-        Assert.Equal(4, packet.PayloadLength);
+        Assert.Equal([1, 2, 3, 4], packet.Payload.Captured.ToArray());
+        Assert.Equal(4, packet.Payload.Length);
     }
 
     [Fact]
@@ -26,9 +26,9 @@ public sealed class Ipv4PacketTests
         bytes[0] = 0x46;
         bytes[3] += 4;
 
-        Assert.True(Ipv4Packet.TryParse(bytes, bytes.Length, out Ipv4Packet packet));
+        Assert.True(Ipv4Packet.TryParse(new PacketBytes(bytes), out Ipv4Packet packet));
 
-        Assert.Equal([1, 2, 3, 4], packet.Payload.ToArray());
+        Assert.Equal([1, 2, 3, 4], packet.Payload.Captured.ToArray());
     }
 
     [Fact]
@@ -36,18 +36,18 @@ public sealed class Ipv4PacketTests
     {
         byte[] padded = [.. Packet, 0, 0, 0, 0, 0, 0];
 
-        Assert.True(Ipv4Packet.TryParse(padded, padded.Length, out Ipv4Packet packet));
+        Assert.True(Ipv4Packet.TryParse(new PacketBytes(padded), out Ipv4Packet packet));
 
-        Assert.Equal(4, packet.Payload.Length);
+        Assert.Equal(4, packet.Payload.Captured.Length);
     }
 
     [Fact]
     public void A_Head_Cut_Short_Holds_Part_Of_The_Payload_And_The_Whole_Length()
     {
-        Assert.True(Ipv4Packet.TryParse(Packet.AsSpan(0, 22), Packet.Length, out Ipv4Packet packet));
+        Assert.True(Ipv4Packet.TryParse(new PacketBytes(Packet.AsSpan(0, 22), Packet.Length), out Ipv4Packet packet));
 
-        Assert.Equal([1, 2], packet.Payload.ToArray());
-        Assert.Equal(4, packet.PayloadLength);
+        Assert.Equal([1, 2], packet.Payload.Captured.ToArray());
+        Assert.Equal(4, packet.Payload.Length);
     }
 
     [Theory]
@@ -63,12 +63,12 @@ public sealed class Ipv4PacketTests
         byte[] bytes = [.. Packet];
         bytes[offset] = value;
 
-        Assert.False(Ipv4Packet.TryParse(bytes, bytes.Length, out _));
+        Assert.False(Ipv4Packet.TryParse(new PacketBytes(bytes), out _));
     }
 
     [Fact]
     public void A_Head_Shorter_Than_The_Fixed_Header_Is_No_Packet()
     {
-        Assert.False(Ipv4Packet.TryParse(Packet.AsSpan(0, 19), Packet.Length, out _));
+        Assert.False(Ipv4Packet.TryParse(new PacketBytes(Packet.AsSpan(0, 19), Packet.Length), out _));
     }
 }

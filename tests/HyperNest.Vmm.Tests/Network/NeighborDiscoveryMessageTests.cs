@@ -20,12 +20,12 @@ public sealed class NeighborDiscoveryMessageTests
     {
         byte[] bytes = Ipv6(58, "fe80::1", "ff02::1", NeighborDiscovery(135, "fe80::1"), hopLimit: 7);
 
-        Assert.True(Ipv6Packet.TryParse(bytes, bytes.Length, out Ipv6Packet packet));
+        Assert.True(Ipv6Packet.TryParse(new PacketBytes(bytes), out Ipv6Packet packet));
 
         Assert.Equal(58, packet.NextHeader);
         Assert.Equal(7, packet.HopLimit);
         Assert.Equal(Ip("fe80::1"), packet.Source.ToArray());
-        Assert.Equal(24, packet.PayloadLength);
+        Assert.Equal(24, packet.Payload.Length);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class NeighborDiscoveryMessageTests
     {
         byte[] bytes = Ipv6(58, "fe80::1", "ff02::1", NeighborDiscovery(135, "fe80::1"));
 
-        Assert.False(Ipv6Packet.TryParse(bytes, bytes.Length - 1, out _));
+        Assert.False(Ipv6Packet.TryParse(new PacketBytes(bytes, bytes.Length - 1), out _));
     }
 
     [Theory]
@@ -57,7 +57,7 @@ public sealed class NeighborDiscoveryMessageTests
     }
 
     private static (byte Type, byte[] Target)? Read(byte[] bytes) =>
-        Ipv6Packet.TryParse(bytes, bytes.Length, out Ipv6Packet packet) && NeighborDiscoveryMessage.TryParse(packet, out NeighborDiscoveryMessage message)
+        Ipv6Packet.TryParse(new PacketBytes(bytes), out Ipv6Packet packet) && NeighborDiscoveryMessage.TryParse(packet, out NeighborDiscoveryMessage message)
             ? (message.Type, message.Target.ToArray())
             : null;
 }

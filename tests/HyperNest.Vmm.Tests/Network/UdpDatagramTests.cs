@@ -10,11 +10,11 @@ public sealed class UdpDatagramTests
     [Fact]
     public void Reads_Ports_And_Payload()
     {
-        Assert.True(UdpDatagram.TryParse(Datagram, Datagram.Length, out UdpDatagram udp));
+        Assert.True(UdpDatagram.TryParse(new PacketBytes(Datagram), out UdpDatagram udp));
 
         Assert.Equal(68, udp.SourcePort);
         Assert.Equal(67, udp.DestinationPort);
-        Assert.Equal([1, 2, 3], udp.Payload.ToArray());
+        Assert.Equal([1, 2, 3], udp.Payload.Captured.ToArray());
     }
 
     [Fact]
@@ -22,9 +22,9 @@ public sealed class UdpDatagramTests
     {
         byte[] bytes = [.. Datagram, 0xEE, 0xEE];
 
-        Assert.True(UdpDatagram.TryParse(bytes, bytes.Length, out UdpDatagram udp));
+        Assert.True(UdpDatagram.TryParse(new PacketBytes(bytes), out UdpDatagram udp));
 
-        Assert.Equal([1, 2, 3], udp.Payload.ToArray());
+        Assert.Equal([1, 2, 3], udp.Payload.Captured.ToArray());
     }
 
     [Theory]
@@ -35,12 +35,12 @@ public sealed class UdpDatagramTests
         byte[] bytes = [.. Datagram];
         bytes[5] = length;
 
-        Assert.False(UdpDatagram.TryParse(bytes, bytes.Length, out _));
+        Assert.False(UdpDatagram.TryParse(new PacketBytes(bytes), out _));
     }
 
     [Fact]
     public void A_Head_Shorter_Than_The_Header_Is_No_Datagram()
     {
-        Assert.False(UdpDatagram.TryParse(Datagram.AsSpan(0, 7), Datagram.Length, out _));
+        Assert.False(UdpDatagram.TryParse(new PacketBytes(Datagram.AsSpan(0, 7), Datagram.Length), out _));
     }
 }
