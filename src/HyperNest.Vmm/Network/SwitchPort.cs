@@ -88,7 +88,8 @@ public sealed class SwitchPort
     {
         if (!EthernetFrame.TryParse(Frame(frameHead, frameLength), out EthernetFrame frame))
         {
-            // Only a frame shorter than its header fails here; a VLAN tag cut short is forwarded below, unread.
+            // Shorter than a header: malformed. VLAN tags it cannot read (cut short, more than two): the source still
+            // decides, and the frame goes on unread.
             if (frameLength < EthernetFrame.HeaderLength || frameHead.Length < EthernetFrame.HeaderLength)
             {
                 Interlocked.Increment(ref _droppedMalformedFrames);
