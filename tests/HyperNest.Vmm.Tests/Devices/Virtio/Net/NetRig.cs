@@ -14,11 +14,14 @@ internal sealed class NetRig : IDisposable
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
-    public NetRig(bool hasVnetHeader = true, SwitchPort? port = null, ushort queueSize = 16)
+    private readonly INetworkBackend _backend;
+
+    /// <summary>On a <see cref="FakeNetworkBackend"/>, or on <paramref name="backend"/> (which the caller disposes).</summary>
+    public NetRig(bool hasVnetHeader = true, SwitchPort? port = null, ushort queueSize = 16, INetworkBackend? backend = null)
     {
         Memory = new GuestMemory(16 * MemoryLayout.MiB);
-        Backend = new FakeNetworkBackend(hasVnetHeader);
-        Device = new Net(Mac, Backend, port);
+        _backend = backend ?? new FakeNetworkBackend(hasVnetHeader);
+        Device = new Net(Mac, _backend, port);
         Interrupt = new RecordingInterruptLine();
         Transport = new MmioTransport(Device, Memory, Interrupt);
         Driver = new MmioDriver(Transport);
@@ -29,7 +32,7 @@ internal sealed class NetRig : IDisposable
 
     public GuestMemory Memory { get; }
 
-    public FakeNetworkBackend Backend { get; }
+    public FakeNetworkBackend Backend => _backend as FakeNetworkBackend ?? throw new InvalidOperationException("not on the fake backend");
 
     public Net Device { get; }
 
@@ -96,7 +99,7 @@ internal sealed class NetRig : IDisposable
     public void Dispose()
     {
         Device.Dispose();
-        Backend.Dispose();
+        (_backend as FakeNetworkBackend)?.Dispose();
         Memory.Dispose();
     }
 }
