@@ -6,10 +6,12 @@ public static class Errno
     public const int EPERM = 1;
     public const int ENOENT = 2;
     public const int EINTR = 4;
+    public const int EIO = 5;
     public const int EAGAIN = 11;
     public const int ENOMEM = 12;
     public const int EACCES = 13;
     public const int EFAULT = 14;
+    public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
     public const int EINVAL = 22;
@@ -21,10 +23,12 @@ public static class Errno
         EPERM => "operation not permitted (EPERM)",
         ENOENT => "no such file or directory (ENOENT)",
         EINTR => "interrupted (EINTR)",
+        EIO => "input/output error (EIO)",
         EAGAIN => "resource temporarily unavailable (EAGAIN)",
         ENOMEM => "out of memory (ENOMEM)",
         EACCES => "permission denied (EACCES)",
         EFAULT => "bad address (EFAULT)",
+        EBUSY => "device or resource busy (EBUSY)",
         EEXIST => "already exists (EEXIST)",
         ENODEV => "no such device (ENODEV)",
         EINVAL => "invalid argument (EINVAL)",

@@ -27,6 +27,9 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     /// <summary>The Generic Event Device's line: IRQ 8 is free, as this platform has no CMOS RTC.</summary>
     private const uint GedGsi = 8;
 
+    private static readonly string TooManyDevices =
+        $"too many devices: disks, network adapters and the entropy device together are at most {VirtioGsis.Length}";
+
     private int _virtioCount;
     private IrqfdLine? _powerButton;
     private VmStopReason? _stopReason;
@@ -58,13 +61,15 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     /// <summary>
     /// Checks everything about <paramref name="config"/> that needs no KVM, with the messages <see cref="Create"/>
     /// gives: the kernel is a bzImage that fits, the initrd fits beside it, the command line is within the kernel's
-    /// limit, each disk opens as asked (exists, permissions, not in use), the vCPU count is within ACPI's. Used on a
-    /// host without KVM before an emulated host is booted, so a bad input costs no boot.
+    /// limit, each disk opens as asked (exists, permissions, not in use), each network adapter has a name and a
+    /// unicast MAC address (its backend is not needed), the devices fit the interrupt lines, the vCPU count is within
+    /// ACPI's. Used on a host without KVM before an emulated host is booted, so a bad input costs no boot.
     /// </summary>
     public static void Check(VmConfig config)
     {
         using BootInputs boot = BootInputs.Read(config);
         EnsureDisksExist(config);
+        EnsureAdaptersValid(config);
         foreach (DiskConfig disk in config.Disks)
         {
             using var probe = new Block(disk.Path, disk.ReadOnly, disk.Serial);
@@ -78,6 +83,11 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     {
         using BootInputs boot = BootInputs.Read(config);
         EnsureDisksExist(config);
+        EnsureAdaptersValid(config);
+        if (config.NetworkAdapters.FirstOrDefault(adapter => adapter.Backend is null) is { } unconnected)
+        {
+            throw new VmBuildException($"network adapter '{unconnected.Name}' has no backend to carry its frames");
+        }
 
         KvmSystem kvm = KvmSystem.Open();
         VirtualMachine? machine = null;
@@ -226,12 +236,21 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         _powerButton = Own(new IrqfdLine(_vm, GedGsi));
         foreach (DiskConfig disk in Config.Disks)
         {
-            devices.Add(AddVirtioDevice(Own(new Block(disk.Path, disk.ReadOnly, disk.Serial)), "blk"));
+            devices.Add(AddVirtioDevice(Own(new Block(disk.Path, disk.ReadOnly, disk.Serial)), "blk", out _));
+        }
+
+        foreach (NetworkAdapterConfig adapter in Config.NetworkAdapters)
+        {
+            var net = new Net(adapter.MacAddress.Span, adapter.Backend!, adapter.Port);
+            devices.Add(AddVirtioDevice(net, "net", out MmioTransport transport));
+
+            // Owned after its transport's interrupt line, so disposed (its thread stopped) before it.
+            Own(net).Start(transport.NotifyQueue, $"virtio-net{_virtioCount - 1}-rx");
         }
 
         if (Config.AttachRng)
         {
-            devices.Add(AddVirtioDevice(new Rng(), "rng"));
+            devices.Add(AddVirtioDevice(new Rng(), "rng", out _));
         }
 
         ulong rsdp = AcpiTables.Write(Memory, Config.VcpuCount, devices);
@@ -245,17 +264,17 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     /// Puts a virtio device on the MMIO bus with an irqfd interrupt and ioeventfd queue notifications; returns its
     /// ACPI declaration, which is how the guest finds it (there is no PCI).
     /// </summary>
-    private AcpiDevice AddVirtioDevice(IVirtioDevice device, string kind)
+    private AcpiDevice AddVirtioDevice(IVirtioDevice device, string kind, out MmioTransport transport)
     {
         int index = _virtioCount++;
         if (index >= VirtioGsis.Length)
         {
-            throw new VmBuildException($"too many virtio devices: at most {VirtioGsis.Length}");
+            throw new VmBuildException(TooManyDevices);
         }
 
         ulong address = MemoryLayout.VirtioMmioBase + ((ulong)index * MemoryLayout.VirtioMmioSize);
         IrqfdLine line = Own(new IrqfdLine(_vm, VirtioGsis[index]));
-        var transport = new MmioTransport(device, Memory, line);
+        transport = new MmioTransport(device, Memory, line);
         Mmio.Register(address, MemoryLayout.VirtioMmioSize, transport);
         Own(new QueueNotifier(_vm, transport, address, $"virtio-{kind}{index}"));
         return AcpiDevice.VirtioMmio((uint)index, address, (uint)MemoryLayout.VirtioMmioSize, line.Gsi);
@@ -362,6 +381,28 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             {
                 throw new VmBuildException($"disk '{disk.Path}' is given twice: a VM attaches an image once");
             }
+        }
+    }
+
+    private static void EnsureAdaptersValid(VmConfig config)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (NetworkAdapterConfig adapter in config.NetworkAdapters)
+        {
+            if (adapter.Problem() is { } problem)
+            {
+                throw new VmBuildException(problem);
+            }
+
+            if (!seen.Add(adapter.MacAddressText))
+            {
+                throw new VmBuildException($"network adapter '{adapter.Name}': MAC address {adapter.MacAddressText} is given to another adapter of this VM");
+            }
+        }
+
+        if (config.Disks.Count + config.NetworkAdapters.Count + (config.AttachRng ? 1 : 0) > VirtioGsis.Length)
+        {
+            throw new VmBuildException(TooManyDevices);
         }
     }
 

@@ -19,6 +19,9 @@ public sealed record VmConfig
 
     public IReadOnlyList<DiskConfig> Disks { get; init; } = [];
 
+    /// <summary>The VM's network adapters, in its adapter order, which is also the guest's virtio-net order.</summary>
+    public IReadOnlyList<NetworkAdapterConfig> NetworkAdapters { get; init; } = [];
+
     /// <summary>Give the guest the host's VMX/SVM (nested virtualization).</summary>
     public bool ExposeVirtualizationExtensions { get; init; }
 

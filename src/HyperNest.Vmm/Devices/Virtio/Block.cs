@@ -89,15 +89,7 @@ public sealed class Block : IVirtioDevice, IDisposable
 
     public ushort MaxQueueSize => QueueSize;
 
-    public void ReadConfig(uint offset, Span<byte> data)
-    {
-        data.Clear();
-        if (offset < _config.Length)
-        {
-            ReadOnlySpan<byte> available = _config.AsSpan((int)offset);
-            available[..Math.Min(available.Length, data.Length)].CopyTo(data);
-        }
-    }
+    public void ReadConfig(uint offset, Span<byte> data) => ConfigSpace.Read(_config, offset, data);
 
     /// <summary>Nothing is writable without VIRTIO_BLK_F_CONFIG_WCE, which is not offered.</summary>
     public void WriteConfig(uint offset, ReadOnlySpan<byte> data)

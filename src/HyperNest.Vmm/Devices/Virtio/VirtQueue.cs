@@ -118,6 +118,17 @@ public sealed class VirtQueue
     /// <summary>Returns a chain to the driver with the number of bytes written into its writable buffers.</summary>
     public void AddUsed(ushort headIndex, uint writtenLength)
     {
+        StageUsed(headIndex, writtenLength);
+        PublishUsed();
+    }
+
+    /// <summary>
+    /// Writes a used element without publishing it: the driver sees it, with every element staged before it, at the
+    /// next <see cref="PublishUsed"/>. For a request that spans several chains (a virtio-net frame in mergeable
+    /// receive buffers, §5.1.6.4), which the driver must never see in part.
+    /// </summary>
+    public void StageUsed(ushort headIndex, uint writtenLength)
+    {
         if (!IsReady)
         {
             return;
@@ -126,9 +137,30 @@ public sealed class VirtQueue
         ulong slot = DeviceAreaAddress + RingEntriesOffset + (ulong)VirtqUsedElement.Size * (ulong)(_nextUsed & (Size - 1));
         _memory.Write(slot, new VirtqUsedElement(headIndex, writtenLength));
         _nextUsed++;
+    }
 
-        // Release: the element is visible before the index that publishes it (§2.7.8.2).
+    /// <summary>Makes the staged used elements visible to the driver.</summary>
+    public void PublishUsed()
+    {
+        if (!IsReady)
+        {
+            return;
+        }
+
+        // Release: the elements are visible before the index that publishes them (§2.7.8.2).
         Volatile.Write(ref RingIndex(DeviceAreaAddress), _nextUsed);
+    }
+
+    /// <summary>
+    /// Gives back the last <paramref name="count"/> popped chains, untouched and not yet used, so the next
+    /// <see cref="TryPop"/> returns them again: a device that found too few buffers for a request waits for more
+    /// instead of failing it. Each ring entry and descriptor is then read (and checked) afresh.
+    /// </summary>
+    public void UndoPop(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Size);
+        _nextAvailable -= (ushort)count;
     }
 
     internal void SetNegotiatedFeatures(ulong features)
