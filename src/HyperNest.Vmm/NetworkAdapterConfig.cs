@@ -10,6 +10,9 @@ namespace HyperNest.Vmm;
 /// </summary>
 public sealed record NetworkAdapterConfig(string Name, ReadOnlyMemory<byte> MacAddress, INetworkBackend? Backend = null, SwitchPort? Port = null)
 {
+    /// <summary>False for an adapter connected to no switch: the guest sees its link down until it is connected.</summary>
+    public bool LinkUp { get; init; } = true;
+
     public const int MacAddressLength = 6;
 
     /// <summary>The MAC address as Hyper-V shows it: 00155D0A0B0C.</summary>

@@ -30,6 +30,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     private static readonly string TooManyDevices =
         $"too many devices: disks, network adapters and the entropy device together are at most {VirtioGsis.Length}";
 
+    private readonly List<Net> _networkAdapters = [];
     private int _virtioCount;
     private IrqfdLine? _powerButton;
     private VmStopReason? _stopReason;
@@ -55,6 +56,9 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     public Uart8250 Console { get; }
 
     public IReadOnlyList<Vcpu> Vcpus => _vcpus;
+
+    /// <summary>The virtio-net devices, in <see cref="VmConfig.NetworkAdapters"/> order.</summary>
+    public IReadOnlyList<Net> NetworkAdapters => _networkAdapters;
 
     public string? StopDetail => _stopDetail;
 
@@ -241,11 +245,12 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
 
         foreach (NetworkAdapterConfig adapter in Config.NetworkAdapters)
         {
-            var net = new Net(adapter.MacAddress.Span, adapter.Backend!, adapter.Port);
+            var net = new Net(adapter.MacAddress.Span, adapter.Backend!, adapter.Port, adapter.LinkUp);
             devices.Add(AddVirtioDevice(net, "net", out MmioTransport transport));
 
             // Owned after its transport's interrupt line, so disposed (its thread stopped) before it.
-            Own(net).Start(transport.NotifyQueue, $"virtio-net{_virtioCount - 1}-rx");
+            Own(net).Start(transport.NotifyQueue, $"virtio-net{_virtioCount - 1}-rx", transport.NotifyConfigChanged);
+            _networkAdapters.Add(net);
         }
 
         if (Config.AttachRng)

@@ -50,6 +50,7 @@ public sealed class Net : IVirtioDevice, IDisposable
 
     private Thread? _thread;
     private Action<int>? _notifyQueue;
+    private Action? _configChanged;
     private volatile bool _stopping;
 
     /// <summary>The device's thread polls the backend: the driver is running and has receive buffers.</summary>
@@ -61,8 +62,9 @@ public sealed class Net : IVirtioDevice, IDisposable
     /// <summary>
     /// A virtio-net device with <paramref name="macAddress"/> (6 bytes, unicast) on <paramref name="backend"/>,
     /// which the caller owns and disposes after this device. <paramref name="port"/>, when given, vets every frame.
+    /// <paramref name="linkUp"/> is the link status the driver first reads (VIRTIO_NET_S_LINK_UP, §5.1.4).
     /// </summary>
-    public Net(ReadOnlySpan<byte> macAddress, INetworkBackend backend, SwitchPort? port = null)
+    public Net(ReadOnlySpan<byte> macAddress, INetworkBackend backend, SwitchPort? port = null, bool linkUp = true)
     {
         ArgumentNullException.ThrowIfNull(backend);
         if (macAddress.Length != 6 || (macAddress[0] & 1) != 0)
@@ -72,7 +74,7 @@ public sealed class Net : IVirtioDevice, IDisposable
 
         _backend = backend;
         macAddress.CopyTo(_config.AsSpan(ConfigMac));
-        BinaryPrimitives.WriteUInt16LittleEndian(_config.AsSpan(ConfigStatus), StatusLinkUp);
+        BinaryPrimitives.WriteUInt16LittleEndian(_config.AsSpan(ConfigStatus), linkUp ? StatusLinkUp : (ushort)0);
         OfferedFeatures = NetFeatures.OfferedFor(backend);
         _receiver = new NetReceiver(backend, port);
         _transmitter = new NetTransmitter(backend, port);
@@ -106,8 +108,12 @@ public sealed class Net : IVirtioDevice, IDisposable
     /// (<see cref="MmioTransport.NotifyQueue"/>), which calls back into <see cref="ProcessQueue"/> if the driver is
     /// running. Dispose this device before the transport's interrupt line.
     /// </summary>
-    public void Start(Action<int> notifyQueue, string name = "virtio-net")
+    /// <param name="notifyQueue">Takes a turn on a queue through the transport.</param>
+    /// <param name="name">The thread's name.</param>
+    /// <param name="configChanged">Tells the driver the configuration changed (<see cref="MmioTransport.NotifyConfigChanged"/>).</param>
+    public void Start(Action<int> notifyQueue, string name = "virtio-net", Action? configChanged = null)
     {
+        _configChanged = configChanged;
         ArgumentNullException.ThrowIfNull(notifyQueue);
         ObjectDisposedException.ThrowIf(_stopping, this);
         if (_thread is not null)
@@ -118,6 +124,25 @@ public sealed class Net : IVirtioDevice, IDisposable
         _notifyQueue = notifyQueue;
         _thread = new Thread(Run) { IsBackground = true, Name = name };
         _thread.Start();
+    }
+
+    /// <summary>Whether the driver sees the link up (the adapter is connected to a switch).</summary>
+    public bool LinkUp => BinaryPrimitives.ReadUInt16LittleEndian(_config.AsSpan(ConfigStatus)) == StatusLinkUp;
+
+    /// <summary>
+    /// Plugs the cable in or pulls it (Connect-/Disconnect-VMNetworkAdapter on a running VM): the status field changes
+    /// and the driver gets a configuration change interrupt (§5.1.4, VIRTIO_NET_F_STATUS), on which Linux re-reads
+    /// the link and reports carrier on or off.
+    /// </summary>
+    public void SetLinkUp(bool up)
+    {
+        if (up == LinkUp)
+        {
+            return;
+        }
+
+        BinaryPrimitives.WriteUInt16LittleEndian(_config.AsSpan(ConfigStatus), up ? StatusLinkUp : (ushort)0);
+        _configChanged?.Invoke();
     }
 
     public void ReadConfig(uint offset, Span<byte> data) => ConfigSpace.Read(_config, offset, data);

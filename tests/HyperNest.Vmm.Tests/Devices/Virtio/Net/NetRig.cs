@@ -27,7 +27,7 @@ internal sealed class NetRig : IDisposable
         Driver = new MmioDriver(Transport);
         Receive = new SplitQueueDriver(Memory, queueSize);
         Transmit = new SplitQueueDriver(Memory, queueSize, 0x20000, 0x28000, 0x2a000);
-        Device.Start(Transport.NotifyQueue);
+        Device.Start(Transport.NotifyQueue, configChanged: Transport.NotifyConfigChanged);
     }
 
     public GuestMemory Memory { get; }

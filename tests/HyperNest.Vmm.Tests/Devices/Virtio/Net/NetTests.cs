@@ -46,6 +46,40 @@ public sealed class NetTests
     }
 
     [Fact]
+    public void An_Unplugged_Adapter_Starts_With_Its_Link_Down()
+    {
+        using var backend = new FakeNetworkBackend(true);
+        var net = new Net(NetRig.Mac, backend, linkUp: false);
+        byte[] status = new byte[2];
+
+        net.ReadConfig(6, status);
+
+        Assert.Equal([0, 0], status);
+        Assert.False(net.LinkUp);
+    }
+
+    [Fact]
+    public void Plugging_And_Pulling_The_Link_Changes_Status_And_Interrupts_A_Running_Driver_Once_Each()
+    {
+        using var rig = new NetRig().Start();
+        uint generation = rig.Driver.Read(0x0fc);
+        int interrupts = rig.Interrupt.Count;
+
+        rig.Device.SetLinkUp(false);
+        rig.Device.SetLinkUp(false);
+
+        Assert.Equal(0u, rig.Driver.Read(Config + 4) >> 16);
+        Assert.Equal(interrupts + 1, rig.Interrupt.Count);
+        Assert.Equal(2u, rig.Driver.Read(0x060) & 2);
+        Assert.NotEqual(generation, rig.Driver.Read(0x0fc));
+
+        rig.Device.SetLinkUp(true);
+
+        Assert.Equal(1u, rig.Driver.Read(Config + 4) >> 16);
+        Assert.Equal(interrupts + 2, rig.Interrupt.Count);
+    }
+
+    [Fact]
     public void Config_Space_Ignores_Writes()
     {
         using var rig = new NetRig();
