@@ -44,6 +44,19 @@ public sealed class VmHome : IDisposable
 
     public string State(string name) => Show(name).GetProperty("state").GetString()!;
 
+    /// <summary>
+    /// A Private switch's record written straight into the store, its bridge absent (as after a reboot: a VM start
+    /// makes it): adapters connect to it without root. Its bridge name ("hntbr...") is never a real one's.
+    /// </summary>
+    public void AddSwitchRecord(string name)
+    {
+        var id = Guid.NewGuid();
+        string switches = System.IO.Path.Combine(Path, "switches");
+        Directory.CreateDirectory(switches);
+        File.WriteAllText(System.IO.Path.Combine(switches, $"{id}.json"),
+            $$"""{"schemaVersion": 1, "id": "{{id}}", "name": "{{name}}", "switchType": "Private", "bridgeName": "hntbr{{id.ToString("N")[..8]}}"}""");
+    }
+
     public string VmFolder(string name) => System.IO.Path.Combine(Path, "vms", Show(name).GetProperty("configuration").GetProperty("id").GetString()!);
 
     public void Dispose()
@@ -52,6 +65,13 @@ public sealed class VmHome : IDisposable
         foreach (string vm in Directory.Exists(System.IO.Path.Combine(Path, "vms")) ? Directory.GetDirectories(System.IO.Path.Combine(Path, "vms")) : [])
         {
             Hnest("vm", "stop", System.IO.Path.GetFileName(vm), "--turn-off");
+        }
+
+        // Switches a test made on the host (root only) go with their bridges.
+        string switchRecords = System.IO.Path.Combine(Path, "switches");
+        foreach (string record in Directory.Exists(switchRecords) ? Directory.GetFiles(switchRecords, "*.json") : [])
+        {
+            Hnest("switch", "remove", System.IO.Path.GetFileNameWithoutExtension(record));
         }
 
         Directory.Delete(Path, recursive: true);
