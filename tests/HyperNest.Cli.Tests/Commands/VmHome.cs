@@ -44,18 +44,8 @@ public sealed class VmHome : IDisposable
 
     public string State(string name) => Show(name).GetProperty("state").GetString()!;
 
-    /// <summary>
-    /// A Private switch's record written straight into the store, its bridge absent (as after a reboot: a VM start
-    /// makes it): adapters connect to it without root. Its bridge name ("hntbr...") is never a real one's.
-    /// </summary>
-    public void AddSwitchRecord(string name)
-    {
-        var id = Guid.NewGuid();
-        string switches = System.IO.Path.Combine(Path, "switches");
-        Directory.CreateDirectory(switches);
-        File.WriteAllText(System.IO.Path.Combine(switches, $"{id}.json"),
-            $$"""{"schemaVersion": 1, "id": "{{id}}", "name": "{{name}}", "switchType": "Private", "bridgeName": "hntbr{{id.ToString("N")[..8]}}"}""");
-    }
+    /// <summary>A switch recorded in this home, its bridge absent: see <see cref="SwitchRecord"/>.</summary>
+    public void AddSwitchRecord(string name) => SwitchRecord.Write(Path, name);
 
     public string VmFolder(string name) => System.IO.Path.Combine(Path, "vms", Show(name).GetProperty("configuration").GetProperty("id").GetString()!);
 
