@@ -61,6 +61,32 @@ public sealed class VmSwitchCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Switch_Cmdlets_Have_Hyper_V_s_Parameter_Sets_And_Positions()
+    {
+        JsonElement shapes = _home.Json("""
+            foreach ($name in 'New-VMSwitch', 'Get-VMSwitch', 'Set-VMSwitch', 'Remove-VMSwitch', 'Connect-VMNetworkAdapter', 'Disconnect-VMNetworkAdapter') {
+                ((Get-Command $name).ParameterSets | Sort-Object Name | ForEach-Object {
+                    $_.Name + ':' + (($_.Parameters | Where-Object Position -ge 0 | Sort-Object Position | ForEach-Object Name) -join ',')
+                }) -join ' '
+            }
+            $attribute = (Get-Command Remove-VMSwitch).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+            "Remove-VMSwitch: $($attribute.SupportsShouldProcess) $($attribute.ConfirmImpact)"
+            """);
+
+        Assert.Equal(
+            [
+                "NetAdapterName:Name SwitchType:Name",
+                "Id:Id Name:Name",
+                "SwitchName_NetAdapterName:Name,NetAdapterName SwitchName_SwitchType:Name SwitchObject_NetAdapterName:VMSwitch,NetAdapterName SwitchObject_SwitchType:VMSwitch",
+                "Name:Name SwitchObject:VMSwitch",
+                "ResourceObject:VMNetworkAdapter,SwitchName VMName:VMName,Name,SwitchName VMObject:VM,Name,SwitchName",
+                "ResourceObject:VMNetworkAdapter VMName:VMName,Name VMObject:VM,Name",
+                "Remove-VMSwitch: True High",
+            ],
+            shapes.EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Fact]
     public void Unknown_Switches_Are_ObjectNotFound_Wherever_They_Are_Named()
     {
         IReadOnlyList<PwshError> errors = _home.Errors("""
