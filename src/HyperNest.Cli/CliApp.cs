@@ -22,6 +22,7 @@ public static class CliApp
         {
             RunCommand.Create(stdout, stderr),
             VmCommand.Create(stdout, stderr),
+            SwitchCommand.Create(stdout, stderr),
             WorkerCommand.Create(),
             NestedCommand.Create(stdout),
             DebugCommand.Create(stdout),

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using HyperNest.Management.Model;
+using HyperNest.Management.Networking;
 using HyperNest.Management.Worker;
 
 namespace HyperNest.Management;
@@ -12,4 +13,5 @@ namespace HyperNest.Management;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(VmConfiguration))]
 [JsonSerializable(typeof(RuntimeRecord))]
+[JsonSerializable(typeof(VirtualSwitch))]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

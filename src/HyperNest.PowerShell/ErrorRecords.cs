@@ -26,7 +26,11 @@ public static class ErrorRecords
     {
         VmNotFoundException notFound => VmNotFound(notFound.Name, notFound),
         VmStateException => new ErrorRecord(exception, "InvalidVMState", ErrorCategory.InvalidOperation, target),
+        VirtualSwitchNotFoundException => new ErrorRecord(exception, "VMSwitchNotFound", ErrorCategory.ObjectNotFound, target),
+        VirtualSwitchExistsException => new ErrorRecord(exception, "VMSwitchExists", ErrorCategory.ResourceExists, target),
         VmValidationException => new ErrorRecord(exception, "InvalidParameter", ErrorCategory.InvalidArgument, target),
+        HostPermissionException => new ErrorRecord(exception, "NetAdminRequired", ErrorCategory.PermissionDenied, target),
+        HostNetworkException => new ErrorRecord(exception, "HostNetworkFailed", ErrorCategory.OperationStopped, target),
         VmOperationException => new ErrorRecord(exception, "OperationFailed", ErrorCategory.OperationStopped, target),
         VmStoreException => new ErrorRecord(exception, "StoreError", ErrorCategory.ReadError, target),
         FileNotFoundException => new ErrorRecord(exception, "FileNotFound", ErrorCategory.ObjectNotFound, target),

@@ -16,15 +16,24 @@ public static class HnestProcess
     public static Task<Result> StartWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         Task.Factory.StartNew(() => RunWithEnvironment(environment, args), TaskCreationOptions.LongRunning);
 
-    public static Result RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Result RunWithEnvironment(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunWrapped([], environment, args);
+
+    /// <summary>Runs hnest under <paramref name="wrapper"/> (a command and its arguments, e.g. setpriv dropping a capability).</summary>
+    public static Result RunWrapped(string[] wrapper, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(wrapper.Length > 0 ? wrapper[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (string arg in wrapper.Length > 0 ? [.. wrapper[1..], "dotnet"] : Array.Empty<string>())
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hnest.dll"));
         foreach (string arg in args)
         {

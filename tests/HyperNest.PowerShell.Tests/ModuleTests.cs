@@ -8,9 +8,10 @@ public sealed class ModuleTests : IDisposable
 {
     private static readonly string[] Cmdlets =
     [
-        "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Enable-NestedVm", "Get-NestedVirtStatus", "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter",
-        "Get-VMProcessor", "New-VM", "Remove-VM", "Remove-VMNetworkAdapter", "Resume-VM", "Set-VM", "Set-VMBootSource", "Set-VMMemory",
-        "Set-VMNetworkAdapter", "Set-VMProcessor", "Start-VM", "Stop-VM", "Suspend-VM",
+        "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Connect-VMNetworkAdapter", "Disconnect-VMNetworkAdapter", "Enable-NestedVm", "Get-NestedVirtStatus",
+        "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter", "Get-VMProcessor", "Get-VMSwitch", "New-VM", "New-VMSwitch", "Remove-VM",
+        "Remove-VMNetworkAdapter", "Remove-VMSwitch", "Resume-VM", "Set-VM", "Set-VMBootSource", "Set-VMMemory", "Set-VMNetworkAdapter", "Set-VMProcessor",
+        "Set-VMSwitch", "Start-VM", "Stop-VM", "Suspend-VM",
     ];
 
     private readonly PowerShellHome _home = new();

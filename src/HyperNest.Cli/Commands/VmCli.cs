@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using HyperNest.Management.Lifecycle;
+using HyperNest.Management.Store;
 using HyperNest.Vmm;
 
 namespace HyperNest.Cli.Commands;
@@ -43,6 +44,38 @@ internal static class VmCli
         {
             stderr.WriteLine($"hnest: warning: {warning}");
         }
+    }
+
+    /// <summary>
+    /// A <c>list</c> verb: the items as JSON (--json) or a table, then each unreadable record of the store as a line
+    /// on stderr, and exit code 2 when there was one.
+    /// </summary>
+    public static Command ListVerb<T>(
+        string description, TextWriter stdout, TextWriter stderr, Func<(IReadOnlyList<T> Items, IReadOnlyList<StoreProblem> Problems)> read,
+        JsonTypeInfo<IReadOnlyList<T>> type, Action<TextWriter, IReadOnlyList<T>> table)
+    {
+        Option<bool> json = JsonOption();
+        var command = new Command("list", description) { json };
+        command.SetAction(parse =>
+        {
+            (IReadOnlyList<T> items, IReadOnlyList<StoreProblem> problems) = read();
+            if (parse.GetValue(json))
+            {
+                WriteJson(stdout, items, type);
+            }
+            else
+            {
+                table(stdout, items);
+            }
+
+            foreach (StoreProblem problem in problems)
+            {
+                stderr.WriteLine($"hnest: {problem.Message}");
+            }
+
+            return problems.Count == 0 ? ExitCodes.Success : ExitCodes.BadInput;
+        });
+        return command;
     }
 
     /// <summary>A verb whose action returns 0 unless it throws (the CLI edge maps exceptions to exit codes).</summary>

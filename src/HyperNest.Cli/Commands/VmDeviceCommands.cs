@@ -19,7 +19,32 @@ internal static class VmDeviceCommands
         var adapterName = new Argument<string>("adapter") { Description = "the adapter's name" };
         adapter.Subcommands.Add(VmCli.Verb("remove", "Remove a network adapter",
             parse => VmCli.Manager().RemoveNetworkAdapter(parse.GetValue(vmName)!, parse.GetValue(adapterName)!), vmName, adapterName));
+        adapter.Subcommands.Add(Connect(stdout));
+        adapter.Subcommands.Add(Disconnect(stdout));
         return adapter;
+    }
+
+    /// <summary><c>hnest vm adapter connect VM ADAPTER SWITCH</c> (Connect-VMNetworkAdapter).</summary>
+    private static Command Connect(TextWriter stdout)
+    {
+        Argument<string> vmName = VmCli.NameArgument();
+        var adapterName = new Argument<string>("adapter") { Description = "the adapter's name" };
+        var switchName = new Argument<string>("switch") { Description = "the virtual switch (hnest switch list)" };
+        Option<bool> json = VmCli.JsonOption();
+        return VmCli.Verb("connect", "Connect a network adapter to a virtual switch (Connect-VMNetworkAdapter)", parse => VmLifecycleCommands.WriteVm(stdout,
+            VmCli.Manager().ConnectNetworkAdapter(parse.GetValue(vmName)!, parse.GetValue(adapterName)!, parse.GetValue(switchName)!),
+            parse.GetValue(json)), vmName, adapterName, switchName, json);
+    }
+
+    /// <summary><c>hnest vm adapter disconnect VM ADAPTER</c> (Disconnect-VMNetworkAdapter).</summary>
+    private static Command Disconnect(TextWriter stdout)
+    {
+        Argument<string> vmName = VmCli.NameArgument();
+        var adapterName = new Argument<string>("adapter") { Description = "the adapter's name" };
+        Option<bool> json = VmCli.JsonOption();
+        return VmCli.Verb("disconnect", "Disconnect a network adapter from its switch (Disconnect-VMNetworkAdapter)", parse => VmLifecycleCommands.WriteVm(stdout,
+            VmCli.Manager().DisconnectNetworkAdapter(parse.GetValue(vmName)!, parse.GetValue(adapterName)!),
+            parse.GetValue(json)), vmName, adapterName, json);
     }
 
     public static Command Disk(TextWriter stdout)

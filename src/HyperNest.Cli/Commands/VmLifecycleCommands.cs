@@ -52,31 +52,11 @@ internal static class VmLifecycleCommands
         }, name, memory, count, switchName, disks, kernel, initrd, append, accel, json);
     }
 
-    private static Command List(TextWriter stdout, TextWriter stderr)
+    private static Command List(TextWriter stdout, TextWriter stderr) => VmCli.ListVerb("List the VMs (Get-VM)", stdout, stderr, () =>
     {
-        Option<bool> json = VmCli.JsonOption();
-        var command = new Command("list", "List the VMs (Get-VM)") { json };
-        command.SetAction(parse =>
-        {
-            VmListResult result = VmCli.Manager().GetVms();
-            if (parse.GetValue(json))
-            {
-                VmCli.WriteJson(stdout, result.Vms, CliJsonContext.Default.IReadOnlyListVmInfo);
-            }
-            else
-            {
-                VmTable.WriteList(stdout, result.Vms);
-            }
-
-            foreach (var problem in result.Problems)
-            {
-                stderr.WriteLine($"hnest: {problem.Message}");
-            }
-
-            return result.Problems.Count == 0 ? ExitCodes.Success : ExitCodes.BadInput;
-        });
-        return command;
-    }
+        VmListResult result = VmCli.Manager().GetVms();
+        return (result.Vms, result.Problems);
+    }, CliJsonContext.Default.IReadOnlyListVmInfo, VmTable.WriteList);
 
     private static Command Show(TextWriter stdout)
     {

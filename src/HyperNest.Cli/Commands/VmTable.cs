@@ -46,7 +46,13 @@ internal static class VmTable
             ("NetworkAdapters", string.Join(", ", c.NetworkAdapters.Select(a => $"{a.Name} ({a.MacAddress})"))),
             ("HardDrives", string.Join(", ", c.HardDrives.Select(d => d.Path + (d.ReadOnly ? " (read-only)" : string.Empty)))),
         ];
-        int width = lines.Max(l => l.Item1.Length);
+        WriteFields(stdout, lines);
+    }
+
+    /// <summary>Format-List's layout: one "Key : value" a line, the keys padded to one width.</summary>
+    public static void WriteFields(TextWriter stdout, IReadOnlyList<(string Key, string Value)> lines)
+    {
+        int width = lines.Max(l => l.Key.Length);
         foreach ((string key, string value) in lines)
         {
             stdout.WriteLine($"{key.PadRight(width)} : {value}");

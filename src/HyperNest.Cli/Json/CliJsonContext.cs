@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using HyperNest.Management.Model;
+using HyperNest.Management.Networking;
 using HyperNest.Management.Store;
 
 namespace HyperNest.Cli.Json;
@@ -16,4 +17,6 @@ namespace HyperNest.Cli.Json;
 [JsonSerializable(typeof(IReadOnlyList<VmNetworkAdapter>))]
 [JsonSerializable(typeof(IReadOnlyList<VmHardDiskDrive>))]
 [JsonSerializable(typeof(IReadOnlyList<StoreProblem>))]
+[JsonSerializable(typeof(VirtualSwitchInfo))]
+[JsonSerializable(typeof(IReadOnlyList<VirtualSwitchInfo>))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

@@ -72,8 +72,8 @@ public sealed partial class VmManager
         }
 
         var fresh = new VmNetworkAdapter { Name = adapter, MacAddress = MacAddress.NewDynamic(used(null)) };
-        return config with { NetworkAdapters = [.. config.NetworkAdapters, NetworkAdapterRules.Apply(fresh, settings, used(null))] };
-    }, storeWide: true);
+        return config with { NetworkAdapters = [.. config.NetworkAdapters, NetworkAdapterRules.Apply(fresh, WithSwitch(settings), used(null))] };
+    }, storeWide: true, switches: settings.SwitchName is not null);
 
     public VmInfo SetNetworkAdapter(string name, string adapterName, NetworkAdapterChanges changes) => Change(name, (config, state, used) =>
     {
@@ -83,9 +83,9 @@ public sealed partial class VmManager
             VmStateMachine.EnsureOff(state, config.Name, "the MAC address");
         }
 
-        VmNetworkAdapter next = NetworkAdapterRules.Apply(adapter, changes, used((config.Id, adapter.Name)));
+        VmNetworkAdapter next = NetworkAdapterRules.Apply(adapter, WithSwitch(changes), used((config.Id, adapter.Name)));
         return config with { NetworkAdapters = [.. config.NetworkAdapters.Select(a => a == adapter ? next : a)] };
-    }, storeWide: true);
+    }, storeWide: true, switches: changes.SwitchName is not null);
 
     public VmInfo RemoveNetworkAdapter(string name, string adapterName) => Change(name, (config, state, _) =>
     {
@@ -120,16 +120,19 @@ public sealed partial class VmManager
         ?? throw new VmValidationException($"'{config.Name}' has no network adapter named '{adapterName}'.");
 
     /// <summary>
-    /// Re-reads the config under the VM's lock (and the store's, when the change must see other VMs: MAC addresses),
-    /// applies <paramref name="change"/> and saves the result atomically.
+    /// Re-reads the config under the VM's lock (and the store's, when the change must see other VMs: MAC addresses;
+    /// and the switches', when it connects an adapter: the switch must not go meanwhile), applies
+    /// <paramref name="change"/> and saves the result atomically.
     /// </summary>
     private VmInfo Change(
         string name,
         Func<VmConfiguration, VmState, Func<(Guid Vm, string Adapter)?, HashSet<string>>, VmConfiguration> change,
-        bool storeWide = false)
+        bool storeWide = false,
+        bool switches = false)
     {
         VmConfiguration found = Find(name);
         using FileLock? storeLock = storeWide ? Store.LockStore() : null;
+        using FileLock? switchesLock = switches ? Switches.Lock() : null;
         using FileLock vmLock = Store.LockVm(found.Id);
         VmConfiguration config = Store.Load(found.Id);
         VmState state = RuntimeStatus.Read(Store.Folder(config.Id)).State;

@@ -10,17 +10,18 @@ public static class VmValidation
 
     public const int MaximumNameLength = 100;
 
-    public static string ValidateName(string name)
+    /// <summary>A name of a VM, an adapter or a virtual switch (<paramref name="what"/>): trimmed, 1-100 characters, no control characters.</summary>
+    public static string ValidateName(string name, string what = "virtual machine")
     {
         string trimmed = name.Trim();
         if (trimmed.Length == 0)
         {
-            throw new VmValidationException("The virtual machine name cannot be empty.");
+            throw new VmValidationException($"The {what} name cannot be empty.");
         }
 
         if (trimmed.Length > MaximumNameLength || trimmed.Any(char.IsControl))
         {
-            throw new VmValidationException($"The virtual machine name '{trimmed}' is not valid: at most {MaximumNameLength} characters, no control characters.");
+            throw new VmValidationException($"The {what} name '{trimmed}' is not valid: at most {MaximumNameLength} characters, no control characters.");
         }
 
         return trimmed;

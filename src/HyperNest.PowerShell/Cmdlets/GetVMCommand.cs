@@ -1,7 +1,5 @@
 using System.Management.Automation;
-using HyperNest.Management;
 using HyperNest.Management.Model;
-using HyperNest.Management.Store;
 using HyperNest.PowerShell.Objects;
 
 namespace HyperNest.PowerShell.Cmdlets;
@@ -36,18 +34,9 @@ public sealed class GetVMCommand : HyperNestCmdlet
         }
     }
 
-    private IReadOnlyList<VmInfo> All()
+    private IReadOnlyList<VmInfo> All() => ListAll("VM", () =>
     {
-        if (Attempt("VM", Manager.GetVms) is not { } result)
-        {
-            return [];
-        }
-
-        foreach (StoreProblem problem in result.Problems)
-        {
-            WriteError(ErrorRecords.From(new VmStoreException(problem.Message), problem.Id));
-        }
-
-        return result.Vms;
-    }
+        VmListResult result = Manager.GetVms();
+        return (result.Vms, result.Problems);
+    });
 }

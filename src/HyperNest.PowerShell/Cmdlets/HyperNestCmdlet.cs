@@ -3,6 +3,7 @@ using System.Reflection;
 using HyperNest.Management;
 using HyperNest.Management.Lifecycle;
 using HyperNest.Management.Model;
+using HyperNest.Management.Networking;
 using HyperNest.Management.Store;
 using HyperNest.Management.Worker;
 using HyperNest.PowerShell.Objects;
@@ -17,31 +18,66 @@ namespace HyperNest.PowerShell.Cmdlets;
 public abstract class HyperNestCmdlet : PSCmdlet
 {
     private VmManager? _manager;
+    private SwitchManager? _switches;
 
     protected VmManager Manager => _manager ??= new VmManager(VmStore.OpenDefault(), new WorkerLauncher(HnestBinary.Locate() ?? "hnest", []));
+
+    /// <summary>The virtual switches, on this host's network (iproute2).</summary>
+    protected SwitchManager Switches => _switches ??= SwitchManager.OpenDefault();
 
     protected VirtualMachine ToObject(VmInfo vm) => VirtualMachine.From(vm, Manager.Store.Folder(vm.Id).Path);
 
     /// <summary>The VMs named (wildcards allowed); an exact name with no VM is an ObjectNotFound error.</summary>
-    protected IEnumerable<VmInfo> FindVms(IEnumerable<string> names)
+    protected IEnumerable<VmInfo> FindVms(IEnumerable<string> names) =>
+        FindByName(names, () => Manager.GetVms().Vms, Manager.GetVm, vm => vm.Name, vm => vm.Id);
+
+    /// <summary>
+    /// What <paramref name="names"/> name: a wildcard matches the names in <paramref name="all"/> (ignoring case), an
+    /// exact name is looked up with <paramref name="one"/>, whose failure is a non-terminating error; each thing once.
+    /// </summary>
+    protected IEnumerable<T> FindByName<T>(IEnumerable<string> names, Func<IReadOnlyList<T>> all, Func<string, T> one, Func<T, string> nameOf, Func<T, Guid> idOf)
+        where T : class
     {
-        IReadOnlyList<VmInfo>? all = null;
+        IReadOnlyList<T>? every = null;
         var seen = new HashSet<Guid>();
         foreach (string name in names)
         {
             if (WildcardPattern.ContainsWildcardCharacters(name))
             {
                 var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
-                all ??= Attempt(name, () => Manager.GetVms().Vms) ?? [];
-                foreach (VmInfo vm in all.Where(v => pattern.IsMatch(v.Name) && seen.Add(v.Id)))
+                every ??= Attempt(name, all) ?? [];
+                foreach (T item in every.Where(i => pattern.IsMatch(nameOf(i)) && seen.Add(idOf(i))))
                 {
-                    yield return vm;
+                    yield return item;
                 }
             }
-            else if (Attempt(name, () => Manager.GetVm(name)) is { } vm && seen.Add(vm.Id))
+            else if (Attempt(name, () => one(name)) is { } item && seen.Add(idOf(item)))
             {
-                yield return vm;
+                yield return item;
             }
+        }
+    }
+
+    /// <summary>
+    /// Everything a Get- cmdlet without names lists; each unreadable record of the store becomes a non-terminating
+    /// error, and the others are still listed.
+    /// </summary>
+    protected IReadOnlyList<T> ListAll<T>(string target, Func<(IReadOnlyList<T> Items, IReadOnlyList<StoreProblem> Problems)> list)
+    {
+        try
+        {
+            (IReadOnlyList<T> items, IReadOnlyList<StoreProblem> problems) = list();
+            foreach (StoreProblem problem in problems)
+            {
+                WriteError(ErrorRecords.From(new VmStoreException(problem.Message), problem.Id));
+            }
+
+            return items;
+        }
+        catch (Exception ex) when (ErrorRecords.IsExpected(ex))
+        {
+            WriteError(ErrorRecords.From(ex, target));
+            return [];
         }
     }
 

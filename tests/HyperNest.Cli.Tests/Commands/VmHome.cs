@@ -44,6 +44,9 @@ public sealed class VmHome : IDisposable
 
     public string State(string name) => Show(name).GetProperty("state").GetString()!;
 
+    /// <summary>A switch recorded in this home, its bridge absent: see <see cref="SwitchRecord"/>.</summary>
+    public void AddSwitchRecord(string name) => SwitchRecord.Write(Path, name);
+
     public string VmFolder(string name) => System.IO.Path.Combine(Path, "vms", Show(name).GetProperty("configuration").GetProperty("id").GetString()!);
 
     public void Dispose()
@@ -52,6 +55,13 @@ public sealed class VmHome : IDisposable
         foreach (string vm in Directory.Exists(System.IO.Path.Combine(Path, "vms")) ? Directory.GetDirectories(System.IO.Path.Combine(Path, "vms")) : [])
         {
             Hnest("vm", "stop", System.IO.Path.GetFileName(vm), "--turn-off");
+        }
+
+        // Switches a test made on the host (root only) go with their bridges.
+        string switchRecords = System.IO.Path.Combine(Path, "switches");
+        foreach (string record in Directory.Exists(switchRecords) ? Directory.GetFiles(switchRecords, "*.json") : [])
+        {
+            Hnest("switch", "remove", System.IO.Path.GetFileNameWithoutExtension(record));
         }
 
         Directory.Delete(Path, recursive: true);

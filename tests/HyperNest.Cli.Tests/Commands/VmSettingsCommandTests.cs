@@ -36,6 +36,7 @@ public sealed class VmSettingsCommandTests : IDisposable
         string disk = Path.Combine(_home.Path, "d.raw");
         File.WriteAllBytes(disk, new byte[1 << 20]);
         _home.Ok("vm", "new", "web");
+        _home.AddSwitchRecord("labswitch");
         _home.Ok("vm", "adapter", "add", "web", "lab", "--switch", "labswitch");
         _home.Ok("vm", "disk", "add", "web", disk, "--readonly");
 

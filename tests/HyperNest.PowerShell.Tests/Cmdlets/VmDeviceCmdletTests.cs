@@ -12,6 +12,7 @@ public sealed class VmDeviceCmdletTests : IDisposable
     [Fact]
     public void Adapters_Are_Added_Listed_Changed_And_Removed()
     {
+        SwitchRecord.Write(_home.Path, "lab");
         JsonElement adapters = _home.Json("""
             New-VM web | Out-Null; New-VM db | Out-Null
             Add-VMNetworkAdapter web -Name lan -SwitchName lab -StaticMacAddress 00:15:5D:01:02:03 -Passthru | Select-Object Name, MacAddress, DynamicMacAddressEnabled, SwitchName

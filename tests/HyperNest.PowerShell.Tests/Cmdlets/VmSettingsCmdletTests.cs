@@ -31,6 +31,7 @@ public sealed class VmSettingsCmdletTests : IDisposable
     {
         string disk = Path.Combine(_home.Path, "disk.img");
         File.WriteAllBytes(disk, new byte[4096]);
+        SwitchRecord.Write(_home.Path, "lab");
 
         JsonElement vms = _home.Json($"""
             New-VM web 2GB 2 -SwitchName lab
