@@ -1,10 +1,11 @@
 using HyperNest.Worker;
+using HyperNest.Worker.Network;
+using HyperNest.Management.Store;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using HyperNest.Emulation;
 using HyperNest.Kvm;
-using HyperNest.Management.Store;
 using HyperNest.Vmm;
 
 namespace HyperNest.Cli;
@@ -25,7 +26,7 @@ public static class EmulatedRun
 
     private const int KeepLogs = 10;
 
-    public static int Run(VmConfig config, TextWriter stderr)
+    public static int Run(VmConfig config, IReadOnlyList<AdapterPlan> adapters, TextWriter stderr)
     {
         // Until the emulated host runs there is no VM to shut down: SIGTERM or SIGINT end the command at once, as an
         // interruption (the image build leaves nothing half-written: it is renamed into place when complete).
@@ -42,8 +43,11 @@ public static class EmulatedRun
         });
 
         string log = LogPath();
-        EmulatedHostLaunch launch = EmulatedVm.Prepare(config, EmulatedChannel.Signals, log, message => stderr.WriteLine($"hnest: {message}"));
+        EmulatedPorts? ports = adapters.Count == 0 ? null
+            : EmulatedPorts.Plan(adapters, $"hnr{Environment.ProcessId}n", HostPortPlumbing.For(VmStore.OpenDefault()));
+        EmulatedHostLaunch launch = EmulatedVm.Prepare(config, ports, EmulatedChannel.Signals, log, message => stderr.WriteLine($"hnest: {message}"));
         using EmulatedHost host = EmulatedHost.Start(launch);
+        ports?.Attach();
         using Stream stdout = StandardStream.Open(StandardStream.Output);
         using Stream errors = StandardStream.Open(StandardStream.Error);
         Thread consoleOut = StreamRelay.Start(host.Console, stdout, "console-out");

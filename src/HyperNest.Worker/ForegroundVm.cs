@@ -2,6 +2,8 @@ using HyperNest.Management.Worker;
 using HyperNest.Management.Model;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Devices.Legacy;
+using HyperNest.Management.Store;
+using HyperNest.Worker.Network;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HyperNest.Worker;
@@ -15,13 +17,15 @@ namespace HyperNest.Worker;
 public sealed class ForegroundVm : IDisposable
 {
     private readonly VirtualMachine _vm;
+    private readonly AdapterPorts? _ports;
     private readonly VmController _controller;
     private int _shutdowns;
 
-    private ForegroundVm(VirtualMachine vm)
+    private ForegroundVm(VirtualMachine vm, AdapterPorts? ports)
     {
         _vm = vm;
-        _controller = new VmController(vm, new StateHolder(), NullLogger.Instance);
+        _ports = ports;
+        _controller = new VmController(vm, new StateHolder(), NullLogger.Instance, ports);
     }
 
     /// <summary>The guest's serial port: its output goes to the console stream, input is fed here.</summary>
@@ -30,7 +34,29 @@ public sealed class ForegroundVm : IDisposable
     /// <summary>What the engine said about how the VM ended (a crash's cause, the shutdown deadline).</summary>
     public string? StopDetail => _vm.StopDetail;
 
-    public static ForegroundVm Create(VmConfig config, Stream console) => new(VirtualMachine.Create(config, console));
+    /// <summary>
+    /// Builds the VM with <paramref name="adapters"/> (<c>--nic</c>) as its network adapters: TAP devices named
+    /// "hnr&lt;pid&gt;n&lt;index&gt;" on their switches' bridges, gone with this process.
+    /// </summary>
+    public static ForegroundVm Create(VmConfig config, Stream console, IReadOnlyList<AdapterPlan>? adapters = null)
+    {
+        AdapterPorts? ports = adapters is { Count: > 0 }
+            ? VmWorker.OpenPorts(adapters, $"hnr{Environment.ProcessId}n", HostPortPlumbing.For(VmStore.OpenDefault()), NullLogger.Instance)
+            : null;
+        try
+        {
+            return new ForegroundVm(VirtualMachine.Create(WithPorts(config, ports), console), ports);
+        }
+        catch
+        {
+            ports?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary><paramref name="config"/> with the ports' adapters as its virtio-net devices.</summary>
+    internal static VmConfig WithPorts(VmConfig config, AdapterPorts? ports) =>
+        ports is null ? config : config with { NetworkAdapters = [.. ports.Ports.Select(p => p.ToVmConfig())] };
 
     /// <summary>Runs the guest until it ends; returns why.</summary>
     public VmStopReason Run() => _controller.Run();
@@ -53,7 +79,11 @@ public sealed class ForegroundVm : IDisposable
     /// <summary>Cuts the power; <paramref name="reason"/> is how the end is described.</summary>
     public void TurnOff(string reason) => _controller.Post(new TurnOffRequest { Reason = reason });
 
-    public void Dispose() => _vm.Dispose();
+    public void Dispose()
+    {
+        _vm.Dispose();
+        _ports?.Dispose();
+    }
 
     /// <summary>No runtime.json for a foreground VM: its state lives only as long as the command.</summary>
     private sealed class StateHolder : IVmStateReporter

@@ -1,7 +1,9 @@
+using HyperNest.Management;
 using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
 using HyperNest.Management.Model;
 using HyperNest.Vmm;
+using HyperNest.Worker.Network;
 using Microsoft.Extensions.Logging;
 
 namespace HyperNest.Worker;
@@ -11,7 +13,7 @@ namespace HyperNest.Worker;
 /// action → VMM thread): whoever receives requests (the control socket, the emulated host's control port) only
 /// queues them. The VM itself runs on the caller's thread until the guest or a request ends it.
 /// </summary>
-internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter, ILogger log)
+internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter, ILogger log, AdapterPorts? network = null)
 {
     private DateTimeOffset? _shutdownDeadline;
     private int _shutdownSeconds;
@@ -127,10 +129,33 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter,
             case InputRequest input:
                 // At the UART's pace (its FIFO holds 64 bytes), for at most a second: the answer says how much went in.
                 return new ControlResponse { State = reporter.State, Accepted = vm.Console.Feed(input.Data, DateTimeOffset.UtcNow.AddSeconds(1)) };
+            case NetworkAdapterRequest adapter:
+                return ApplyNetworkAdapter(adapter);
             case StatusRequest:
-                break;
+                return new ControlResponse { State = reporter.State, NetworkAdapters = network?.Status() };
         }
 
         return new ControlResponse { State = reporter.State };
+    }
+
+    /// <summary>A port change takes effect at once: spoofing for the next frame, the TAP on its new bridge, the guest's link.</summary>
+    private ControlResponse ApplyNetworkAdapter(NetworkAdapterRequest request)
+    {
+        try
+        {
+            if (network is null)
+            {
+                throw new VmValidationException($"the running VM has no network adapter named '{request.Adapter}'");
+            }
+
+            AdapterPort port = network.Apply(request);
+            vm.NetworkAdapters[network.Ports.ToList().IndexOf(port)].SetLinkUp(port.Bridge is not null);
+            WorkerLog.AdapterChanged(log, port.Name, port.SwitchName ?? port.Bridge ?? "nothing", port.Port.MacAddressSpoofing ? "On" : "Off");
+            return new ControlResponse { State = reporter.State, NetworkAdapters = network.Status() };
+        }
+        catch (ManagementException e)
+        {
+            return new ControlResponse { Ok = false, State = reporter.State, Error = e.Message };
+        }
     }
 }

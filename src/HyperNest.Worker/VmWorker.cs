@@ -6,6 +6,7 @@ using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
+using HyperNest.Worker.Network;
 using Microsoft.Extensions.Logging;
 
 namespace HyperNest.Worker;
@@ -52,26 +53,31 @@ public sealed class VmWorker
     /// host's KVM with the console on <paramref name="console"/>, taking requests and reporting state and its end on
     /// <paramref name="port"/>. Returns the exit code <c>hnest run</c> gives for the same end.
     /// </summary>
-    public static VmStopReason? RunOnPort(VmConfig config, Stream console, Stream port, out string endReason)
+    public static VmStopReason? RunOnPort(VmConfig config, IReadOnlyList<AdapterPlan> adapters, Stream console, Stream port, out string endReason)
     {
         var log = new LineLogger(Console.Error, "inside the emulated host");
         using var server = new ControlPortServer(port);
         VirtualMachine vm;
+        AdapterPorts? ports = null;
         try
         {
-            vm = VirtualMachine.Create(config, console);
+            // Inside, adapters name the emulated host's bridges directly: there is no store of switches there.
+            ports = adapters.Count == 0 ? null : OpenPorts(adapters, "hnv", new HostPortPlumbing(null, new Management.Networking.IpRoute2Network()), log);
+            vm = VirtualMachine.Create(ForegroundVm.WithPorts(config, ports), console);
         }
         catch (Exception e) when (e is ManagementException or BootException or VmBuildException or KvmException or IOException or ArgumentException)
         {
+            ports?.Dispose();
             endReason = e is KvmException k ? AcceleratorSelector.Describe(k) : e.Message;
             WorkerLog.FailedToStart(log, endReason);
             server.Ended(endReason, failedToStart: true);
             return null;
         }
 
+        using (ports)
         using (vm)
         {
-            var controller = new VmController(vm, server, log);
+            var controller = new VmController(vm, server, log, ports);
             server.Serve(controller);
             VmStopReason reason = controller.Run();
             endReason = Describe(reason, vm.StopDetail, controller.StopRequest);
@@ -106,6 +112,7 @@ public sealed class VmWorker
     {
         _recorder.Write(VmState.Starting);
         VmConfig config;
+        IReadOnlyList<AdapterPlan> adapters;
         AcceleratorChoice choice;
         Accelerator setting;
         string name;
@@ -113,6 +120,7 @@ public sealed class VmWorker
         {
             VmConfiguration stored = _store.Load(_id);
             config = ToVmConfig(stored);
+            adapters = [.. stored.NetworkAdapters.Select(AdapterPlan.From)];
             setting = stored.Accelerator;
             name = stored.Name;
             choice = AcceleratorSelector.Choose(setting, linuxGuest: config.KernelPath is not null, nested: config.ExposeVirtualizationExtensions);
@@ -126,28 +134,39 @@ public sealed class VmWorker
         WorkerLog.Starting(_log, name, config.VcpuCount, config.MemoryBytes >> 20, config.Disks.Count, config.KernelPath ?? "built-in", config.ExposeVirtualizationExtensions);
         WorkerLog.AcceleratorChosen(_log, _recorder.Accelerator, AcceleratorParser.Format(setting), choice.Reason is null ? "" : $": {choice.Reason}");
         return choice.Accelerator == Accelerator.Emulated
-            ? new EmulatedWorker(_folder, _recorder, _log).Run(config)
-            : RunHere(config);
+            ? new EmulatedWorker(_folder, _recorder, _log).Run(config, adapters, TapPrefix(_id), HostPortPlumbing.For(_store))
+            : RunHere(config, adapters);
     }
 
-    private int RunHere(VmConfig config)
+    /// <summary>
+    /// The prefix of a stored VM's TAP devices: "hn" and the first 8 hex digits of its id, then the adapter's index
+    /// (Linux interface names have at most 15 characters).
+    /// </summary>
+    internal static string TapPrefix(Guid id) => "hn" + id.ToString("N")[..8];
+
+    private int RunHere(VmConfig config, IReadOnlyList<AdapterPlan> adapters)
     {
         VirtualMachine vm;
         FileStream console;
+        AdapterPorts? ports = null;
         try
         {
             console = OpenConsoleLog(_folder);
-            vm = VirtualMachine.Create(config, console);
+            ports = OpenPorts(adapters, TapPrefix(_id), HostPortPlumbing.For(_store), _log);
+            vm = VirtualMachine.Create(ForegroundVm.WithPorts(config, ports), console);
         }
         catch (Exception e)
         {
+            ports?.Dispose();
             return FailedToStart(e);
         }
 
+        // The VM (its device threads) goes before the ports (the TAP devices it sends into).
+        using (ports)
         using (console)
         using (vm)
         {
-            var controller = new VmController(vm, _recorder, _log);
+            var controller = new VmController(vm, _recorder, _log, ports);
             using var server = new ControlServer(_folder.ControlSocket, controller.Queue);
             WorkerLog.Running(_log, _folder.ControlSocket);
             VmStopReason reason = controller.Run();
@@ -157,6 +176,18 @@ public sealed class VmWorker
         }
 
         return 0;
+    }
+
+    /// <summary>The VM's switch ports, each logged with where it is plugged in.</summary>
+    internal static AdapterPorts OpenPorts(IReadOnlyList<AdapterPlan> adapters, string tapPrefix, IPortPlumbing plumbing, ILogger log)
+    {
+        AdapterPorts ports = AdapterPorts.Open(adapters, tapPrefix, plumbing);
+        foreach (AdapterPort port in ports.Ports)
+        {
+            WorkerLog.AdapterPort(log, port.Name, port.Tap?.Name ?? "(none)", port.SwitchName ?? port.Bridge ?? "nothing (disconnected)", port.Port.MacAddressSpoofing ? "On" : "Off");
+        }
+
+        return ports;
     }
 
     internal static FileStream OpenConsoleLog(VmFolder folder) =>

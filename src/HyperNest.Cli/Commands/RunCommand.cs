@@ -1,4 +1,5 @@
 using HyperNest.Worker;
+using HyperNest.Worker.Network;
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using HyperNest.Emulation;
@@ -35,9 +36,14 @@ public static class RunCommand
         };
         // Inside an emulated host: the control protocol on this file descriptor instead of a terminal (hidden).
         var controlFd = new Option<int?>("--control-fd") { Hidden = true };
+        var nics = new Option<string[]>("--nic")
+        {
+            Description = "network adapter on a virtual switch: SWITCH[,mac=MAC][,spoofing=on|off][,name=NAME], or bridge=BRIDGE[,...] for an existing Linux bridge (repeatable; needs CAP_NET_ADMIN)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("run", "Run one VM in the foreground; exit code 0 on guest poweroff, 3 reboot, 4 triple fault, 5 crash")
         {
-            kernel, initrd, append, memory, cpus, disks, nested, accel, controlFd,
+            kernel, initrd, append, memory, cpus, disks, nested, accel, nics, controlFd,
         };
 
         command.SetAction(parse =>
@@ -48,12 +54,13 @@ public static class RunCommand
             {
                 ExposeVirtualizationExtensions = parse.GetValue(nested),
             };
+            IReadOnlyList<AdapterPlan> adapters = [.. (parse.GetValue(nics) ?? []).Select((text, index) => AdapterPlan.From(NicSpec.Parse(text), index))];
             AcceleratorChoice choice = AcceleratorSelector.Choose(
                 AcceleratorParser.Parse(parse.GetValue(accel)!), linuxGuest: config.KernelPath is not null,
                 nested: config.ExposeVirtualizationExtensions);
             if (parse.GetValue(controlFd) is int fd)
             {
-                return RunOnControlPort(config, fd);
+                return RunOnControlPort(config, adapters, fd);
             }
 
             if (choice.Accelerator == Accelerator.Emulated)
@@ -75,7 +82,7 @@ public static class RunCommand
                     stderr.WriteLine($"hnest: {announcement}");
                 }
 
-                return EmulatedRun.Run(config, stderr);
+                return EmulatedRun.Run(config, adapters, stderr);
             }
 
             if (config.ExposeVirtualizationExtensions)
@@ -84,7 +91,7 @@ public static class RunCommand
             }
 
             using Stream output = StandardStream.Open(StandardStream.Output);
-            using ForegroundVm vm = ForegroundVm.Create(config, output);
+            using ForegroundVm vm = ForegroundVm.Create(config, output, adapters);
             if (config.KernelPath is not null && KvmModule.Detect() == KvmModuleKind.Pvm)
             {
                 stderr.WriteLine("hnest: warning: this host's KVM is the PVM flavour (kvm_pvm): guest kernel mode is emulated and will be very slow");
@@ -128,11 +135,11 @@ public static class RunCommand
     /// The worker inside an emulated host: the console on stdout, requests and events on <paramref name="fd"/>
     /// (the control port the init script opened), the same exit codes as a foreground run.
     /// </summary>
-    private static int RunOnControlPort(VmConfig config, int fd)
+    private static int RunOnControlPort(VmConfig config, IReadOnlyList<AdapterPlan> adapters, int fd)
     {
         using var port = new FileStream(new SafeFileHandle(fd, ownsHandle: false), FileAccess.ReadWrite, bufferSize: 0);
         using Stream output = StandardStream.Open(StandardStream.Output);
-        VmStopReason? reason = VmWorker.RunOnPort(config, output, port, out string endReason);
+        VmStopReason? reason = VmWorker.RunOnPort(config, adapters, output, port, out string endReason);
         if (reason is null)
         {
             Console.Error.WriteLine($"hnest: {endReason}");

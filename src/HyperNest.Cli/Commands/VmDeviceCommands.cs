@@ -11,9 +11,11 @@ internal static class VmDeviceCommands
     {
         var adapter = new Command("adapter", "Network adapters (Add/Get/Set/Remove-VMNetworkAdapter)");
         adapter.Subcommands.Add(AdapterChange("add", "Add a network adapter", stdout, (m, vm, n, c) => m.AddNetworkAdapter(vm, n, c)));
-        adapter.Subcommands.Add(List("list", "List a VM's network adapters", stdout, vm => vm.Configuration.NetworkAdapters, CliJsonContext.Default.IReadOnlyListVmNetworkAdapter,
-            a => [a.Name, MacAddress.ToColonForm(a.MacAddress), a.DynamicMacAddressEnabled ? "Dynamic" : "Static", a.MacAddressSpoofing ? "On" : "Off", a.SwitchName ?? "-"],
-            ["Name", "MacAddress", "Allocation", "MacAddressSpoofing", "SwitchName"]));
+        adapter.Subcommands.Add(List("list", "List a VM's network adapters; while it runs, Status, IPAddresses and its port's counters (--json)",
+            stdout, vm => VmCli.Manager().GetNetworkAdapters(vm), CliJsonContext.Default.IReadOnlyListNetworkAdapterInfo,
+            a => [a.Name, MacAddress.ToColonForm(a.MacAddress), a.DynamicMacAddressEnabled ? "Dynamic" : "Static", a.MacAddressSpoofing ? "On" : "Off",
+                a.SwitchName ?? "-", a.Status ?? "-", a.IPAddresses.Count == 0 ? "-" : string.Join(' ', a.IPAddresses)],
+            ["Name", "MacAddress", "Allocation", "MacAddressSpoofing", "SwitchName", "Status", "IPAddresses"]));
         adapter.Subcommands.Add(AdapterChange("set", "Change a network adapter", stdout, (m, vm, n, c) => m.SetNetworkAdapter(vm, n, c)));
         Argument<string> vmName = VmCli.NameArgument();
         var adapterName = new Argument<string>("adapter") { Description = "the adapter's name" };

@@ -15,6 +15,7 @@ namespace HyperNest.Cli.Json;
 [JsonSerializable(typeof(VmInfo))]
 [JsonSerializable(typeof(IReadOnlyList<VmInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<VmNetworkAdapter>))]
+[JsonSerializable(typeof(IReadOnlyList<NetworkAdapterInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<VmHardDiskDrive>))]
 [JsonSerializable(typeof(IReadOnlyList<StoreProblem>))]
 [JsonSerializable(typeof(VirtualSwitchInfo))]

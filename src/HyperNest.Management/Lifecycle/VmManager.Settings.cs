@@ -75,17 +75,27 @@ public sealed partial class VmManager
         return config with { NetworkAdapters = [.. config.NetworkAdapters, NetworkAdapterRules.Apply(fresh, WithSwitch(settings), used(null))] };
     }, storeWide: true, switches: settings.SwitchName is not null);
 
-    public VmInfo SetNetworkAdapter(string name, string adapterName, NetworkAdapterChanges changes) => Change(name, (config, state, used) =>
+    /// <summary>
+    /// Set-VMNetworkAdapter (and Connect-/Disconnect-VMNetworkAdapter): on a running VM, MAC address spoofing and the
+    /// switch take effect at once; the MAC address only while the VM is off.
+    /// </summary>
+    public VmInfo SetNetworkAdapter(string name, string adapterName, NetworkAdapterChanges changes)
     {
-        VmNetworkAdapter adapter = FindAdapter(config, adapterName);
-        if (changes.StaticMacAddress is not null || changes.DynamicMacAddress)
+        VmNetworkAdapter? before = null;
+        VmInfo changed = Change(name, (config, state, used) =>
         {
-            VmStateMachine.EnsureOff(state, config.Name, "the MAC address");
-        }
+            VmNetworkAdapter adapter = FindAdapter(config, adapterName);
+            if (changes.StaticMacAddress is not null || changes.DynamicMacAddress)
+            {
+                VmStateMachine.EnsureOff(state, config.Name, "the MAC address");
+            }
 
-        VmNetworkAdapter next = NetworkAdapterRules.Apply(adapter, WithSwitch(changes), used((config.Id, adapter.Name)));
-        return config with { NetworkAdapters = [.. config.NetworkAdapters.Select(a => a == adapter ? next : a)] };
-    }, storeWide: true, switches: changes.SwitchName is not null);
+            before = adapter;
+            VmNetworkAdapter next = NetworkAdapterRules.Apply(adapter, WithSwitch(changes), used((config.Id, adapter.Name)));
+            return config with { NetworkAdapters = [.. config.NetworkAdapters.Select(a => a == adapter ? next : a)] };
+        }, storeWide: true, switches: changes.SwitchName is not null);
+        return ApplyToRunningVm(changed, before!);
+    }
 
     public VmInfo RemoveNetworkAdapter(string name, string adapterName) => Change(name, (config, state, _) =>
     {

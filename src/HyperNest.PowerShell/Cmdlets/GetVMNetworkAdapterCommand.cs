@@ -27,7 +27,7 @@ public sealed class GetVMNetworkAdapterCommand : VmDeviceCmdlet
         IEnumerable<VmInfo> vms = ParameterSetName == AllSet ? Attempt("VM", () => Manager.GetVms().Vms) ?? [] : TargetVms();
         foreach (VmInfo vm in vms)
         {
-            WriteObject(VMNetworkAdapter.AllOf(vm).Where(a => name?.IsMatch(a.Name) ?? true), enumerateCollection: true);
+            WriteObject(VMNetworkAdapter.AllOf(vm, Manager).Where(a => name?.IsMatch(a.Name) ?? true), enumerateCollection: true);
         }
     }
 }

@@ -19,11 +19,20 @@ public sealed class VMNetworkAdapter
 
     public string? SwitchName { get; init; }
 
+    /// <summary>"Ok" while the VM runs; empty while it is off.</summary>
+    public string[] Status { get; init; } = [];
+
+    /// <summary>Learned from the guest's DHCP and ARP traffic while the VM runs (HyperNest has no guest agent).</summary>
+    public string[] IPAddresses { get; init; } = [];
+
+    /// <summary>Frames the guest sent from another source MAC while MacAddressSpoofing was Off (running VMs).</summary>
+    public long DroppedSpoofedFrames { get; init; }
+
     public bool Connected => SwitchName is not null;
 
     public bool IsManagementOs => false;
 
-    public static VMNetworkAdapter From(VmInfo vm, VmNetworkAdapter adapter) => new()
+    public static VMNetworkAdapter From(VmInfo vm, NetworkAdapterInfo adapter) => new()
     {
         Name = adapter.Name,
         VMName = vm.Name,
@@ -32,9 +41,17 @@ public sealed class VMNetworkAdapter
         DynamicMacAddressEnabled = adapter.DynamicMacAddressEnabled,
         MacAddressSpoofing = adapter.MacAddressSpoofing ? OnOffState.On : OnOffState.Off,
         SwitchName = adapter.SwitchName,
+        Status = adapter.Status is { } status ? [status] : [],
+        IPAddresses = [.. adapter.IPAddresses],
+        DroppedSpoofedFrames = adapter.Port?.DroppedSpoofedFrames ?? 0,
     };
 
-    public static VMNetworkAdapter[] AllOf(VmInfo vm) => [.. vm.Configuration.NetworkAdapters.Select(a => From(vm, a))];
+    /// <summary>The VM's adapters as configured (Get-VM's NetworkAdapters: no worker is asked).</summary>
+    public static VMNetworkAdapter[] AllOf(VmInfo vm) => [.. vm.Configuration.NetworkAdapters.Select(a => From(vm, NetworkAdapterInfo.From(a, null)))];
+
+    /// <summary>The VM's adapters; a running VM's worker is asked for each one's port.</summary>
+    public static VMNetworkAdapter[] AllOf(VmInfo vm, Management.Lifecycle.VmManager manager) =>
+        [.. manager.GetNetworkAdapters(vm).Select(a => From(vm, a))];
 
     public override string ToString() => $"VMNetworkAdapter (Name = '{Name}', VMName = '{VMName}')";
 }

@@ -10,14 +10,14 @@ namespace HyperNest.Worker;
 /// <summary>
 /// Turns a VM's configuration into an emulated host launch: the cached image, and a payload whose hnest command line
 /// runs the same VM on the emulated host's KVM — kernel and initrd carried in, disks passed through as virtio-blk
-/// and named /hnest/diskN inside.
+/// and named /hnest/diskN inside, network adapters as the emulated host's NICs (<see cref="EmulatedPorts"/>).
 /// </summary>
 public static class EmulatedVm
 {
     /// <summary>The control port's file descriptor inside the emulated host (see the init script).</summary>
     public const int ControlFd = 4;
 
-    public static EmulatedHostLaunch Prepare(VmConfig config, EmulatedChannel channel, string logPath, Action<string> progress)
+    public static EmulatedHostLaunch Prepare(VmConfig config, EmulatedPorts? ports, EmulatedChannel channel, string logPath, Action<string> progress)
     {
         string hnest = NativeHnest.Locate();
         EmulatedHostImage image = EmulatedHostImage.Prepare(hnest, StoreLocation.ResolveCache(), progress);
@@ -61,6 +61,7 @@ public static class EmulatedVm
             payload.Argument("--disk").Argument(passed.InnerPath + options);
         }
 
-        return new EmulatedHostLaunch(image, payload, config.MemoryBytes, config.VcpuCount, disks, logPath);
+        ports?.AddTo(payload);
+        return new EmulatedHostLaunch(image, payload, config.MemoryBytes, config.VcpuCount, disks, logPath) { Nics = ports?.Nics ?? [] };
     }
 }

@@ -7,6 +7,8 @@ using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
 using Microsoft.Extensions.Logging;
 using HyperNest.Vmm.Devices.Virtio;
+using HyperNest.Management;
+using HyperNest.Worker.Network;
 
 namespace HyperNest.Worker;
 
@@ -23,18 +25,20 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
     private volatile bool _innerRunning;
     private string? _endReason;
     private bool _innerFailedToStart;
+    private EmulatedPorts? _ports;
 
-    public int Run(VmConfig config)
+    public int Run(VmConfig config, IReadOnlyList<AdapterPlan> adapters, string tapPrefix, IPortPlumbing plumbing)
     {
         EmulatedHost host;
         try
         {
             // Everything that can be refused is refused here, before a boot is spent on it.
             VirtualMachine.Check(config);
-            EmulatedHostLaunch launch = EmulatedVm.Prepare(config, EmulatedChannel.Protocol, folder.EmulatedHostLog, step => WorkerLog.EmulatedHostStep(log, step));
+            _ports = EmulatedPorts.Plan(adapters, tapPrefix, plumbing);
+            EmulatedHostLaunch launch = EmulatedVm.Prepare(config, _ports, EmulatedChannel.Protocol, folder.EmulatedHostLog, step => WorkerLog.EmulatedHostStep(log, step));
             host = EmulatedHost.Start(launch);
         }
-        catch (Exception e) when (e is EmulationException or BootException or VmBuildException or DiskException or ArgumentException or IOException)
+        catch (Exception e) when (e is EmulationException or BootException or VmBuildException or DiskException or ArgumentException or IOException or ManagementException)
         {
             recorder.End(e.Message, RunOutcome.FailedToStart);
             WorkerLog.FailedToStart(log, e.Message);
@@ -42,6 +46,19 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
         }
 
         WorkerLog.EmulatedHostStarted(log, host.QemuProcessId, folder.EmulatedHostLog);
+        try
+        {
+            _ports.Attach();
+        }
+        catch (ManagementException e)
+        {
+            host.Kill(e.Message);
+            host.Dispose();
+            recorder.End(e.Message, RunOutcome.FailedToStart);
+            WorkerLog.FailedToStart(log, e.Message);
+            return 1;
+        }
+
         using (host)
         using (FileStream console = VmWorker.OpenConsoleLog(folder))
         {
@@ -109,7 +126,21 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
                 continue;
             }
 
-            port.Send(pending.Request).ContinueWith(t => pending.Reply.TrySetResult(t.Result), TaskScheduler.Default);
+            ControlRequest request = pending.Request;
+            if (request is NetworkAdapterRequest adapter)
+            {
+                try
+                {
+                    request = _ports!.Apply(adapter);
+                }
+                catch (ManagementException e)
+                {
+                    pending.Reply.TrySetResult(new ControlResponse { Ok = false, State = recorder.State, Error = e.Message, Id = request.Id });
+                    continue;
+                }
+            }
+
+            port.Send(request).ContinueWith(t => pending.Reply.TrySetResult(t.Result), TaskScheduler.Default);
         }
     }
 }

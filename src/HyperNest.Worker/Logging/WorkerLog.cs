@@ -48,4 +48,10 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "inside the emulated host: {Line}")]
     public static partial void InnerMessage(ILogger logger, string line);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "network adapter {Adapter}: port {HostInterface} on {Where}, MAC address spoofing {Spoofing}")]
+    public static partial void AdapterPort(ILogger logger, string adapter, string hostInterface, string where, string spoofing);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "network adapter {Adapter} now on {Where}, MAC address spoofing {Spoofing}")]
+    public static partial void AdapterChanged(ILogger logger, string adapter, string where, string spoofing);
 }

@@ -19,6 +19,9 @@ internal sealed class AdapterPort(string name, string macAddress, SwitchPort por
     /// <summary>Null for an adapter that started disconnected where no TAP device could be made (no CAP_NET_ADMIN).</summary>
     public TapBackend? Tap { get; } = tap;
 
+    /// <summary>What the VM's virtio-net device sends into: the TAP, or nothing at all.</summary>
+    public INetworkBackend Backend { get; } = (INetworkBackend?)tap ?? new UnpluggedBackend();
+
     public string? SwitchName { get; set; }
 
     /// <summary>The Linux bridge the TAP is on; null when disconnected.</summary>
@@ -50,5 +53,9 @@ internal sealed class AdapterPort(string name, string macAddress, SwitchPort por
         };
     }
 
-    public void Dispose() => Tap?.Dispose();
+    /// <summary>The adapter as the VM is built with it: the guest's link is up while the TAP is on a bridge.</summary>
+    public Vmm.NetworkAdapterConfig ToVmConfig() =>
+        new(Name, Convert.FromHexString(MacAddress), Backend, Port) { LinkUp = Bridge is not null };
+
+    public void Dispose() => ((IDisposable)Backend).Dispose();
 }

@@ -6,7 +6,7 @@ namespace HyperNest.Worker.Network;
 /// What a VM's switch ports need from this host: a TAP device per connected adapter, and putting it on a switch's
 /// bridge or taking it off. <see cref="HostPortPlumbing"/> does it with TUN/TAP and iproute2; tests fake it.
 /// </summary>
-internal interface IPortPlumbing
+public interface IPortPlumbing
 {
     /// <summary>Whether TAP devices can be made here (CAP_NET_ADMIN).</summary>
     bool CanCreateTaps { get; }

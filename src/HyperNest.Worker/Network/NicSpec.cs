@@ -20,8 +20,11 @@ public sealed record NicSpec(string? SwitchName, string? Bridge, string? MacAddr
     /// <summary>Parses one --nic value; throws <see cref="VmValidationException"/> naming the bad part.</summary>
     public static NicSpec Parse(string text)
     {
-        string[] parts = text.Split(',');
-        string? switchName = null, bridge = null, mac = null, name = null;
+        // name= comes last and takes the rest: an adapter's name may hold commas.
+        int named = text.IndexOf(",name=", StringComparison.Ordinal);
+        string? name = named < 0 ? null : Required(text, "name", text[(named + 6)..]);
+        string[] parts = (named < 0 ? text : text[..named]).Split(',');
+        string? switchName = null, bridge = null, mac = null;
         bool spoofing = false;
         foreach ((string part, int index) in parts.Select((p, i) => (p, i)))
         {
@@ -62,9 +65,6 @@ public sealed record NicSpec(string? SwitchName, string? Bridge, string? MacAddr
                         _ => throw new VmValidationException($"--nic '{text}': spoofing={value}: expected on or off"),
                     };
                     break;
-                case "name":
-                    name = Required(text, "name", value);
-                    break;
                 default:
                     throw UnknownOption(text, part);
             }
@@ -74,7 +74,7 @@ public sealed record NicSpec(string? SwitchName, string? Bridge, string? MacAddr
     }
 
     private static VmValidationException UnknownOption(string text, string part) =>
-        new($"--nic '{text}': unknown option '{part}' (expected mac=, spoofing=on|off or name=)");
+        new($"--nic '{text}': unknown option '{part}' (expected mac=, spoofing=on|off or, last, name=)");
 
     private static string Required(string text, string what, string value) => value.Length > 0
         ? value

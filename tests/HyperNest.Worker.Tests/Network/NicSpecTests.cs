@@ -24,6 +24,15 @@ public sealed class NicSpecTests
     }
 
     [Fact]
+    public void The_name_comes_last_and_keeps_its_commas()
+    {
+        NicSpec nic = NicSpec.Parse("Lab,spoofing=on,name=uplink, rack 3");
+
+        Assert.Equal("uplink, rack 3", nic.Name);
+        Assert.True(nic.MacAddressSpoofing);
+    }
+
+    [Fact]
     public void Bridge_names_an_existing_linux_bridge_instead_of_a_switch()
     {
         NicSpec nic = NicSpec.Parse("bridge=virbr0,spoofing=off");

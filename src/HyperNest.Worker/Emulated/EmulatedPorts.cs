@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using HyperNest.Emulation.Image;
+using HyperNest.Emulation.Qemu;
+using HyperNest.Management;
+using HyperNest.Management.Worker;
+using HyperNest.Worker.Network;
+
+namespace HyperNest.Worker;
+
+/// <summary>
+/// A VM's adapters on the emulated accelerator, seen from this host: QEMU opens one TAP device per adapter (by name,
+/// so it goes away with QEMU), and this class puts it on the adapter's switch once QEMU runs, and moves it when the
+/// adapter is connected elsewhere or disconnected while the VM runs. The switch port itself (MAC address spoofing,
+/// learned addresses, counters) is the inner hnest's, which reaches its adapter over the emulated host's bridge
+/// <see cref="EmulatedHostNic.InnerBridge"/>.
+/// </summary>
+public sealed class EmulatedPorts
+{
+    /// <summary>How long QEMU may take to create its TAP devices (it does so before the emulated CPU starts).</summary>
+    private static readonly TimeSpan TapAppears = TimeSpan.FromSeconds(20);
+
+    private readonly IPortPlumbing _plumbing;
+    private readonly List<(AdapterPlan Plan, EmulatedHostNic Nic)> _adapters;
+    private readonly string?[] _bridges;
+
+    private EmulatedPorts(IPortPlumbing plumbing, List<(AdapterPlan, EmulatedHostNic)> adapters)
+    {
+        _plumbing = plumbing;
+        _adapters = adapters;
+        _bridges = new string?[adapters.Count];
+    }
+
+    public IReadOnlyList<EmulatedHostNic> Nics => [.. _adapters.Select(a => a.Nic)];
+
+    /// <summary>
+    /// Checks on this host, before a boot is spent: every connected adapter's switch exists (its bridge is made when
+    /// missing) and TAP devices can be made. Disconnected adapters are carried only where TAP devices can be made.
+    /// </summary>
+    public static EmulatedPorts Plan(IReadOnlyList<AdapterPlan> adapters, string tapPrefix, IPortPlumbing plumbing)
+    {
+        var carried = new List<(AdapterPlan, EmulatedHostNic)>();
+        foreach ((AdapterPlan plan, int index) in adapters.Select((a, i) => (a, i)))
+        {
+            if (plan.IsConnected && !plumbing.CanCreateTaps)
+            {
+                string where = plan.SwitchName is { } name ? $"virtual switch '{name}'" : $"bridge '{plan.Bridge}'";
+                throw new HostPermissionException($"connecting network adapter '{plan.Name}' to {where} needs CAP_NET_ADMIN (run as root)");
+            }
+
+            if (plan.IsConnected)
+            {
+                _ = plan.Bridge ?? plumbing.BridgeOf(plan.SwitchName!);
+            }
+
+            if (plumbing.CanCreateTaps)
+            {
+                carried.Add((plan, new EmulatedHostNic(index, tapPrefix + index, plan.MacAddress)));
+            }
+        }
+
+        return new EmulatedPorts(plumbing, carried);
+    }
+
+    /// <summary>Each carried adapter as the inner hnest's <c>--nic</c>, and as a NIC of the emulated host.</summary>
+    public void AddTo(RunPayload payload)
+    {
+        foreach ((AdapterPlan plan, EmulatedHostNic nic) in _adapters)
+        {
+            payload.Nic(nic);
+            payload.Argument("--nic").Argument(
+                $"bridge={nic.InnerBridge},mac={plan.MacAddress},spoofing={(plan.MacAddressSpoofing ? "on" : "off")},name={plan.Name}");
+        }
+    }
+
+    /// <summary>Once QEMU runs: every connected adapter's TAP on its switch's bridge.</summary>
+    public void Attach()
+    {
+        for (int i = 0; i < _adapters.Count; i++)
+        {
+            (AdapterPlan plan, EmulatedHostNic nic) = _adapters[i];
+            if (!plan.IsConnected)
+            {
+                continue;
+            }
+
+            WaitForInterface(nic.TapName);
+            string bridge = plan.Bridge ?? _plumbing.BridgeOf(plan.SwitchName!);
+            _plumbing.Attach(bridge, nic.TapName);
+            _bridges[i] = bridge;
+        }
+    }
+
+    /// <summary>
+    /// A runtime change on this host's side (the TAP moved or taken off its bridge); returns the request for the
+    /// inner hnest, whose adapter stays on its inner bridge while connected.
+    /// </summary>
+    public NetworkAdapterRequest Apply(NetworkAdapterRequest request)
+    {
+        int index = _adapters.FindIndex(a => string.Equals(a.Plan.Name, request.Adapter, StringComparison.OrdinalIgnoreCase));
+        if (index < 0)
+        {
+            throw new VmValidationException($"the running VM has no network adapter named '{request.Adapter}'");
+        }
+
+        EmulatedHostNic nic = _adapters[index].Nic;
+        if (request.Bridge != _bridges[index])
+        {
+            if (request.Bridge is null)
+            {
+                _plumbing.Detach(nic.TapName);
+            }
+            else
+            {
+                _plumbing.Attach(request.Bridge, nic.TapName);
+            }
+
+            _bridges[index] = request.Bridge;
+        }
+
+        return request with { Bridge = request.Bridge is null ? null : nic.InnerBridge };
+    }
+
+    private static void WaitForInterface(string name)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Directory.Exists($"/sys/class/net/{name}"))
+        {
+            if (clock.Elapsed > TapAppears)
+            {
+                throw new HostNetworkException($"QEMU did not create the TAP device '{name}' within {TapAppears.TotalSeconds:F0} s");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+}
