@@ -13,7 +13,7 @@ public static class RootFilesystem
     public const string CommonFunctions = "etc/lab/common.sh";
 
     /// <summary>Where busybox's udhcpc looks for the script that applies a lease.</summary>
-    public const string UdhcpcScript = "usr/share/udhcpc/default.script";
+    public const string UdhcpcScript = "etc/udhcpc/default.script";
 
     public static void Write(NewcArchiveWriter archive, LabPaths paths, string initScript)
     {
