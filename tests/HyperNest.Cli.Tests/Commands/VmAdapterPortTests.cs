@@ -13,11 +13,17 @@ public sealed class VmAdapterPortTests : IDisposable
     private const string Adapter = "Network Adapter";
     private readonly VmHome _home = new();
     private readonly string _switch = HostNetAdmin.UniqueName("hnt");
+    private string? _orphanBridge;
 
     public void Dispose()
     {
         _home.Hnest("vm", "stop", "web", "--turn-off");
         _home.Hnest("switch", "remove", _switch);
+        if (_orphanBridge is not null)
+        {
+            HostNetAdmin.TryIp("link", "del", "dev", _orphanBridge);
+        }
+
         _home.Dispose();
     }
 
@@ -63,6 +69,11 @@ public sealed class VmAdapterPortTests : IDisposable
         Skip.IfNot(HostKvm.Usable, HostKvm.WhyNot);
         _home.Ok("switch", "new", _switch, "--type", "private");
         _home.Ok("vm", "new", "web", "--memory", "64M", "--switch", _switch);
+        using (JsonDocument shown = JsonDocument.Parse(_home.Ok("switch", "show", _switch, "--json").Stdout))
+        {
+            _orphanBridge = shown.RootElement.GetProperty("switch").GetProperty("bridgeName").GetString();
+        }
+
         // The record vanishes behind HyperNest's back (a store copied without its switches).
         foreach (string record in Directory.GetFiles(Path.Combine(_home.Path, "switches"), "*.json"))
         {
