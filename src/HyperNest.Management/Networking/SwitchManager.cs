@@ -1,3 +1,4 @@
+using HyperNest.Management.Worker;
 using HyperNest.Kvm;
 using HyperNest.Management.Model;
 using HyperNest.Management.Store;
@@ -127,8 +128,8 @@ public sealed class SwitchManager(VmStore store, IHostNetwork host)
 
     /// <summary>
     /// Remove-VMSwitch: gives an External switch's NIC back, deletes the bridge and the record, and disconnects the
-    /// adapters connected to it (their SwitchName becomes null), as Hyper-V does. A running VM's TAP falls off the
-    /// deleted bridge at once; its worker keeps the TAP device until the VM stops.
+    /// adapters connected to it (their SwitchName becomes null), as Hyper-V does; a running VM's are disconnected at
+    /// once (its worker takes the TAP off, the guest's link goes down).
     /// </summary>
     public void RemoveSwitch(string name)
     {
@@ -145,6 +146,36 @@ public sealed class SwitchManager(VmStore store, IHostNetwork host)
             {
                 NetworkAdapters = [.. current.NetworkAdapters.Select(a => IsOn(a, record.Name) ? a with { SwitchName = null } : a)],
             });
+            DisconnectRunning(current, record.Name);
+        }
+    }
+
+    /// <summary>
+    /// A running VM's ports on a removed switch are disconnected at once: the worker takes the TAP off and the guest
+    /// sees its link go down. A worker that cannot be asked (not running, ending) is left alone: its TAP has already
+    /// fallen off the deleted bridge and goes with the worker.
+    /// </summary>
+    private void DisconnectRunning(VmConfiguration vm, string switchName)
+    {
+        if (RuntimeStatus.Read(store.Folder(vm.Id)).Process is null)
+        {
+            return;
+        }
+
+        foreach (VmNetworkAdapter adapter in ConnectedTo(vm, switchName))
+        {
+            try
+            {
+                ControlClient.Send(store.Folder(vm.Id).ControlSocket, vm.Name, new NetworkAdapterRequest
+                {
+                    Adapter = adapter.Name,
+                    MacAddressSpoofing = adapter.MacAddressSpoofing,
+                });
+            }
+            catch (ManagementException)
+            {
+                // The worker is going; so is its TAP.
+            }
         }
     }
 

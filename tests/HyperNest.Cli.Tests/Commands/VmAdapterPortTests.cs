@@ -29,7 +29,7 @@ public sealed class VmAdapterPortTests : IDisposable
 
     [SkippableFact]
     [Trait("Requires", "kvm")]
-    public void The_Port_Follows_The_Running_Vm_And_Leaves_Nothing_After_20_Kills()
+    public void The_Port_Follows_The_Running_Vm_Leaves_Nothing_After_20_Kills_And_Is_Disconnected_With_Its_Switch()
     {
         Skip.IfNot(HostNetAdmin.Usable, HostNetAdmin.WhyNot);
         Skip.IfNot(HostKvm.Usable, HostKvm.WhyNot);
@@ -56,6 +56,11 @@ public sealed class VmAdapterPortTests : IDisposable
             _home.Ok("vm", "start", "web");
             Assert.Equal(bridge, MasterOf(tap));
         }
+
+        _home.Ok("switch", "remove", _switch);
+        Assert.Null(MasterOf(tap));
+        Assert.Equal(JsonValueKind.Null, Port().GetProperty("switchName").ValueKind);
+        Assert.Equal(JsonValueKind.Null, Adapters()[0].GetProperty("switchName").ValueKind);
 
         _home.Ok("vm", "stop", "web", "--turn-off");
         Assert.False(Directory.Exists($"/sys/class/net/{tap}"));
