@@ -110,7 +110,7 @@ console_has() { console_log | grep -q "$1"; }
 json_value() { grep -o "\"$1\": *\"*[^,\"}]*" | head -n1 | sed 's/.*: *"*//'; }
 
 # lab_switch <name> <address/prefix>: an Internal switch whose host side has the address and a DHCP server
-# (busybox udhcpd) handing out .100-.150 of its /24.
+# (busybox udhcpd) handing out .100-.150 of its /24; its lease file is written every second (auto_time), for dumpleases.
 lab_switch() {
     echo "lab: hnest switch new $1 --type internal"
     "$HNEST" switch new "$1" --type internal || lab_fail "hnest switch new $1 failed"
@@ -126,6 +126,7 @@ lease_file /tmp/udhcpd.leases
 option subnet 255.255.255.0
 option router ${2%/*}
 option lease 600
+auto_time 1
 CONF
     : > /tmp/udhcpd.leases
     udhcpd -f /tmp/udhcpd.conf > /tmp/udhcpd.log 2>&1 &
