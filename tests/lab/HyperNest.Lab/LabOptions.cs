@@ -9,7 +9,7 @@ public sealed record LabOptions
         usage: tests/lab/run <scenario> [--timeout S] [--verbose]
                tests/lab/run --shell-cmd '<command>' [--timeout S] [--verbose]
                tests/lab/run --guest-check <guest-scenario> [--disk FILE[,readonly]] [--cpus N] [--append 'k=v ...'] [--timeout S] [--verbose]
-               tests/lab/run --emulated <guest-scenario> [--disk FILE[,readonly]] [--cpus N] [--memory M] [--append 'k=v ...'] [--timeout S]
+               tests/lab/run --emulated <guest-scenario> [--disk FILE[,readonly]] [--nic SWITCH] [--cpus N] [--memory M] [--append 'k=v ...'] [--timeout S]
         Scenarios are tests/lab/scenarios/<name>.sh (run in the lab host); guest scenarios are tests/lab/guest/<name>.sh.
         --verbose echoes the serial console. Environment: HNEST_BINARY (the hnest to carry), LAB_REPO_ROOT.
         """;
@@ -33,6 +33,9 @@ public sealed record LabOptions
 
     public string GuestAppend { get; private init; } = "";
 
+    /// <summary>--emulated: hnest run's --nic, passed as given (a virtual switch of the caller's store).</summary>
+    public string? Nic { get; private init; }
+
     public TimeSpan? Timeout { get; private init; }
 
     public bool Verbose { get; private init; }
@@ -52,6 +55,7 @@ public sealed record LabOptions
                 "--disk" => WithDisk(options, Value()),
                 "--cpus" => options with { Cpus = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--append" => options with { GuestAppend = Value() },
+                "--nic" => options with { Nic = Value() },
                 "--timeout" => options with { Timeout = TimeSpan.FromSeconds(int.Parse(Value(), CultureInfo.InvariantCulture)) },
                 "--verbose" or "-v" => options with { Verbose = true },
                 string flag when flag.StartsWith('-') => throw new LabException($"unknown option {flag}"),

@@ -116,6 +116,11 @@ public sealed class LabRunner
                 arguments.AddRange(["--disk", _options.Disk + (_options.DiskReadOnly ? ",readonly" : "")]);
             }
 
+            if (_options.Nic is not null)
+            {
+                arguments.AddRange(["--nic", _options.Nic]);
+            }
+
             string log = Path.Combine(_paths.Logs, $"{label.Replace(' ', '-')}-{DateTime.Now:yyyyMMdd-HHmmss}.log");
             Log($"{hnest} {string.Join(' ', arguments)}");
             var clock = Stopwatch.StartNew();

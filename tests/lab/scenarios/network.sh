@@ -9,7 +9,7 @@
 lab_switch Lab 192.168.100.1/24
 vm new net1 --memory 256M --cpus 1 >/dev/null || lab_fail "vm new failed"
 vm set-boot net1 --kernel "$GUEST_KERNEL" --initrd "$GUEST_INITRD" \
-    --append "$GUEST_APPEND_BASE hnest.scenario=network hnest.ping=192.168.100.1" >/dev/null || lab_fail "vm set-boot failed"
+    --append "$GUEST_APPEND_BASE hnest.scenario=network hnest.net_hold=1 hnest.ping=192.168.100.1" >/dev/null || lab_fail "vm set-boot failed"
 vm adapter connect net1 "Network Adapter" Lab >/dev/null || lab_fail "vm adapter connect failed"
 vm start net1 || lab_fail "vm start failed"
 taps=$(hnest_interfaces)
