@@ -10,7 +10,7 @@ public static class AcceleratorNotices
     [
         "hnest: accelerator emulated: ",
         "hnest: building the emulated host's image",
-        "hnest: adding kvm_amd and the virtio modules",
+        "hnest: adding kvm_amd, the virtio modules",
         "hnest: emulated host image ready",
         "hnest: fetching linux-image-",
         "hnest: apt-get update",

@@ -48,8 +48,9 @@ public sealed record EmulatedHostImage(LinuxKernel Kernel, string Initramfs)
         {
             using (var archive = new NewcArchiveWriter(File.Create(temporary)))
             {
-                // iproute2's ip: the inner hnest puts its TAP devices on bridges with it.
-                BusyboxRoot.Write(archive, withIproute: true);
+                // iproute2's ip: the inner hnest puts its TAP devices on bridges with it. A host without it builds an
+                // image without it, and network adapters are refused on the host (EmulatedPorts) naming the package.
+                BusyboxRoot.Write(archive, withIproute: HostTools.IprouteOrNull() is not null);
                 progress("adding kvm_amd, the virtio modules, bridge and tun");
                 BusyboxRoot.WriteModules(archive, new KernelModules(kernel.ModulesDirectory), Modules);
                 archive.AddFile("init", init, BusyboxRoot.Executable);
@@ -86,7 +87,7 @@ public sealed record EmulatedHostImage(LinuxKernel Kernel, string Initramfs)
     {
         var inputs = new StringBuilder();
         inputs.Append(CultureInfo.InvariantCulture, $"format {FormatVersion}\n");
-        foreach (string file in new[] { hnest, busybox, HostTools.Iproute(), kernel.Vmlinuz })
+        foreach (string file in new[] { hnest, busybox, HostTools.IprouteOrNull() ?? hnest, kernel.Vmlinuz })
         {
             var info = new FileInfo(file);
             inputs.Append(CultureInfo.InvariantCulture, $"{info.FullName} {info.Length} {info.LastWriteTimeUtc.Ticks}\n");

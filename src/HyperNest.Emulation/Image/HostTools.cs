@@ -44,6 +44,9 @@ public static class HostTools
     /// iproute2's <c>ip</c>, which virtual switches are made with (bridges, TAP ports, <c>ip -j</c> output); busybox's
     /// applet of the same name knows neither.
     /// </summary>
-    public static string Iproute() => new[] { "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip" }.FirstOrDefault(File.Exists)
+    public static string Iproute() => IprouteOrNull()
         ?? throw new EmulationException($"virtual switches need iproute2's {IprouteExecutable}, which is not installed (apt-get install {IproutePackage})");
+
+    /// <summary>iproute2's <c>ip</c> where Debian (merged /usr or not) puts it, or null.</summary>
+    public static string? IprouteOrNull() => new[] { "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip" }.FirstOrDefault(File.Exists);
 }

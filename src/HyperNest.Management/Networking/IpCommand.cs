@@ -12,11 +12,11 @@ internal static class IpCommand
         return result.Succeeded ? result.StandardOutput : throw Refused(arguments, result);
     }
 
-    /// <summary>Runs <c>ip ARGS</c>; a failure whose complaint contains <paramref name="tolerated"/> is no error.</summary>
-    public static void RunTolerating(string tolerated, params string[] arguments)
+    /// <summary>Runs <c>ip ARGS</c>; a failure whose complaint contains one of <paramref name="tolerated"/> is no error.</summary>
+    public static void RunTolerating(string[] tolerated, params string[] arguments)
     {
         ProcessRunner.Result result = Start(arguments);
-        if (!result.Succeeded && !result.StandardError.Contains(tolerated, StringComparison.OrdinalIgnoreCase))
+        if (!result.Succeeded && !tolerated.Any(t => result.StandardError.Contains(t, StringComparison.OrdinalIgnoreCase)))
         {
             throw Refused(arguments, result);
         }

@@ -97,12 +97,13 @@ public sealed class IpRoute2Network : IHostNetwork
     {
         foreach (IpRoute route in configuration.Routes)
         {
-            IpCommand.RunTolerating("No such process", RouteCommand("del", route, name));
+            IpCommand.RunTolerating(["No such process"], RouteCommand("del", route, name));
         }
 
         foreach (string address in configuration.Addresses)
         {
-            IpCommand.RunTolerating("Cannot assign requested address", "addr", "del", address, "dev", name);
+            // Gone already: older kernels say "Cannot assign requested address", newer ones "Address not found".
+            IpCommand.RunTolerating(["Cannot assign requested address", "Address not found"], "addr", "del", address, "dev", name);
         }
     }
 

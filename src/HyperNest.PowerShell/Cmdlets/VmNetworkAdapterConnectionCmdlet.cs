@@ -8,7 +8,9 @@ namespace HyperNest.PowerShell.Cmdlets;
 /// </summary>
 public abstract class VmNetworkAdapterConnectionCmdlet : VmNetworkAdapterCmdlet
 {
-    [Parameter(ParameterSetName = VMNameSet, Position = 1)]
+    // By property name in the VMName set: a piped VMNetworkAdapter that binds -VMName by its property names its
+    // adapter as well, so only that adapter changes.
+    [Parameter(ParameterSetName = VMNameSet, Position = 1, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = VMObjectSet, Position = 1)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]

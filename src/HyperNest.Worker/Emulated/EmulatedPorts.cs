@@ -58,6 +58,12 @@ public sealed class EmulatedPorts
             }
         }
 
+        if (carried.Count > 0)
+        {
+            // The emulated host's image carries this host's iproute2; without it there is nothing to bridge with.
+            HostTools.Iproute();
+        }
+
         return new EmulatedPorts(plumbing, carried);
     }
 

@@ -123,6 +123,24 @@ public sealed class VmSwitchCmdletTests : IDisposable
     }
 
     [Fact]
+    public void A_Piped_Adapter_Is_The_Only_One_Changed()
+    {
+        SwitchRecord.Write(_home.Path, "lab");
+
+        JsonElement results = _home.Json("""
+            New-VM web | Out-Null; Add-VMNetworkAdapter web -Name second
+            Get-VMNetworkAdapter -VMName web -Name second | Connect-VMNetworkAdapter -SwitchName lab
+            Get-VMNetworkAdapter -VMName web -Name second | Set-VMNetworkAdapter -MacAddressSpoofing On
+            @(Get-VMNetworkAdapter web -Name second | Set-VMNetworkAdapter -MacAddressSpoofing On -Passthru).Count
+            Get-VMNetworkAdapter web | ForEach-Object { "$($_.Name)=$($_.SwitchName)/$($_.MacAddressSpoofing)" }
+            Get-VMNetworkAdapter -VMName web -Name second | Disconnect-VMNetworkAdapter
+            (Get-VMNetworkAdapter web -Name second).Connected
+            """);
+
+        Assert.Equal("""[1,"Network Adapter=/Off","second=lab/On",false]""", results.GetRawText());
+    }
+
+    [Fact]
     public void Get_VMSwitch_Shows_Hyper_V_s_Table_And_WhatIf_Or_No_Changes_Nothing()
     {
         SwitchRecord.Write(_home.Path, "lab");
