@@ -282,6 +282,11 @@ public sealed class SwitchManager(VmStore store, IHostNetwork host)
         {
             throw new VmValidationException($"'{name}' is a bridge, not a network adapter: an External switch takes a NIC.");
         }
+
+        if (nic.MacAddress.Replace(":", "", StringComparison.Ordinal).Trim('0').Length == 0)
+        {
+            throw new VmValidationException($"'{name}' has no Ethernet address (loopback or a tunnel), so it cannot be bridged: an External switch takes an Ethernet NIC.");
+        }
     }
 
     private VirtualSwitchInfo Info(VirtualSwitch record, IReadOnlyList<VmConfiguration> vms) => new()

@@ -39,9 +39,10 @@ public sealed class HostPortPlumbing(SwitchManager? switches, IHostNetwork host)
 
     public void Attach(string bridge, string interfaceName)
     {
-        if (host.GetLink(bridge) is null)
+        NetworkLink link = host.GetLink(bridge) ?? throw new HostNetworkException($"the bridge '{bridge}' does not exist on this host");
+        if (link.Kind != "bridge")
         {
-            throw new HostNetworkException($"the bridge '{bridge}' does not exist on this host");
+            throw new HostNetworkException($"'{bridge}' is not a bridge: --nic bridge= takes a Linux bridge (or give a virtual switch's name)");
         }
 
         _bridges.Attach(bridge, interfaceName);
