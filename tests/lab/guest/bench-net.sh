@@ -29,4 +29,6 @@ echo "HNEST-GUEST-BENCH-PING avg_ms=$avg received=$received"
 
 dd if=/dev/zero bs=64k count=$((mib * 16)) 2>/dev/null | nc "$host" "$port" || guest_fail "nc $host $port failed"
 echo "HNEST-GUEST-BENCH-SENT $mib MiB"
+statistics=/sys/class/net/eth0/statistics
+echo "guest: eth0 sent $(cat $statistics/tx_packets) frames, received $(cat $statistics/rx_packets); interrupts: $(grep virtio /proc/interrupts | awk '{ printf "%s %s; ", $NF, $2 }')"
 guest_pass
