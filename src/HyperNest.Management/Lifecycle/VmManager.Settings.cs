@@ -65,7 +65,7 @@ public sealed partial class VmManager
     public VmInfo AddNetworkAdapter(string name, string adapterName, NetworkAdapterChanges settings) => Change(name, (config, state, used) =>
     {
         VmStateMachine.EnsureOff(state, config.Name, "the network adapters");
-        string adapter = VmValidation.ValidateName(adapterName);
+        string adapter = VmValidation.ValidateName(adapterName, "network adapter");
         if (config.NetworkAdapters.Any(a => string.Equals(a.Name, adapter, StringComparison.OrdinalIgnoreCase)))
         {
             throw new VmValidationException($"'{config.Name}' already has a network adapter named '{adapter}'.");

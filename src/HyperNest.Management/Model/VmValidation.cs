@@ -19,9 +19,18 @@ public static class VmValidation
             throw new VmValidationException($"The {what} name cannot be empty.");
         }
 
+        // The name is shown as a user can read it back: control characters as '?', a long one cut short.
+        string shown = new string([.. trimmed.Take(40).Select(c => char.IsControl(c) ? '?' : c)]) + (trimmed.Length > 40 ? "..." : "");
         if (trimmed.Length > MaximumNameLength || trimmed.Any(char.IsControl))
         {
-            throw new VmValidationException($"The {what} name '{trimmed}' is not valid: at most {MaximumNameLength} characters, no control characters.");
+            throw new VmValidationException($"The {what} name '{shown}' is not valid: at most {MaximumNameLength} characters, no control characters.");
+        }
+
+        // Kept as given, a name with spaces around it could not be typed back; trimmed silently, it would not be the
+        // name asked for.
+        if (trimmed.Length != name.Length)
+        {
+            throw new VmValidationException($"The {what} name '{name}' begins or ends with spaces: give it without them.");
         }
 
         return trimmed;

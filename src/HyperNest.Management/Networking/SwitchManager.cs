@@ -258,7 +258,7 @@ public sealed class SwitchManager(VmStore store, IHostNetwork host)
 
         if (type != VirtualSwitchType.External && (netAdapterName is not null || allowManagementOSGiven))
         {
-            throw new VmValidationException($"A {type} virtual switch takes no network adapter: -NetAdapterName and -AllowManagementOS are for External switches.");
+            throw new VmValidationException($"{(type == VirtualSwitchType.Internal ? "An" : "A")} {type} virtual switch takes no network adapter (a NIC and AllowManagementOS are for External switches).");
         }
     }
 

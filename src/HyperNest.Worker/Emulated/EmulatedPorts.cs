@@ -22,12 +22,14 @@ public sealed class EmulatedPorts
     private readonly IPortPlumbing _plumbing;
     private readonly List<(AdapterPlan Plan, EmulatedHostNic Nic)> _adapters;
     private readonly string?[] _bridges;
+    private readonly string?[] _switches;
 
-    private EmulatedPorts(IPortPlumbing plumbing, List<(AdapterPlan, EmulatedHostNic)> adapters)
+    private EmulatedPorts(IPortPlumbing plumbing, List<(AdapterPlan Plan, EmulatedHostNic Nic)> adapters)
     {
         _plumbing = plumbing;
         _adapters = adapters;
         _bridges = new string?[adapters.Count];
+        _switches = [.. adapters.Select(a => a.Plan.SwitchName)];
     }
 
     public IReadOnlyList<EmulatedHostNic> Nics => [.. _adapters.Select(a => a.Nic)];
@@ -123,8 +125,26 @@ public sealed class EmulatedPorts
             _bridges[index] = request.Bridge;
         }
 
+        _switches[index] = request.SwitchName;
         return request with { Bridge = request.Bridge is null ? null : nic.InnerBridge };
     }
+
+    /// <summary>
+    /// The inner hnest's view of its ports as this host sees them: the switch each is on and this host's TAP (inside,
+    /// a port only knows its inner bridge and the TAP there).
+    /// </summary>
+    public ControlResponse Outside(ControlResponse response) => response.NetworkAdapters is not { } ports ? response : response with
+    {
+        NetworkAdapters = [.. ports.Select(port =>
+        {
+            int index = _adapters.FindIndex(a => string.Equals(a.Plan.Name, port.Name, StringComparison.OrdinalIgnoreCase));
+            return index < 0 ? port : port with
+            {
+                SwitchName = _switches[index],
+                HostInterface = _bridges[index] is null ? null : _adapters[index].Nic.TapName,
+            };
+        })],
+    };
 
     private static void WaitForInterface(string name)
     {

@@ -140,7 +140,7 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
                 }
             }
 
-            port.Send(request).ContinueWith(t => pending.Reply.TrySetResult(t.Result), TaskScheduler.Default);
+            port.Send(request).ContinueWith(t => pending.Reply.TrySetResult(_ports!.Outside(t.Result)), TaskScheduler.Default);
         }
     }
 }

@@ -28,6 +28,8 @@ public sealed class VmCommandErrorTests : IDisposable
     [InlineData("'web' failed to change state (Resume while Off): The operation cannot be performed while the virtual machine is in its current state.", "vm", "resume", "web")]
     [InlineData("'web' failed to change state (Suspend while Off): The operation cannot be performed while the virtual machine is in its current state.", "vm", "suspend", "web")]
     [InlineData("The virtual machine name cannot be empty.", "vm", "new", " ")]
+    [InlineData("The virtual machine name ' vm1 ' begins or ends with spaces: give it without them.", "vm", "new", " vm1 ")]
+    [InlineData("The network adapter name cannot be empty.", "vm", "adapter", "add", "web", " ")]
     public void Expected_Error_Exits_2_With_One_Line(string message, params string[] args) =>
         Assert.Equal($"hnest: {message}", _home.Fails(args));
 

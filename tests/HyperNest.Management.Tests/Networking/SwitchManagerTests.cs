@@ -116,7 +116,8 @@ public sealed class SwitchManagerTests : IDisposable
 
     [Theory]
     [InlineData("", "The virtual switch name cannot be empty.")]
-    [InlineData("a\tb", "The virtual switch name 'a\tb' is not valid: at most 100 characters, no control characters.")]
+    [InlineData("a\tb", "The virtual switch name 'a?b' is not valid: at most 100 characters, no control characters.")]
+    [InlineData(" lab", "The virtual switch name ' lab' begins or ends with spaces: give it without them.")]
     public void Names_Follow_The_VM_Name_Rules(string name, string message) =>
         Assert.Equal(message, Assert.Throws<VmValidationException>(() => New(name, VirtualSwitchType.Private)).Message);
 
