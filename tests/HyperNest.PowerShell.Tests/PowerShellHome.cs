@@ -48,7 +48,7 @@ public sealed class PowerShellHome : IDisposable
 
     /// <summary>What the script writes, converted to JSON by ConvertTo-Json (always an array; enums as names).</summary>
     public JsonElement Json(string script) =>
-        Ok($"$__out = @({script}); ConvertTo-Json -InputObject $__out -Depth 3 -EnumsAsStrings -Compress").Json();
+        Ok($"$__out = @({script}); ConvertTo-Json -InputObject $__out -Depth 5 -EnumsAsStrings -Compress").Json();
 
     /// <summary>The error records the script produced, oldest first.</summary>
     public IReadOnlyList<PwshError> Errors(string script) =>

@@ -13,9 +13,7 @@ namespace HyperNest.PowerShell.Cmdlets;
 [OutputType(typeof(VMNetworkAdapter))]
 public sealed class SetVMNetworkAdapterCommand : VmNetworkAdapterCmdlet
 {
-    // By property name too: a piped VMNetworkAdapter that binds -VMName by its property names its adapter as well, so
-    // only that adapter changes.
-    [Parameter(ParameterSetName = VMNameSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = VMNameSet)]
     [Parameter(ParameterSetName = VMObjectSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]

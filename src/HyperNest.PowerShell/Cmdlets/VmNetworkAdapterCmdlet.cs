@@ -16,6 +16,15 @@ public abstract class VmNetworkAdapterCmdlet : VmSettingsCmdlet
     [ValidateNotNullOrEmpty]
     public VMNetworkAdapter[] VMNetworkAdapter { get; set; } = [];
 
+    /// <summary>
+    /// A piped VMNetworkAdapter's MAC address (bound by property name, hidden). Such an object can bind -VMName by its
+    /// property as well, and PowerShell then takes the VMName set: this says which adapter was piped, so that only it
+    /// changes, not every adapter of its VM.
+    /// </summary>
+    [Parameter(ParameterSetName = VMNameSet, ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [Alias("MacAddress")]
+    public string? PipedMacAddress { get; set; }
+
     /// <summary>The adapter name (wildcards) given with -VMName or -VM; null means every adapter of the VM.</summary>
     protected abstract string? AdapterName { get; }
 
@@ -56,7 +65,10 @@ public abstract class VmNetworkAdapterCmdlet : VmSettingsCmdlet
 
         foreach (VmInfo vm in TargetVms())
         {
-            foreach (string name in AdapterName is null ? vm.Configuration.NetworkAdapters.Select(a => a.Name) : Matching(vm, AdapterName))
+            IEnumerable<string> all = vm.Configuration.NetworkAdapters
+                .Where(a => PipedMacAddress is null || string.Equals(a.MacAddress, PipedMacAddress, StringComparison.OrdinalIgnoreCase))
+                .Select(a => a.Name);
+            foreach (string name in AdapterName is null ? all : Matching(vm, AdapterName))
             {
                 yield return (vm, name);
             }

@@ -8,9 +8,7 @@ namespace HyperNest.PowerShell.Cmdlets;
 /// </summary>
 public abstract class VmNetworkAdapterConnectionCmdlet : VmNetworkAdapterCmdlet
 {
-    // By property name in the VMName set: a piped VMNetworkAdapter that binds -VMName by its property names its
-    // adapter as well, so only that adapter changes.
-    [Parameter(ParameterSetName = VMNameSet, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = VMNameSet, Position = 1)]
     [Parameter(ParameterSetName = VMObjectSet, Position = 1)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]

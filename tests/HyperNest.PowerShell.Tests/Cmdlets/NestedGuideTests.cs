@@ -37,14 +37,14 @@ public sealed class NestedGuideTests : IDisposable
         string[] lines = _home.Ok(GuideLines + """
             Get-VMProcessor DemoVM | Out-String
             Get-VMMemory DemoVM | Out-String
-            Get-VMNetworkAdapter DemoVM | Out-String
+            Get-VMNetworkAdapter DemoVM | Out-String -Width 160
             """).Lines;
 
         Assert.Matches(@"^VMName\s+Count\s+ExposeVirtualizationExtensions$", lines[0]);
         Assert.Matches(@"^DemoVM\s+2\s+True$", lines[2]);
         Assert.Matches(@"^VMName\s+DynamicMemoryEnabled\s+Minimum\(M\)\s+Startup\(M\)\s+Maximum\(M\)\s+Buffer\s+Priority$", lines[3]);
         Assert.Matches(@"^DemoVM\s+False\s+512\s+1024\s+1048576\s+20\s+50$", lines[5]);
-        Assert.Matches(@"^Name\s+VMName\s+SwitchName\s+MacAddress\s+MacAddressSpoofing$", lines[6]);
-        Assert.Matches(@"^Network Adapter\s+DemoVM\s+00155D[0-9A-F]{6}\s+On$", lines[8]);
+        Assert.Matches(@"^Name\s+VMName\s+SwitchName\s+MacAddress\s+MacAddressSpoofing\s+Status\s+IPAddresses$", lines[6]);
+        Assert.Matches(@"^Network Adapter\s+DemoVM\s+00155D[0-9A-F]{6}\s+On\s+\{\}\s+\{\}$", lines[8]);
     }
 }
