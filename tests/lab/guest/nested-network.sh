@@ -26,4 +26,5 @@ rc=$(cat /tmp/inner.rc)
 echo "guest: inner hnest exited with $rc"
 [ "$rc" = 0 ] || guest_fail "the inner hnest exited with $rc"
 grep -q "HNEST-GUEST-L2-PING-OK" /tmp/inner.out || guest_fail "L2 did not reach the lab host"
-guest_pass
+# L1 stays up: the lab host reads what L1's port learned (L2's address) while L1 runs, then turns it off.
+guest_hold
