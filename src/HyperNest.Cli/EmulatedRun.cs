@@ -44,7 +44,7 @@ public static class EmulatedRun
 
         string log = LogPath();
         EmulatedPorts? ports = adapters.Count == 0 ? null
-            : EmulatedPorts.Plan(adapters, $"hnr{Environment.ProcessId}n", HostPortPlumbing.For(VmStore.OpenDefault()));
+            : EmulatedPorts.Plan(adapters, AdapterPlan.ForegroundTapPrefix, HostPortPlumbing.For(VmStore.OpenDefault()));
         EmulatedHostLaunch launch = EmulatedVm.Prepare(config, ports, EmulatedChannel.Signals, log, message => stderr.WriteLine($"hnest: {message}"));
         using EmulatedHost host = EmulatedHost.Start(launch);
         ports?.Attach();

@@ -41,7 +41,7 @@ public sealed class ForegroundVm : IDisposable
     public static ForegroundVm Create(VmConfig config, Stream console, IReadOnlyList<AdapterPlan>? adapters = null)
     {
         AdapterPorts? ports = adapters is { Count: > 0 }
-            ? VmWorker.OpenPorts(adapters, $"hnr{Environment.ProcessId}n", HostPortPlumbing.For(VmStore.OpenDefault()), NullLogger.Instance)
+            ? VmWorker.OpenPorts(adapters, AdapterPlan.ForegroundTapPrefix, HostPortPlumbing.For(VmStore.OpenDefault()), NullLogger.Instance)
             : null;
         try
         {

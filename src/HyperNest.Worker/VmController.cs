@@ -145,7 +145,7 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter,
         {
             if (network is null)
             {
-                throw new VmValidationException($"the running VM has no network adapter named '{request.Adapter}'");
+                throw AdapterPorts.NoSuchAdapter(request.Adapter);
             }
 
             AdapterPort port = network.Apply(request);

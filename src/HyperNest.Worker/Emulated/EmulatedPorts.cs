@@ -43,15 +43,9 @@ public sealed class EmulatedPorts
         var carried = new List<(AdapterPlan, EmulatedHostNic)>();
         foreach ((AdapterPlan plan, int index) in adapters.Select((a, i) => (a, i)))
         {
-            if (plan.IsConnected && !plumbing.CanCreateTaps)
-            {
-                string where = plan.SwitchName is { } name ? $"virtual switch '{name}'" : $"bridge '{plan.Bridge}'";
-                throw new HostPermissionException($"connecting network adapter '{plan.Name}' to {where} needs CAP_NET_ADMIN (run as root)");
-            }
-
             if (plan.IsConnected)
             {
-                _ = plan.Bridge ?? plumbing.BridgeOf(plan.SwitchName!);
+                _ = plan.BridgeFor(plumbing);
             }
 
             if (plumbing.CanCreateTaps)
@@ -92,7 +86,7 @@ public sealed class EmulatedPorts
             }
 
             WaitForInterface(nic.TapName);
-            string bridge = plan.Bridge ?? _plumbing.BridgeOf(plan.SwitchName!);
+            string bridge = plan.BridgeFor(_plumbing);
             _plumbing.Attach(bridge, nic.TapName);
             _bridges[i] = bridge;
         }
@@ -104,10 +98,10 @@ public sealed class EmulatedPorts
     /// </summary>
     public NetworkAdapterRequest Apply(NetworkAdapterRequest request)
     {
-        int index = _adapters.FindIndex(a => string.Equals(a.Plan.Name, request.Adapter, StringComparison.OrdinalIgnoreCase));
+        int index = IndexOf(request.Adapter);
         if (index < 0)
         {
-            throw new VmValidationException($"the running VM has no network adapter named '{request.Adapter}'");
+            throw AdapterPorts.NoSuchAdapter(request.Adapter);
         }
 
         EmulatedHostNic nic = _adapters[index].Nic;
@@ -137,7 +131,7 @@ public sealed class EmulatedPorts
     {
         NetworkAdapters = [.. ports.Select(port =>
         {
-            int index = _adapters.FindIndex(a => string.Equals(a.Plan.Name, port.Name, StringComparison.OrdinalIgnoreCase));
+            int index = IndexOf(port.Name);
             return index < 0 ? port : port with
             {
                 SwitchName = _switches[index],
@@ -145,6 +139,9 @@ public sealed class EmulatedPorts
             };
         })],
     };
+
+    /// <summary>The carried adapter named <paramref name="name"/> (any case), or -1.</summary>
+    private int IndexOf(string name) => _adapters.FindIndex(a => string.Equals(a.Plan.Name, name, StringComparison.OrdinalIgnoreCase));
 
     private static void WaitForInterface(string name)
     {

@@ -40,9 +40,7 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
         }
         catch (Exception e) when (e is EmulationException or BootException or VmBuildException or DiskException or ArgumentException or IOException or ManagementException)
         {
-            recorder.End(e.Message, RunOutcome.FailedToStart);
-            WorkerLog.FailedToStart(log, e.Message);
-            return 1;
+            return FailedToStart(e.Message);
         }
 
         WorkerLog.EmulatedHostStarted(log, host.QemuProcessId, folder.EmulatedHostLog);
@@ -54,9 +52,7 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
         {
             host.Kill(e.Message);
             host.Dispose();
-            recorder.End(e.Message, RunOutcome.FailedToStart);
-            WorkerLog.FailedToStart(log, e.Message);
-            return 1;
+            return FailedToStart(e.Message);
         }
 
         using (host)
@@ -92,6 +88,14 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
         }
 
         return 0;
+    }
+
+    /// <summary>The VM never ran: its end says why, in runtime.json and the worker's log.</summary>
+    private int FailedToStart(string reason)
+    {
+        recorder.End(reason, RunOutcome.FailedToStart);
+        WorkerLog.FailedToStart(log, reason);
+        return 1;
     }
 
     private void OnEvent(WorkerEvent workerEvent)

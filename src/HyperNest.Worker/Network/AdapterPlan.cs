@@ -12,7 +12,25 @@ namespace HyperNest.Worker.Network;
 /// <param name="Bridge">A Linux bridge named directly (<c>--nic bridge=</c>, the emulated host's inner bridges).</param>
 public sealed record AdapterPlan(string Name, string MacAddress, bool MacAddressSpoofing, string? SwitchName, string? Bridge = null)
 {
+    /// <summary>The prefix of <c>hnest run</c>'s TAP devices: "hnr", its pid, "n" (then the adapter's index).</summary>
+    public static string ForegroundTapPrefix => $"hnr{Environment.ProcessId}n";
+
     public bool IsConnected => SwitchName is not null || Bridge is not null;
+
+    /// <summary>
+    /// The bridge a connected adapter goes on (its switch's, made again when missing); throws with one line when this
+    /// process may not make TAP devices or the switch does not exist.
+    /// </summary>
+    public string BridgeFor(IPortPlumbing plumbing)
+    {
+        if (!plumbing.CanCreateTaps)
+        {
+            string where = SwitchName is { } name ? $"virtual switch '{name}'" : $"bridge '{Bridge}'";
+            throw new Management.HostPermissionException($"connecting network adapter '{Name}' to {where} needs CAP_NET_ADMIN (run as root)");
+        }
+
+        return Bridge ?? plumbing.BridgeOf(SwitchName!);
+    }
 
     /// <summary>A stored VM's adapter: on its switch, or disconnected.</summary>
     public static AdapterPlan From(Management.Model.VmNetworkAdapter adapter) =>

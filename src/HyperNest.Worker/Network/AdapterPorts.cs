@@ -58,7 +58,7 @@ internal sealed class AdapterPorts : IDisposable
     public AdapterPort Apply(NetworkAdapterRequest request)
     {
         AdapterPort port = _ports.FirstOrDefault(p => string.Equals(p.Name, request.Adapter, StringComparison.OrdinalIgnoreCase))
-            ?? throw new VmValidationException($"the running VM has no network adapter named '{request.Adapter}'");
+            ?? throw NoSuchAdapter(request.Adapter);
         port.Port.MacAddressSpoofing = request.MacAddressSpoofing;
         if (request.Bridge == port.Bridge)
         {
@@ -82,6 +82,9 @@ internal sealed class AdapterPorts : IDisposable
         return port;
     }
 
+    /// <summary>A runtime change named an adapter the running VM does not have.</summary>
+    public static VmValidationException NoSuchAdapter(string name) => new($"the running VM has no network adapter named '{name}'");
+
     public void Dispose() => _ports.ForEach(p => p.Dispose());
 
     private static AdapterPort OpenOne(AdapterPlan plan, string tapName, IPortPlumbing plumbing)
@@ -95,13 +98,7 @@ internal sealed class AdapterPorts : IDisposable
             return new AdapterPort(plan.Name, plan.MacAddress, switchPort, spare);
         }
 
-        string where = plan.SwitchName is { } name ? $"virtual switch '{name}'" : $"bridge '{plan.Bridge}'";
-        if (!plumbing.CanCreateTaps)
-        {
-            throw new HostPermissionException($"connecting network adapter '{plan.Name}' to {where} needs CAP_NET_ADMIN (run as root)");
-        }
-
-        string bridge = plan.Bridge ?? plumbing.BridgeOf(plan.SwitchName!);
+        string bridge = plan.BridgeFor(plumbing);
         TapBackend tap = plumbing.CreateTap(tapName);
         try
         {
