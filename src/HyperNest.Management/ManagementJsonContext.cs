@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HyperNest.Management.Memory;
 using HyperNest.Management.Model;
 using HyperNest.Management.Networking;
 using HyperNest.Management.Worker;
@@ -14,4 +15,5 @@ namespace HyperNest.Management;
 [JsonSerializable(typeof(VmConfiguration))]
 [JsonSerializable(typeof(RuntimeRecord))]
 [JsonSerializable(typeof(VirtualSwitch))]
+[JsonSerializable(typeof(VmMemoryReport))]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

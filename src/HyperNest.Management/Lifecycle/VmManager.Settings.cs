@@ -40,21 +40,51 @@ public sealed partial class VmManager
         return config with { Accelerator = accelerator };
     });
 
-    public VmInfo SetMemory(string name, MemoryChanges changes) => Change(name, (config, state, _) =>
+    /// <summary>
+    /// Set-VMMemory. While the VM runs, what Hyper-V lets change then (<see cref="RuntimeMemoryRules"/>) is stored and
+    /// handed to the worker at once; if the worker refuses, the stored settings go back and the refusal is the error.
+    /// </summary>
+    public VmInfo SetMemory(string name, MemoryChanges changes)
     {
-        VmMemorySettings next = VmValidation.ApplyMemory(config.Name, config.Memory, changes);
-        if (next != config.Memory)
+        VmMemorySettings? before = null;
+        VmInfo changed = Change(name, (config, state, _) =>
         {
-            if (state != VmState.Off)
+            VmMemorySettings next = VmValidation.ApplyMemory(config.Name, config.Memory, changes);
+            if (next != config.Memory && state != VmState.Off)
             {
                 NestedRules.EnsureAllowed(config, NestedRestrictedOperation.RuntimeMemoryResize);
+                VmStateMachine.EnsureRunning(state, config.Name, "the memory settings");
+                RuntimeMemoryRules.Check(config.Name, config.Memory, next);
+                before = config.Memory;
             }
 
-            VmStateMachine.EnsureOff(state, config.Name, "the memory settings");
+            return config with { Memory = next };
+        });
+
+        return before is null ? changed : ApplyMemoryToRunningVm(changed, before);
+    }
+
+    private VmInfo ApplyMemoryToRunningVm(VmInfo changed, VmMemorySettings before)
+    {
+        string? failure;
+        try
+        {
+            ControlResponse response = Command(changed.Configuration, new MemoryRequest { Memory = changed.Configuration.Memory });
+            failure = response.Ok ? null : response.Error;
+        }
+        catch (ManagementException e)
+        {
+            failure = e.Message;
         }
 
-        return config with { Memory = next };
-    });
+        if (failure is null)
+        {
+            return Info(changed.Configuration);
+        }
+
+        Change(changed.Name, (config, _, _) => config with { Memory = before });
+        throw new VmOperationException($"'{changed.Name}' is running and could not take the memory change: {failure}");
+    }
 
     public VmInfo SetBoot(string name, BootChanges changes) => Change(name, (config, state, _) =>
     {

@@ -1,6 +1,7 @@
 using HyperNest.Management.Accelerators;
 using System.Diagnostics;
 using HyperNest.Kvm;
+using HyperNest.Management.Memory;
 using HyperNest.Management.Model;
 using HyperNest.Management.Nested;
 using HyperNest.Management.Store;
@@ -290,14 +291,19 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
 
     private VmInfo Info(VmConfiguration config)
     {
-        RuntimeStatus status = RuntimeStatus.Read(Store.Folder(config.Id));
+        VmFolder folder = Store.Folder(config.Id);
+        RuntimeStatus status = RuntimeStatus.Read(folder);
         bool running = status.Process is not null;
+        VmMemoryReport? memory = running ? VmMemoryReport.Read(folder) : null;
         return new VmInfo
         {
             Configuration = config,
             State = status.State,
             CpuUsage = status.CpuUsage,
-            MemoryAssignedBytes = running ? config.Memory.StartupBytes : 0,
+            MemoryAssignedBytes = memory?.AssignedBytes ?? (running ? config.Memory.StartupBytes : 0),
+            MemoryDemandBytes = memory?.DemandBytes ?? 0,
+            MemoryStatus = memory?.Status ?? "",
+            MemoryProblem = memory?.Problem,
             Uptime = status.Uptime,
             LastStopReason = PointAtLog(status, config.Name),
             WorkerPid = status.Process?.Pid,

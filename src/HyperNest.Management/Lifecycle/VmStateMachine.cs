@@ -56,4 +56,13 @@ public static class VmStateMachine
             throw new VmStateException($"Cannot change {setting} of '{vmName}' while it is {state}: the virtual machine must be Off.", state);
         }
     }
+
+    /// <summary>A setting a running VM takes at once: it must be Running or Paused, not on its way up or down.</summary>
+    public static void EnsureRunning(VmState state, string vmName, string setting)
+    {
+        if (state is not (VmState.Running or VmState.Paused))
+        {
+            throw new VmStateException($"Cannot change {setting} of '{vmName}' while it is {state}: wait until it is Running, or until it is Off.", state);
+        }
+    }
 }

@@ -14,8 +14,17 @@ public sealed record VmInfo
     /// <summary>Average share of the host's CPU time used by the VM since it started, in percent.</summary>
     public int CpuUsage { get; init; }
 
-    /// <summary>Guest memory while the VM runs; 0 when it is off.</summary>
+    /// <summary>Memory the guest holds while the VM runs (its worker's last report, else Startup); 0 when it is off.</summary>
     public ulong MemoryAssignedBytes { get; init; }
+
+    /// <summary>Memory the guest uses, from its balloon statistics; 0 when off or not reported (Get-VM's MemoryDemand).</summary>
+    public ulong MemoryDemandBytes { get; init; }
+
+    /// <summary>Hyper-V's MemoryStatus of a running VM with Dynamic Memory: OK, Low or Warning; "" otherwise.</summary>
+    public string MemoryStatus { get; init; } = "";
+
+    /// <summary>What keeps the running VM from the memory it should have, in words; null if nothing.</summary>
+    public string? MemoryProblem { get; init; }
 
     public TimeSpan Uptime { get; init; }
 

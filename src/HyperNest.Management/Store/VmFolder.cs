@@ -10,6 +10,9 @@ public sealed record VmFolder(string Path)
     /// <summary>Written by the worker: its pid, the VM's live state, and how the last run ended.</summary>
     public string RuntimeFile => System.IO.Path.Combine(Path, "runtime.json");
 
+    /// <summary>The running VM's memory as its worker last reported it (Memory/VmMemoryReport).</summary>
+    public string MemoryFile => System.IO.Path.Combine(Path, "memory.json");
+
     /// <summary>The guest's serial console (COM1) output of the current or last run.</summary>
     public string ConsoleLog => System.IO.Path.Combine(Path, "console.log");
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HyperNest.Management.Model;
 
 namespace HyperNest.Management.Worker;
 
@@ -14,6 +15,7 @@ namespace HyperNest.Management.Worker;
 [JsonDerivedType(typeof(TurnOffRequest), "turnOff")]
 [JsonDerivedType(typeof(InputRequest), "input")]
 [JsonDerivedType(typeof(NetworkAdapterRequest), "networkAdapter")]
+[JsonDerivedType(typeof(MemoryRequest), "memory")]
 public abstract record ControlRequest
 {
     /// <summary>2: typed requests, ids, events (1 was an enum plus optional fields).</summary>
@@ -96,4 +98,16 @@ public sealed record NetworkAdapterRequest : ControlRequest
     public string? Bridge { get; init; }
 
     public override string Description => "network adapter";
+}
+
+/// <summary>
+/// The VM's memory settings changed while it runs (Set-VMMemory, hnest vm set-memory): the worker takes them as its
+/// Dynamic Memory claim, or as the new size of a static VM, and moves the guest toward its new target at once. The
+/// caller has checked them against <see cref="Model.RuntimeMemoryRules"/>. The worker answers with its memory report.
+/// </summary>
+public sealed record MemoryRequest : ControlRequest
+{
+    public required VmMemorySettings Memory { get; init; }
+
+    public override string Description => "memory";
 }

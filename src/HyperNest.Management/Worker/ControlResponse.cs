@@ -1,3 +1,4 @@
+using HyperNest.Management.Memory;
 using HyperNest.Management.Model;
 
 namespace HyperNest.Management.Worker;
@@ -21,4 +22,7 @@ public sealed record ControlResponse
 
     /// <summary>For status and network adapter requests: each adapter's port as the worker sees it, in the VM's order.</summary>
     public IReadOnlyList<NetworkAdapterStatus>? NetworkAdapters { get; init; }
+
+    /// <summary>For status and memory requests: the VM's memory as the worker sees it.</summary>
+    public VmMemoryReport? Memory { get; init; }
 }

@@ -102,6 +102,7 @@ wait_for() {
         fi
         sleep 1
     done
+    echo "lab: waited ${waited} s for: $*"
 }
 
 console_has() { console_log | grep -q "$1"; }

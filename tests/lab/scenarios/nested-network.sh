@@ -8,7 +8,7 @@
 # lab-timeout: 900
 
 lab_switch Lab 192.168.100.1/24
-vm new L1 --memory 1G --cpus 2 >/dev/null || lab_fail "vm new failed"
+vm new L1 --memory 1G --cpus 1 >/dev/null || lab_fail "vm new failed"
 vm set-processor L1 --expose-virtualization-extensions true >/dev/null || lab_fail "vm set-processor failed"
 vm set-boot L1 --kernel "$GUEST_KERNEL" --initrd /lab/nested-guest-initrd.img \
     --append "$GUEST_APPEND_BASE hnest.scenario=nested-network kvm_amd.nested=1 hnest.ping=192.168.100.1 hnest.inner_timeout=600" \
