@@ -3,6 +3,7 @@ using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
 using HyperNest.Management.Model;
 using HyperNest.Vmm;
+using HyperNest.Worker.Memory;
 using HyperNest.Worker.Network;
 using Microsoft.Extensions.Logging;
 
@@ -13,8 +14,10 @@ namespace HyperNest.Worker;
 /// action → VMM thread): whoever receives requests (the control socket, the emulated host's control port) only
 /// queues them. The VM itself runs on the caller's thread until the guest or a request ends it.
 /// </summary>
-internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter, ILogger log, AdapterPorts? network = null)
+internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter, ILogger log, AdapterPorts? network = null, MemoryKeeper? memory = null)
 {
+    private long _nextMemoryTick;
+
     private DateTimeOffset? _shutdownDeadline;
     private int _shutdownSeconds;
     private bool _cutAtDeadline;
@@ -68,6 +71,12 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter,
 
                 // Stop-VM's way: the guest keeps running, and says so.
                 reporter.Write(VmState.Running);
+            }
+
+            if (memory is not null && Environment.TickCount64 >= _nextMemoryTick)
+            {
+                _nextMemoryTick = Environment.TickCount64 + 1000;
+                memory.Tick();
             }
 
             PendingCommand? pending;
@@ -131,11 +140,31 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter,
                 return new ControlResponse { State = reporter.State, Accepted = vm.Console.Feed(input.Data, DateTimeOffset.UtcNow.AddSeconds(1)) };
             case NetworkAdapterRequest adapter:
                 return ApplyNetworkAdapter(adapter);
+            case MemoryRequest change:
+                return ChangeMemory(change);
             case StatusRequest:
-                return new ControlResponse { State = reporter.State, NetworkAdapters = network?.Status() };
+                return new ControlResponse { State = reporter.State, NetworkAdapters = network?.Status(), Memory = memory?.Last };
         }
 
         return new ControlResponse { State = reporter.State };
+    }
+
+    /// <summary>Set-VMMemory while the VM runs: the new settings are the VM's claim from now on.</summary>
+    private ControlResponse ChangeMemory(MemoryRequest request)
+    {
+        try
+        {
+            if (memory is null)
+            {
+                throw new VmOperationException("this VM's memory cannot change while it runs (it has no balloon or virtio-mem device).");
+            }
+
+            return new ControlResponse { State = reporter.State, Memory = memory.Change(request.Memory) };
+        }
+        catch (ManagementException e)
+        {
+            return new ControlResponse { Ok = false, State = reporter.State, Error = e.Message };
+        }
     }
 
     /// <summary>A port change takes effect at once: spoofing for the next frame, the TAP on its new bridge, the guest's link.</summary>

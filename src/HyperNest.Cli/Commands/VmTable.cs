@@ -9,10 +9,11 @@ internal static class VmTable
 {
     public static void WriteList(TextWriter stdout, IReadOnlyList<VmInfo> vms)
     {
-        var rows = new List<string[]> { new[] { "Name", "State", "CPUUsage(%)", "MemoryAssigned(M)", "Uptime", "Status" } };
+        var rows = new List<string[]> { new[] { "Name", "State", "CPUUsage(%)", "MemoryAssigned(M)", "MemoryDemand(M)", "MemoryStatus", "Uptime", "Status" } };
         rows.AddRange(vms.Select(v => new[]
         {
-            v.Name, v.State.ToString(), Number(v.CpuUsage), Number((long)(v.MemoryAssignedBytes >> 20)), Uptime(v.Uptime), v.Status,
+            v.Name, v.State.ToString(), Number(v.CpuUsage), Number((long)(v.MemoryAssignedBytes >> 20)), Number((long)(v.MemoryDemandBytes >> 20)),
+            v.MemoryStatus, Uptime(v.Uptime), v.Status,
         }));
         WriteRows(stdout, rows);
     }
@@ -34,6 +35,7 @@ internal static class VmTable
         [
             ("Name", vm.Name), ("Id", vm.Id.ToString()), ("State", vm.State.ToString()), ("Status", vm.Status),
             ("Uptime", Uptime(vm.Uptime)), ("CPUUsage(%)", Number(vm.CpuUsage)), ("MemoryAssigned(M)", Number((long)(vm.MemoryAssignedBytes >> 20))),
+            ("MemoryDemand(M)", Number((long)(vm.MemoryDemandBytes >> 20))), ("MemoryStatus", vm.MemoryProblem is { } problem ? $"{vm.MemoryStatus} ({problem})".TrimStart() : vm.MemoryStatus),
             ("Accelerator", AcceleratorParser.Format(c.Accelerator) + (vm.RunningAccelerator is { } running && vm.WorkerPid is not null ? $" (running on {running})" : "")),
             ("WorkerPid", vm.WorkerPid is { } pid ? Number(pid) : "-"), ("LastStopReason", vm.LastStopReason ?? "-"),
             ("CreationTime", c.CreationTime.ToString("u", CultureInfo.InvariantCulture)),

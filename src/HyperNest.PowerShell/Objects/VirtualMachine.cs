@@ -26,6 +26,15 @@ public sealed class VirtualMachine
 
     public required long MemoryAssigned { get; init; }
 
+    /// <summary>Bytes the guest uses (from its balloon statistics) while it runs with Dynamic Memory; 0 otherwise.</summary>
+    public long MemoryDemand { get; init; }
+
+    /// <summary>OK, Low (the buffer is short) or Warning (below demand) for a running VM with Dynamic Memory; "" otherwise.</summary>
+    public string MemoryStatus { get; init; } = "";
+
+    /// <summary>What keeps the running VM from the memory it should have, in words; null if nothing.</summary>
+    public string? MemoryProblem { get; init; }
+
     public required long MemoryStartup { get; init; }
 
     public required long MemoryMinimum { get; init; }
@@ -81,6 +90,9 @@ public sealed class VirtualMachine
             Status = vm.Status,
             CPUUsage = vm.CpuUsage,
             MemoryAssigned = (long)vm.MemoryAssignedBytes,
+            MemoryDemand = (long)vm.MemoryDemandBytes,
+            MemoryStatus = vm.MemoryStatus,
+            MemoryProblem = vm.MemoryProblem,
             MemoryStartup = (long)config.Memory.StartupBytes,
             MemoryMinimum = (long)config.Memory.MinimumBytes,
             MemoryMaximum = (long)config.Memory.MaximumBytes,
