@@ -28,7 +28,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     private const uint GedGsi = 8;
 
     private static readonly string TooManyDevices =
-        $"too many devices: disks, network adapters and the entropy device together are at most {VirtioGsis.Length}";
+        $"too many devices: disks, network adapters, the entropy device and the memory balloon together are at most {VirtioGsis.Length}";
 
     private readonly List<Net> _networkAdapters = [];
     private int _virtioCount;
@@ -59,6 +59,9 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
 
     /// <summary>The virtio-net devices, in <see cref="VmConfig.NetworkAdapters"/> order.</summary>
     public IReadOnlyList<Net> NetworkAdapters => _networkAdapters;
+
+    /// <summary>The memory balloon, unless <see cref="VmConfig.AttachBalloon"/> is off.</summary>
+    public Balloon? Balloon { get; private set; }
 
     public string? StopDetail => _stopDetail;
 
@@ -258,6 +261,14 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             devices.Add(AddVirtioDevice(new Rng(), "rng", out _));
         }
 
+        if (Config.AttachBalloon)
+        {
+            var balloon = new Balloon(Memory);
+            devices.Add(AddVirtioDevice(balloon, "balloon", out MmioTransport transport));
+            balloon.Attach(transport.NotifyQueue, transport.NotifyConfigChanged);
+            Balloon = balloon;
+        }
+
         ulong rsdp = AcpiTables.Write(Memory, Config.VcpuCount, devices);
         string commandLine = BuildCommandLine(Config);
         LongMode.WriteTables(Memory);
@@ -405,7 +416,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             }
         }
 
-        if (config.Disks.Count + config.NetworkAdapters.Count + (config.AttachRng ? 1 : 0) > VirtioGsis.Length)
+        if (config.Disks.Count + config.NetworkAdapters.Count + (config.AttachRng ? 1 : 0) + (config.AttachBalloon ? 1 : 0) > VirtioGsis.Length)
         {
             throw new VmBuildException(TooManyDevices);
         }

@@ -26,4 +26,7 @@ public sealed record VmConfig
     public bool ExposeVirtualizationExtensions { get; init; }
 
     public bool AttachRng { get; init; } = true;
+
+    /// <summary>A virtio-balloon (<see cref="VirtualMachine.Balloon"/>): the host can take memory back from the guest.</summary>
+    public bool AttachBalloon { get; init; } = true;
 }

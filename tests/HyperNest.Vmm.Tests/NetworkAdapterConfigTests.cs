@@ -35,11 +35,22 @@ public sealed class NetworkAdapterConfigTests
     [Fact]
     public void Check_Refuses_More_Devices_Than_Interrupt_Lines()
     {
-        NetworkAdapterConfig[] adapters = [.. Enumerable.Range(0, 9).Select(i => new NetworkAdapterConfig($"eth{i}", (byte[])[0x02, 0, 0, 0, 0, (byte)i]))];
-
-        var error = Assert.Throws<VmBuildException>(() => VirtualMachine.Check(WithAdapters(adapters)));
+        var error = Assert.Throws<VmBuildException>(() => VirtualMachine.Check(WithAdapters(Adapters(9))));
 
         Assert.StartsWith("too many devices", error.Message);
+    }
+
+    [Theory]
+    [InlineData(true, 7)]
+    [InlineData(false, 8)]
+    public void The_Entropy_Device_And_The_Balloon_Share_The_Nine_Interrupt_Lines(bool balloon, int fitting)
+    {
+        VmConfig With(int count) => WithAdapters(Adapters(count)) with { AttachBalloon = balloon };
+
+        VirtualMachine.Check(With(fitting));
+        var error = Assert.Throws<VmBuildException>(() => VirtualMachine.Check(With(fitting + 1)));
+
+        Assert.Equal("too many devices: disks, network adapters, the entropy device and the memory balloon together are at most 9", error.Message);
     }
 
     [Fact]
@@ -71,6 +82,9 @@ public sealed class NetworkAdapterConfigTests
         first.Deliver([0]);
         Assert.Equal(1, first.Waiting);
     }
+
+    private static NetworkAdapterConfig[] Adapters(int count) =>
+        [.. Enumerable.Range(0, count).Select(i => new NetworkAdapterConfig($"eth{i}", (byte[])[0x02, 0, 0, 0, 0, (byte)i]))];
 
     private static VmConfig WithAdapters(params NetworkAdapterConfig[] adapters) =>
         new() { MemoryBytes = 64UL << 20, NetworkAdapters = adapters };

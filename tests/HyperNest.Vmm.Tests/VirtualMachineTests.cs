@@ -26,6 +26,20 @@ public sealed class VirtualMachineTests
         Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuState.Exited, vcpu.State));
     }
 
+    [SkippableTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_Vm_Has_A_Memory_Balloon_Unless_Configured_Without(bool attach)
+    {
+        Skip.IfNot(HostKvm.Usable, HostKvm.WhyNot);
+
+        using var console = new ConsoleCapture();
+        using VirtualMachine vm = VirtualMachine.Create(new VmConfig { MemoryBytes = 64UL << 20, AttachBalloon = attach }, console);
+
+        Assert.Equal(attach, vm.Balloon is not null);
+        Assert.Equal(VmStopReason.PowerOff, vm.Run());
+    }
+
     [SkippableFact]
     public void A_Running_Guest_Pauses_Resumes_And_Stops_Promptly()
     {

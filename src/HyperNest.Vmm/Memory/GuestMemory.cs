@@ -72,6 +72,30 @@ public sealed unsafe class GuestMemory : IDisposable
 
     public void Write(ulong address, ReadOnlySpan<byte> source) => source.CopyTo(GetSpan(address, source.Length));
 
+    /// <summary>
+    /// Gives whole host pages of guest RAM back to the host (a balloon's inflated or reported free pages): the host
+    /// frees their memory and the guest reads them as zero the next time it touches them. Throws
+    /// <see cref="GuestMemoryException"/> unless the range is wholly RAM (nothing is discarded then), and
+    /// <see cref="ArgumentException"/> unless it is whole, non-empty host pages.
+    /// </summary>
+    public void Discard(ulong guestPhysicalAddress, ulong length)
+    {
+        ulong page = (ulong)Environment.SystemPageSize;
+        if (length == 0 || guestPhysicalAddress % page != 0 || length % page != 0)
+        {
+            throw new ArgumentException($"0x{guestPhysicalAddress:x}+0x{length:x} is not whole host pages of {page} bytes");
+        }
+
+        int index = FindRegion(guestPhysicalAddress, length);
+        if (index < 0)
+        {
+            ThrowOutOfRange(guestPhysicalAddress, length);
+        }
+
+        GuestMemoryRegion region = _regions[index];
+        _backing.Discard(region.HostOffset + (guestPhysicalAddress - region.GuestPhysicalAddress), length);
+    }
+
     public void Dispose() => _backing.Dispose();
 
     private int FindRegion(ulong address, ulong length)

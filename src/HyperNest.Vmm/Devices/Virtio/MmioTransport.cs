@@ -49,6 +49,9 @@ public sealed class MmioTransport : IBusDevice
     private readonly IVirtioDevice _device;
     private readonly IInterruptLine _interrupt;
     private readonly VirtQueue[] _queues;
+
+    /// <summary>Queues the driver notified after FEATURES_OK but before DRIVER_OK: served at DRIVER_OK.</summary>
+    private readonly bool[] _notifiedBeforeDriverOk;
     private readonly Lock _lock = new();
 
     private VirtioDeviceStatus _status;
@@ -71,6 +74,8 @@ public sealed class MmioTransport : IBusDevice
         {
             _queues[i] = new VirtQueue(memory, device.MaxQueueSize);
         }
+
+        _notifiedBeforeDriverOk = new bool[_queues.Length];
 
         OfferedFeatures = device.OfferedFeatures | VirtioFeatures.Transport;
     }
@@ -330,6 +335,7 @@ public sealed class MmioTransport : IBusDevice
         if (added.HasFlag(VirtioDeviceStatus.DriverOk))
         {
             _device.Activate(_driverFeatures);
+            ServeEarlyNotifications();
         }
     }
 
@@ -345,15 +351,40 @@ public sealed class MmioTransport : IBusDevice
         }
 
         _status = VirtioDeviceStatus.None;
+        Array.Clear(_notifiedBeforeDriverOk);
         _driverFeatures = 0;
         _deviceFeaturesSelect = _driverFeaturesSelect = _queueSelect = 0;
         _interruptStatus = 0;
     }
 
+    /// <summary>
+    /// A device consumes no buffer before DRIVER_OK (§3.1.1), but a driver may make one available and notify
+    /// before it: Linux's virtio_balloon primes its stats queue so, and never notifies it again. Such a
+    /// notification is kept and served once the device is activated, as a pending ioeventfd would be.
+    /// </summary>
+    private void ServeEarlyNotifications()
+    {
+        for (int index = 0; index < _notifiedBeforeDriverOk.Length; index++)
+        {
+            if (_notifiedBeforeDriverOk[index])
+            {
+                _notifiedBeforeDriverOk[index] = false;
+                ProcessQueue(index);
+            }
+        }
+    }
+
     private void ProcessQueue(int index)
     {
-        if (!IsRunning || (uint)index >= (uint)_queues.Length || !_queues[index].IsReady)
+        if ((uint)index >= (uint)_queues.Length || !_queues[index].IsReady)
         {
+            return;
+        }
+
+        if (!IsRunning)
+        {
+            bool setUp = (_status & (VirtioDeviceStatus.FeaturesOk | VirtioDeviceStatus.DriverOk | VirtioDeviceStatus.Failed)) == VirtioDeviceStatus.FeaturesOk;
+            _notifiedBeforeDriverOk[index] |= setUp;
             return;
         }
 

@@ -251,16 +251,35 @@ public sealed class MmioTransportTests : IDisposable
     }
 
     [Fact]
-    public void Notification_Before_DriverOk_Is_Ignored()
+    public void Notification_Before_DriverOk_Waits_For_DriverOk()
     {
         _driver.Negotiate(Version1);
         _driver.SetUpQueue(0, _queue);
         _queue.AddChain(Segment.Out(0x100000, 8));
 
+        // Linux's virtio_balloon primes its stats queue and notifies it before DRIVER_OK, and never again.
         _driver.Notify(0);
 
         Assert.Equal(0, _device.ProcessCalls);
         Assert.Equal(0, _interrupt.Count);
+
+        _driver.DriverOk();
+
+        Assert.Equal(1, _device.ProcessCalls);
+        Assert.Equal(1, _queue.UsedIndex);
+    }
+
+    [Fact]
+    public void Notification_Before_DriverOk_Is_Forgotten_On_Reset()
+    {
+        _driver.Negotiate(Version1);
+        _driver.SetUpQueue(0, _queue);
+        _driver.Notify(0);
+        _driver.Write(Status, 0);
+
+        _driver.Initialize(Version1, _queue);
+
+        Assert.Equal(0, _device.ProcessCalls);
     }
 
     [Theory]
