@@ -28,7 +28,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     private const uint GedGsi = 8;
 
     private static readonly string TooManyDevices =
-        $"too many devices: disks, network adapters, the entropy device and the memory balloon together are at most {VirtioGsis.Length}";
+        $"too many devices: disks, network adapters, the entropy device, the memory balloon and hot-pluggable memory together are at most {VirtioGsis.Length}";
 
     private readonly List<Net> _networkAdapters = [];
     private int _virtioCount;
@@ -63,6 +63,9 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     /// <summary>The memory balloon, unless <see cref="VmConfig.AttachBalloon"/> is off.</summary>
     public Balloon? Balloon { get; private set; }
 
+    /// <summary>The virtio-mem device of <see cref="VmConfig.HotplugMemoryBytes"/>, or null without one.</summary>
+    public Mem? HotplugMemory { get; private set; }
+
     public string? StopDetail => _stopDetail;
 
     /// <summary>
@@ -77,6 +80,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         using BootInputs boot = BootInputs.Read(config);
         EnsureDisksExist(config);
         EnsureAdaptersValid(config);
+        EnsureHotplugMemoryValid(config);
         foreach (DiskConfig disk in config.Disks)
         {
             using var probe = new Block(disk.Path, disk.ReadOnly, disk.Serial);
@@ -91,6 +95,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         using BootInputs boot = BootInputs.Read(config);
         EnsureDisksExist(config);
         EnsureAdaptersValid(config);
+        EnsureHotplugMemoryValid(config);
         if (config.NetworkAdapters.FirstOrDefault(adapter => adapter.Backend is null) is { } unconnected)
         {
             throw new VmBuildException($"network adapter '{unconnected.Name}' has no backend to carry its frames");
@@ -105,12 +110,12 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             GuestMemory memory;
             try
             {
-                memory = new GuestMemory(config.MemoryBytes);
+                memory = new GuestMemory(config.MemoryBytes, config.HotplugMemoryBytes);
             }
             catch (KvmException e)
             {
                 vm.Dispose();
-                throw new VmBuildException($"cannot reserve {config.MemoryBytes >> 20} MiB of guest memory: {e.Message}");
+                throw new VmBuildException($"cannot reserve {(config.MemoryBytes + config.HotplugMemoryBytes) >> 20} MiB of guest memory: {e.Message}");
             }
 
             machine = new VirtualMachine(config, kvm, vm, memory, consoleOutput);
@@ -229,6 +234,12 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             _vm.SetUserMemoryRegion(slot++, region.GuestPhysicalAddress, region.Size, Memory.HostAddressOf(region));
         }
 
+        if (Memory.Hotplug is { } hotplug)
+        {
+            // All of it, plugged or not: the guest's vCPUs see unplugged blocks as zeroes (virtio-mem, Mem).
+            _vm.SetUserMemoryRegion(slot, hotplug.GuestPhysicalAddress, hotplug.Size, hotplug.HostAddress);
+        }
+
         Pio.Register(Uart8250.Com1Port, Uart8250.PortCount, Console);
         Pio.Register(AcpiTables.PmPortBase, AcpiTables.PmPortLength, new AcpiPm(() => RequestStop(VmStopReason.PowerOff)));
         Pio.Register(I8042.PortBase, I8042.PortLength, new I8042(() => RequestStop(VmStopReason.Reboot)));
@@ -267,6 +278,14 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             devices.Add(AddVirtioDevice(balloon, "balloon", out MmioTransport transport));
             balloon.Attach(transport.NotifyQueue, transport.NotifyConfigChanged);
             Balloon = balloon;
+        }
+
+        if (Memory.Hotplug is { } hotplugRegion)
+        {
+            var mem = new Mem(hotplugRegion, Config.HotplugMemoryRequestedBytes);
+            devices.Add(AddVirtioDevice(mem, "mem", out MmioTransport memTransport));
+            mem.Connect(memTransport.ChangeConfig);
+            HotplugMemory = mem;
         }
 
         ulong rsdp = AcpiTables.Write(Memory, Config.VcpuCount, devices);
@@ -351,6 +370,12 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             // The 8042 has no keyboard or mouse behind it: skip the probes that would time out.
             "i8042.noaux", "i8042.nomux", "i8042.dumbkbd",
         };
+        if (config.HotplugMemoryBytes != 0)
+        {
+            // Linux adds the memory virtio-mem plugs as offline sections; this onlines them as they come.
+            parts.Add("memhp_default_state=online");
+        }
+
         if (!string.IsNullOrWhiteSpace(config.KernelArguments))
         {
             parts.Add(config.KernelArguments.Trim());
@@ -416,9 +441,17 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             }
         }
 
-        if (config.Disks.Count + config.NetworkAdapters.Count + (config.AttachRng ? 1 : 0) + (config.AttachBalloon ? 1 : 0) > VirtioGsis.Length)
+        if (config.Disks.Count + config.NetworkAdapters.Count + (config.AttachRng ? 1 : 0) + (config.AttachBalloon ? 1 : 0) + (config.HotplugMemoryBytes != 0 ? 1 : 0) > VirtioGsis.Length)
         {
             throw new VmBuildException(TooManyDevices);
+        }
+    }
+
+    private static void EnsureHotplugMemoryValid(VmConfig config)
+    {
+        if (config.HotplugMemoryProblem() is { } problem)
+        {
+            throw new VmBuildException(problem);
         }
     }
 

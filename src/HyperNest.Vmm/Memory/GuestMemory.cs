@@ -8,13 +8,18 @@ namespace HyperNest.Vmm.Memory;
 /// Guest RAM: one lazily-backed host mapping split into the regions of <see cref="MemoryLayout"/>. Every access
 /// is range-checked against those regions; a range that is not wholly inside one region throws
 /// <see cref="GuestMemoryException"/>, so a guest-supplied address can never reach host memory outside its RAM.
+/// With a <see cref="Hotplug"/> region, its plugged blocks are RAM too; its unplugged blocks are not.
 /// </summary>
 public sealed unsafe class GuestMemory : IDisposable
 {
     private readonly AnonymousMemory _backing;
     private readonly GuestMemoryRegion[] _regions;
 
-    public GuestMemory(ulong size)
+    /// <summary>
+    /// <paramref name="size"/> bytes of boot RAM and, unless <paramref name="hotplugSize"/> is 0, a hot-pluggable
+    /// region of that many bytes (whole 2 MiB blocks, all unplugged) where <see cref="MemoryLayout"/> puts it.
+    /// </summary>
+    public GuestMemory(ulong size, ulong hotplugSize = 0)
     {
         ulong page = (ulong)Environment.SystemPageSize;
         if (size == 0 || size % page != 0)
@@ -22,20 +27,33 @@ public sealed unsafe class GuestMemory : IDisposable
             throw new ArgumentOutOfRangeException(nameof(size), size, "guest memory must be a non-zero multiple of the page size");
         }
 
-        _backing = new AnonymousMemory(size);
         _regions = [.. MemoryLayout.RegionsFor(size)];
+        Hotplug = hotplugSize == 0 ? null : new HotplugRegion(MemoryLayout.HotplugRegionAddress(size), hotplugSize);
+        try
+        {
+            _backing = new AnonymousMemory(size);
+        }
+        catch
+        {
+            Hotplug?.Dispose();
+            throw;
+        }
+
         Size = size;
     }
 
-    /// <summary>Total guest RAM in bytes.</summary>
+    /// <summary>Total boot RAM in bytes (the e820 map's RAM; the hot-pluggable region is not part of it).</summary>
     public ulong Size { get; }
+
+    /// <summary>The virtio-mem device's region, or null without one.</summary>
+    public HotplugRegion? Hotplug { get; }
 
     public IReadOnlyList<GuestMemoryRegion> Regions => _regions;
 
     /// <summary>The host virtual address of a region's first byte, for KVM_SET_USER_MEMORY_REGION.</summary>
     public ulong HostAddressOf(GuestMemoryRegion region) => _backing.Address + region.HostOffset;
 
-    public bool IsValid(ulong address, ulong length) => FindRegion(address, length) >= 0;
+    public bool IsValid(ulong address, ulong length) => FindRegion(address, length) >= 0 || (Hotplug?.IsPlugged(address, length) ?? false);
 
     /// <summary>A view of guest RAM; throws <see cref="GuestMemoryException"/> unless the range is RAM.</summary>
     public Span<byte> GetSpan(ulong address, int length)
@@ -53,8 +71,9 @@ public sealed unsafe class GuestMemory : IDisposable
         int index = length < 0 ? -1 : FindRegion(address, (ulong)length);
         if (index < 0)
         {
+            // Not boot RAM: plugged hot-pluggable memory, or nothing.
             span = default;
-            return false;
+            return Hotplug is not null && Hotplug.TryGetSpan(address, length, out span);
         }
 
         GuestMemoryRegion region = _regions[index];
@@ -89,14 +108,26 @@ public sealed unsafe class GuestMemory : IDisposable
         int index = FindRegion(guestPhysicalAddress, length);
         if (index < 0)
         {
-            ThrowOutOfRange(guestPhysicalAddress, length);
+            // Plugged hot-pluggable memory is RAM too; anything else is refused whole.
+            if (Hotplug is not { } hotplug || !hotplug.IsPlugged(guestPhysicalAddress, length))
+            {
+                ThrowOutOfRange(guestPhysicalAddress, length);
+                return;
+            }
+
+            hotplug.Discard(guestPhysicalAddress, length);
+            return;
         }
 
         GuestMemoryRegion region = _regions[index];
         _backing.Discard(region.HostOffset + (guestPhysicalAddress - region.GuestPhysicalAddress), length);
     }
 
-    public void Dispose() => _backing.Dispose();
+    public void Dispose()
+    {
+        _backing.Dispose();
+        Hotplug?.Dispose();
+    }
 
     private int FindRegion(ulong address, ulong length)
     {

@@ -4,7 +4,7 @@ namespace HyperNest.Vmm.Memory;
 /// Where things live in the guest-physical address space. Below 1 MiB: boot structures (the Linux boot protocol
 /// leaves the layout to the loader, Documentation/arch/x86/boot.rst); ACPI tables in the BIOS area 0xE0000–0xFFFFF
 /// where a legacy scan also finds the RSDP. RAM above 3 GiB is moved above 4 GiB to leave a hole for MMIO devices,
-/// the IOAPIC and the LAPIC.
+/// the IOAPIC and the LAPIC. Hot-pluggable (virtio-mem) memory follows all boot RAM, above 4 GiB.
 /// </summary>
 public static class MemoryLayout
 {
@@ -47,6 +47,25 @@ public static class MemoryLayout
     /// <summary>KVM needs a 3-page TSS (and a 1-page identity map on Intel) below 4 GiB outside RAM.</summary>
     public const ulong TssAddress = 0xFFFB_D000;
     public const ulong IdentityMapAddress = 0xFFFB_C000;
+
+    /// <summary>
+    /// Where a hot-pluggable region may start: Linux on x86-64 adds memory in 128 MiB memory blocks (its memory
+    /// block size for guests under 64 GiB, and for larger ones whenever their RAM does not end at a larger power of
+    /// two), and warns that memory is lost when the virtio-mem region is not aligned to them.
+    /// </summary>
+    public const ulong HotplugAlignment = 128 * MiB;
+
+    /// <summary>
+    /// The guest-physical address of the hot-pluggable region of a guest with <paramref name="size"/> bytes of boot
+    /// RAM: the first <see cref="HotplugAlignment"/> boundary above all of that RAM and at or above 4 GiB, so above
+    /// the MMIO hole, the IOAPIC, the LAPIC and the pages KVM reserves. Nothing else is mapped there.
+    /// </summary>
+    public static ulong HotplugRegionAddress(ulong size)
+    {
+        ulong ramEnd = RegionsFor(size)[^1].End;
+        ulong aligned = (ramEnd + HotplugAlignment - 1) / HotplugAlignment * HotplugAlignment;
+        return Math.Max(aligned, HighMemoryStart);
+    }
 
     /// <summary>The regions of guest RAM for a guest of <paramref name="size"/> bytes.</summary>
     public static IReadOnlyList<GuestMemoryRegion> RegionsFor(ulong size)

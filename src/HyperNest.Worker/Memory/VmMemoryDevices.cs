@@ -1,6 +1,5 @@
 using HyperNest.Vmm;
 using HyperNest.Vmm.Devices.Virtio;
-using HyperNest.Vmm.Devices.Virtio.Mem;
 
 namespace HyperNest.Worker.Memory;
 

@@ -63,4 +63,41 @@ public sealed class MemoryLayoutTests
             Assert.True(sorted[i - 1].End <= sorted[i].Start, $"0x{sorted[i - 1].Start:x} overlaps 0x{sorted[i].Start:x}");
         }
     }
+
+    [Theory]
+    [InlineData(64 * MiB, 4 * GiB)]
+    [InlineData(3 * GiB, 4 * GiB)] // low RAM ends at the hole: the region starts where high RAM would
+    [InlineData(4 * GiB, 5 * GiB)]
+    [InlineData(5 * GiB, 6 * GiB)]
+    [InlineData((4 * GiB) + 4096, (5 * GiB) + (128 * MiB))] // high RAM ends mid-block: the next 128 MiB boundary
+    [InlineData((3 * GiB) + (100 * MiB), (4 * GiB) + (128 * MiB))]
+    public void Hotplug_Region_Starts_At_The_First_128MiB_Boundary_Above_Boot_Ram_And_4GiB(ulong size, ulong expected)
+    {
+        Assert.Equal(expected, MemoryLayout.HotplugRegionAddress(size));
+    }
+
+    [Theory]
+    [InlineData(2 * MiB)]
+    [InlineData(512 * MiB)]
+    [InlineData((3 * GiB) - 4096)]
+    [InlineData(3 * GiB)]
+    [InlineData((7 * GiB) + (3 * MiB))]
+    [InlineData(64 * GiB)]
+    public void Hotplug_Region_Overlaps_Nothing_Else_In_The_Address_Map(ulong size)
+    {
+        ulong start = MemoryLayout.HotplugRegionAddress(size);
+
+        Assert.Equal(0UL, start % MemoryLayout.HotplugAlignment);
+        Assert.All(MemoryLayout.RegionsFor(size), ram => Assert.True(ram.End <= start, $"RAM up to 0x{ram.End:x} reaches 0x{start:x}"));
+
+        // Every device, table and KVM-reserved page sits below 4 GiB; the region starts at or above it.
+        ulong[] below4GiB =
+        [
+            MemoryLayout.AcpiTablesEnd - 1, MemoryLayout.VirtioMmioBase + (16 * MemoryLayout.VirtioMmioSize),
+            MemoryLayout.IoapicAddress + 0xFFF, MemoryLayout.LapicAddress + 0xFFF, MemoryLayout.TssAddress + (3 * 4096),
+            MemoryLayout.IdentityMapAddress + 4096,
+        ];
+        Assert.All(below4GiB, end => Assert.True(end < MemoryLayout.HighMemoryStart));
+        Assert.True(start >= MemoryLayout.HighMemoryStart);
+    }
 }

@@ -143,14 +143,26 @@ public sealed class MmioTransport : IBusDevice
     /// The device changed its configuration space (a resized disk, a balloon target): bump ConfigGeneration so a
     /// driver reading across the change retries (§2.5.1), and interrupt it once it is running.
     /// </summary>
-    public void NotifyConfigChanged()
+    public void NotifyConfigChanged() => ChangeConfig(static () => true);
+
+    /// <summary>
+    /// A host-side change to the device's configuration space (a memory device's requested size): runs
+    /// <paramref name="change"/> under the lock every register access and queue turn takes, and if it reports a
+    /// change, bumps ConfigGeneration and interrupts the running driver in the same critical section, so a driver
+    /// reading across the change sees a new generation and reads again (§2.5.1, §4.2.2).
+    /// </summary>
+    public void ChangeConfig(Func<bool> change)
     {
+        ArgumentNullException.ThrowIfNull(change);
         lock (_lock)
         {
-            _configGeneration++;
-            if (_status.HasFlag(VirtioDeviceStatus.DriverOk))
+            if (change())
             {
-                RaiseInterrupt(InterruptConfigChange);
+                _configGeneration++;
+                if (_status.HasFlag(VirtioDeviceStatus.DriverOk))
+                {
+                    RaiseInterrupt(InterruptConfigChange);
+                }
             }
         }
     }

@@ -8,4 +8,5 @@ public enum VirtioDeviceType : uint
     Console = 3,
     Entropy = 4,
     Balloon = 5,
+    Memory = 24,
 }

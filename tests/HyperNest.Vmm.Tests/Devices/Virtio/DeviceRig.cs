@@ -36,18 +36,7 @@ internal sealed class DeviceRig : IDisposable
     }
 
     /// <summary>Notifies queue 0 and returns the used element the device added for <paramref name="head"/>.</summary>
-    public uint Complete(ushort head)
-    {
-        ushort before = Queue.UsedIndex;
-
-        // As Linux does with VIRTIO_F_EVENT_IDX: interrupt me at the next used buffer.
-        Queue.UsedEvent = before;
-        Driver.Notify(0);
-        Assert.Equal((ushort)(before + 1), Queue.UsedIndex);
-        (uint id, uint length) = Queue.Used(before);
-        Assert.Equal(head, id);
-        return length;
-    }
+    public uint Complete(ushort head) => Queue.Complete(Driver, head);
 
     public void Dispose()
     {

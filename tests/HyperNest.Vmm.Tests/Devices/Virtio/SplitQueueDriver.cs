@@ -87,6 +87,20 @@ internal sealed class SplitQueueDriver(GuestMemory memory, ushort size, ulong de
         memory.Write(driverArea + 2, index);
     }
 
+    /// <summary>Notifies queue 0 through <paramref name="driver"/> and returns the used length the device gave <paramref name="head"/>.</summary>
+    public uint Complete(MmioDriver driver, ushort head)
+    {
+        ushort before = UsedIndex;
+
+        // As Linux does with VIRTIO_F_EVENT_IDX: interrupt me at the next used buffer.
+        UsedEvent = before;
+        driver.Notify(0);
+        Assert.Equal((ushort)(before + 1), UsedIndex);
+        (uint id, uint length) = Used(before);
+        Assert.Equal(head, id);
+        return length;
+    }
+
     public (uint Id, uint Length) Used(int position)
     {
         ulong at = deviceArea + 4 + (8UL * (ulong)(position % size));
