@@ -178,10 +178,12 @@ public sealed class MmioTransport : IBusDevice
 
     private bool IsRunning => (_status & (VirtioDeviceStatus.DriverOk | VirtioDeviceStatus.Failed | VirtioDeviceStatus.DeviceNeedsReset)) == VirtioDeviceStatus.DriverOk;
 
+    /// <summary>Between FEATURES_OK and DRIVER_OK (§3.1.1): the driver sets up its queues.</summary>
+    private bool IsSettingUp =>
+        (_status & (VirtioDeviceStatus.FeaturesOk | VirtioDeviceStatus.DriverOk | VirtioDeviceStatus.Failed)) == VirtioDeviceStatus.FeaturesOk;
+
     /// <summary>Queues are set up between FEATURES_OK and DRIVER_OK (§3.1.1), and only while not ready.</summary>
-    private VirtQueue? ConfigurableQueue =>
-        (_status & (VirtioDeviceStatus.FeaturesOk | VirtioDeviceStatus.DriverOk | VirtioDeviceStatus.Failed)) == VirtioDeviceStatus.FeaturesOk
-        && SelectedQueue is { IsReady: false } queue ? queue : null;
+    private VirtQueue? ConfigurableQueue => IsSettingUp && SelectedQueue is { IsReady: false } queue ? queue : null;
 
     private VirtQueue? SelectedQueue => _queueSelect < (uint)_queues.Length ? _queues[_queueSelect] : null;
 
@@ -395,8 +397,7 @@ public sealed class MmioTransport : IBusDevice
 
         if (!IsRunning)
         {
-            bool setUp = (_status & (VirtioDeviceStatus.FeaturesOk | VirtioDeviceStatus.DriverOk | VirtioDeviceStatus.Failed)) == VirtioDeviceStatus.FeaturesOk;
-            _notifiedBeforeDriverOk[index] |= setUp;
+            _notifiedBeforeDriverOk[index] |= IsSettingUp;
             return;
         }
 

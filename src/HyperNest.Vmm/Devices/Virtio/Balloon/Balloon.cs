@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using HyperNest.Kvm;
 using HyperNest.Vmm.Memory;
 
 namespace HyperNest.Vmm.Devices.Virtio;
@@ -33,7 +32,7 @@ public sealed class Balloon : IVirtioDevice
     public const ulong FeatureFreePageHint = 1UL << 3;
     public const ulong FeaturePageReporting = 1UL << 5;
 
-    /// <summary>The largest statistics report read: 64 entries, room for every tag Linux knows and more.</summary>
+    /// <summary>The largest statistics report read (64 entries, room for every tag Linux knows); longer ones fail.</summary>
     public const int MaxStatisticsBytes = 64 * BalloonStatistics.EntrySize;
 
     /// <summary>Page numbers read per step of an inflate or deflate request.</summary>
@@ -42,8 +41,6 @@ public sealed class Balloon : IVirtioDevice
     // struct virtio_balloon_config (§5.5.4): le32 num_pages, le32 actual, le32 free_page_hint_cmd_id, le32
     // poison_val. The last two are valid only with features not offered, and read as zero.
     private const int ConfigNumPages = 0, ConfigActual = 4, ConfigSize = 16;
-
-    private static readonly ulong HostPageSize = (ulong)Environment.SystemPageSize;
 
     private readonly GuestMemory _memory;
 
@@ -60,7 +57,7 @@ public sealed class Balloon : IVirtioDevice
     private volatile int _statisticsQueue = -1;
     private volatile BalloonStatistics? _statistics;
 
-    /// <summary>The head of the stats buffer the device holds, or -1 (touched only under the transport's lock).</summary>
+    /// <summary>The head of the stats buffer the device holds, or -1 (only under the transport's lock).</summary>
     private int _heldStatistics = -1;
 
     private int _statisticsRequested;
@@ -82,7 +79,7 @@ public sealed class Balloon : IVirtioDevice
 
     public ushort MaxQueueSize => QueueSize;
 
-    /// <summary>The balloon size the host asks for (num_pages), in bytes: a multiple of <see cref="PageSize"/>.</summary>
+    /// <summary>The balloon size the host asks for (num_pages), in bytes: whole <see cref="PageSize"/> pages.</summary>
     public ulong TargetBytes => Volatile.Read(ref _numPages) * PageSize;
 
     /// <summary>The balloon size the driver last reported (actual), in bytes; 0 before the driver runs.</summary>
@@ -95,8 +92,12 @@ public sealed class Balloon : IVirtioDevice
     public BalloonStatistics? Statistics => _statistics;
 
     public BalloonCounters Counters => new(
-        Interlocked.Read(ref _inflated), Interlocked.Read(ref _deflated), Interlocked.Read(ref _reported),
-        Interlocked.Read(ref _refusedPfns), Interlocked.Read(ref _refusedRanges), Interlocked.Read(ref _refusedRequests));
+        Interlocked.Read(ref _inflated),
+        Interlocked.Read(ref _deflated),
+        Interlocked.Read(ref _reported),
+        Interlocked.Read(ref _refusedPfns),
+        Interlocked.Read(ref _refusedRanges),
+        Interlocked.Read(ref _refusedRequests));
 
     /// <summary>
     /// Connects the device to its transport: <paramref name="notifyQueue"/> takes a turn on a queue under the
@@ -226,7 +227,14 @@ public sealed class Balloon : IVirtioDevice
             (FeatureFreePageHint, BalloonQueue.FreePageHint),
             (FeaturePageReporting, BalloonQueue.Reporting),
         ];
-        queues.AddRange(optional.Where(queue => (negotiatedFeatures & queue.Feature) != 0).Select(queue => queue.Queue));
+        foreach ((ulong feature, BalloonQueue queue) in optional)
+        {
+            if ((negotiatedFeatures & feature) != 0)
+            {
+                queues.Add(queue);
+            }
+        }
+
         return [.. queues];
     }
 
@@ -247,7 +255,7 @@ public sealed class Balloon : IVirtioDevice
                 continue;
             }
 
-            var run = new PageRun(this);
+            var run = new BalloonPageRun(_memory);
             long valid = 0, refused = 0;
             for (long offset = 0; offset < chain.ReadableLength; offset += step.Length)
             {
@@ -347,74 +355,18 @@ public sealed class Balloon : IVirtioDevice
                 continue;
             }
 
-            Discard(range.Address, range.Length);
+            BalloonPageRun.Discard(_memory, range.Address, range.Length);
             Interlocked.Add(ref _reported, range.Length / (long)PageSize);
         }
     }
 
-    /// <summary>A queue beyond the negotiated ones carries nothing the device knows: its buffers go back unused.</summary>
+    /// <summary>A queue beyond the negotiated ones carries nothing the device knows: its buffers return unused.</summary>
     private void ReturnUnused(VirtQueue queue)
     {
         while (queue.TryPop(out DescriptorChain chain))
         {
             Interlocked.Increment(ref _refusedRequests);
             queue.AddUsed(chain.HeadIndex, 0);
-        }
-    }
-
-    /// <summary>
-    /// Gives a range of guest RAM back to the host: the whole host pages inside it (all of it where host pages are
-    /// 4 KiB, as on x86-64). A failure leaves the memory with the guest, where it does no harm.
-    /// </summary>
-    private void Discard(ulong address, ulong length)
-    {
-        ulong start = (address + HostPageSize - 1) / HostPageSize * HostPageSize;
-        ulong end = (address + length) / HostPageSize * HostPageSize;
-        if (end <= start)
-        {
-            return;
-        }
-
-        try
-        {
-            _memory.Discard(start, end - start);
-        }
-        catch (KvmException)
-        {
-            // madvise refused: the pages stay resident, the guest is none the worse.
-        }
-    }
-
-    /// <summary>Contiguous inflated pages, ascending or descending, gathered into one discard.</summary>
-    private ref struct PageRun(Balloon balloon)
-    {
-        private ulong _start, _length;
-
-        public void Add(ulong address)
-        {
-            if (_length != 0 && address == _start + _length && balloon._memory.IsValid(_start, _length + PageSize))
-            {
-                _length += PageSize;
-            }
-            else if (_length != 0 && address + PageSize == _start && balloon._memory.IsValid(address, _length + PageSize))
-            {
-                _start = address;
-                _length += PageSize;
-            }
-            else
-            {
-                Flush();
-                (_start, _length) = (address, PageSize);
-            }
-        }
-
-        public void Flush()
-        {
-            if (_length != 0)
-            {
-                balloon.Discard(_start, _length);
-                _length = 0;
-            }
         }
     }
 }

@@ -14,7 +14,7 @@ namespace HyperNest.Vmm.Devices.Virtio;
 /// <param name="MinorFaults">VIRTIO_BALLOON_S_MINFLT (3): minor page faults.</param>
 /// <param name="FreeMemory">VIRTIO_BALLOON_S_MEMFREE (4): bytes not used for anything.</param>
 /// <param name="TotalMemory">VIRTIO_BALLOON_S_MEMTOT (5): bytes the guest has (less what is in the balloon).</param>
-/// <param name="AvailableMemory">VIRTIO_BALLOON_S_AVAIL (6): bytes available to new applications without swapping.</param>
+/// <param name="AvailableMemory">VIRTIO_BALLOON_S_AVAIL (6): bytes new applications can have without swapping.</param>
 /// <param name="DiskCaches">VIRTIO_BALLOON_S_CACHES (7): bytes reclaimable without I/O (file caches).</param>
 /// <param name="HugetlbAllocations">VIRTIO_BALLOON_S_HTLB_PGALLOC (8): successful hugetlb page allocations.</param>
 /// <param name="HugetlbFailures">VIRTIO_BALLOON_S_HTLB_PGFAIL (9): failed hugetlb page allocations.</param>
@@ -60,6 +60,16 @@ public sealed record BalloonStatistics(
         }
 
         return new BalloonStatistics(
-            receivedAt, values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7], values[8], values[9]);
+            receivedAt,
+            values[0],
+            values[1],
+            values[2],
+            values[3],
+            values[4],
+            values[5],
+            values[6],
+            values[7],
+            values[8],
+            values[9]);
     }
 }
