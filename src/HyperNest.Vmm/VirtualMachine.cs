@@ -274,7 +274,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
 
         if (Config.AttachBalloon)
         {
-            var balloon = new Balloon(Memory);
+            var balloon = new Balloon(Memory, Config.BalloonDeflateOnOom);
             devices.Add(AddVirtioDevice(balloon, "balloon", out MmioTransport transport));
             balloon.Attach(transport.NotifyQueue, transport.NotifyConfigChanged);
             Balloon = balloon;

@@ -31,6 +31,13 @@ public sealed record VmConfig
     public bool AttachBalloon { get; init; } = true;
 
     /// <summary>
+    /// The guest may take ballooned pages back when it runs out of memory (VIRTIO_BALLOON_F_DEFLATE_ON_OOM): right for
+    /// Dynamic Memory, where the balloon follows demand. Off for a static VM, so that a runtime resize below its boot
+    /// memory shows in the guest's MemTotal and stays.
+    /// </summary>
+    public bool BalloonDeflateOnOom { get; init; } = true;
+
+    /// <summary>
     /// Bytes of hot-pluggable memory beyond <see cref="MemoryBytes"/>: a virtio-mem device (virtio 1.2 §5.15) whose
     /// region the guest plugs and unplugs in 2 MiB blocks at runtime. 0 (the default) attaches no device. A multiple
     /// of 128 MiB, at most <see cref="MaxHotplugMemoryBytes"/>; not in the e820 map. The guest needs a virtio-mem

@@ -6,6 +6,7 @@ using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
+using HyperNest.Worker.Memory;
 using HyperNest.Worker.Network;
 using Microsoft.Extensions.Logging;
 
@@ -77,7 +78,9 @@ public sealed class VmWorker
         using (ports)
         using (vm)
         {
-            var controller = new VmController(vm, server, log, ports);
+            // No store here: the VM keeps its boot size until the host-side worker forwards a memory change.
+            var keeper = MemoryKeeper.Alone(new VmMemorySettings { StartupBytes = config.MemoryBytes }, new VmMemoryDevices(vm));
+            var controller = new VmController(vm, server, log, ports, keeper);
             server.Serve(controller);
             VmStopReason reason = controller.Run();
             endReason = Describe(reason, vm.StopDetail, controller.StopRequest);
@@ -100,6 +103,9 @@ public sealed class VmWorker
     internal static VmConfig ToVmConfig(VmConfiguration config) => new()
     {
         MemoryBytes = config.Memory.StartupBytes,
+        // Room to grow while it runs (a Linux guest with virtio_mem); the built-in guest has no driver for it.
+        HotplugMemoryBytes = config.Boot.IsBuiltIn ? 0 : DynamicMemory.HotplugRoom(config.Memory.StartupBytes, new ProcHostMemory().TotalBytes),
+        BalloonDeflateOnOom = config.Memory.DynamicMemoryEnabled,
         VcpuCount = config.ProcessorCount,
         KernelPath = config.Boot.KernelPath,
         InitrdPath = config.Boot.InitrdPath,
@@ -115,6 +121,7 @@ public sealed class VmWorker
         IReadOnlyList<AdapterPlan> adapters;
         AcceleratorChoice choice;
         Accelerator setting;
+        VmMemorySettings memory;
         string name;
         try
         {
@@ -122,6 +129,7 @@ public sealed class VmWorker
             config = ToVmConfig(stored);
             adapters = [.. stored.NetworkAdapters.Select(AdapterPlan.From)];
             setting = stored.Accelerator;
+            memory = stored.Memory;
             name = stored.Name;
             choice = AcceleratorSelector.Choose(setting, linuxGuest: config.KernelPath is not null, nested: config.ExposeVirtualizationExtensions);
         }
@@ -135,7 +143,7 @@ public sealed class VmWorker
         WorkerLog.AcceleratorChosen(_log, _recorder.Accelerator, AcceleratorParser.Format(setting), choice.Reason is null ? "" : $": {choice.Reason}");
         return choice.Accelerator == Accelerator.Emulated
             ? new EmulatedWorker(_folder, _recorder, _log).Run(config, adapters, TapPrefix(_id), HostPortPlumbing.For(_store))
-            : RunHere(config, adapters);
+            : RunHere(config, adapters, memory);
     }
 
     /// <summary>
@@ -144,7 +152,7 @@ public sealed class VmWorker
     /// </summary>
     internal static string TapPrefix(Guid id) => "hn" + id.ToString("N")[..8];
 
-    private int RunHere(VmConfig config, IReadOnlyList<AdapterPlan> adapters)
+    private int RunHere(VmConfig config, IReadOnlyList<AdapterPlan> adapters, VmMemorySettings memory)
     {
         VirtualMachine vm;
         FileStream console;
@@ -166,7 +174,8 @@ public sealed class VmWorker
         using (console)
         using (vm)
         {
-            var controller = new VmController(vm, _recorder, _log, ports);
+            var keeper = MemoryKeeper.Managed(_store, _id, memory, new VmMemoryDevices(vm));
+            var controller = new VmController(vm, _recorder, _log, ports, keeper);
             using var server = new ControlServer(_folder.ControlSocket, controller.Queue);
             WorkerLog.Running(_log, _folder.ControlSocket);
             VmStopReason reason = controller.Run();

@@ -50,7 +50,7 @@ public sealed class NetworkAdapterConfigTests
         VirtualMachine.Check(With(fitting));
         var error = Assert.Throws<VmBuildException>(() => VirtualMachine.Check(With(fitting + 1)));
 
-        Assert.Equal("too many devices: disks, network adapters, the entropy device and the memory balloon together are at most 9", error.Message);
+        Assert.Equal("too many devices: disks, network adapters, the entropy device, the memory balloon and hot-pluggable memory together are at most 9", error.Message);
     }
 
     [Fact]

@@ -1,10 +1,10 @@
 namespace HyperNest.Management.Memory;
 
 /// <summary>
-/// Dynamic Memory's rule, Hyper-V's as documented: a VM is given its demand plus Buffer percent, within
-/// Minimum..Maximum. When the host cannot give every VM that much, VMs give back in order of Priority, lowest first:
-/// first their buffers, then memory below their demand, never below Minimum. VMs of one priority share a cut in
-/// proportion to what each can give. Static VMs hold their startup memory and are served first.
+/// Dynamic Memory's rule: a VM is given its demand plus Buffer percent, within Minimum..Maximum (Hyper-V's). When the
+/// host cannot give every VM that much, VMs give back in order of Priority, lowest first: a priority gives all it can
+/// (first its buffers, then memory below demand, never below Minimum) before a higher one gives anything. VMs of one
+/// priority share a cut in proportion to what each can give. Static VMs hold their startup memory and are served first.
 /// </summary>
 /// <remarks>
 /// A pure function of its inputs, so every worker that runs it on the same claims reaches the same targets and
@@ -34,9 +34,12 @@ public static class MemoryBalancer
         ulong budget = budgetBytes > staticTotal ? budgetBytes - staticTotal : 0;
         ulong excess = Sum(wanted.Values) is var total && total > budget ? total - budget : 0;
 
-        // Buffers first (down to the demand), then the demand itself (down to Minimum).
-        excess = Give(dynamic, wanted, c => Math.Max(c.MinimumBytes, Math.Min(wanted[c.VmId], c.DemandBytes ?? wanted[c.VmId])), excess);
-        Give(dynamic, wanted, c => c.MinimumBytes, excess);
+        foreach (IGrouping<int, MemoryClaim> group in dynamic.GroupBy(c => c.Priority).OrderBy(g => g.Key))
+        {
+            // Buffers first (down to the demand), then the demand itself (down to Minimum).
+            excess = Give(group, wanted, c => Math.Max(c.MinimumBytes, Math.Min(wanted[c.VmId], c.DemandBytes ?? wanted[c.VmId])), excess);
+            excess = Give(group, wanted, c => c.MinimumBytes, excess);
+        }
 
         foreach ((string id, ulong target) in wanted)
         {
@@ -60,38 +63,27 @@ public static class MemoryBalancer
     }
 
     /// <summary>
-    /// Takes up to <paramref name="excess"/> from the claims, lowest priority first, each down to no less than
-    /// <paramref name="floor"/>; returns what could not be taken.
+    /// Takes up to <paramref name="excess"/> from one priority's claims, each down to no less than
+    /// <paramref name="floor"/>, in proportion to what each can give; returns what could not be taken.
     /// </summary>
-    private static ulong Give(List<MemoryClaim> claims, Dictionary<string, ulong> wanted, Func<MemoryClaim, ulong> floor, ulong excess)
+    private static ulong Give(IEnumerable<MemoryClaim> group, Dictionary<string, ulong> wanted, Func<MemoryClaim, ulong> floor, ulong excess)
     {
-        foreach (IGrouping<int, MemoryClaim> group in claims.GroupBy(c => c.Priority).OrderBy(g => g.Key))
+        var givable = group.ToDictionary(c => c.VmId, c => wanted[c.VmId] > floor(c) ? wanted[c.VmId] - floor(c) : 0, StringComparer.Ordinal);
+        ulong groupGivable = Sum(givable.Values);
+        if (excess == 0 || groupGivable == 0)
         {
-            if (excess == 0)
-            {
-                break;
-            }
-
-            var givable = group.ToDictionary(c => c.VmId, c => wanted[c.VmId] > floor(c) ? wanted[c.VmId] - floor(c) : 0, StringComparer.Ordinal);
-            ulong groupGivable = Sum(givable.Values);
-            if (groupGivable == 0)
-            {
-                continue;
-            }
-
-            ulong cut = Math.Min(excess, groupGivable);
-            foreach (MemoryClaim claim in group.OrderBy(c => c.VmId, StringComparer.Ordinal))
-            {
-                // In proportion to what each can give, on the grain, never past its floor.
-                ulong share = (ulong)((UInt128)cut * givable[claim.VmId] / groupGivable);
-                share = Math.Min(RoundUp(share), givable[claim.VmId]);
-                wanted[claim.VmId] -= share;
-            }
-
-            excess -= cut;
+            return excess;
         }
 
-        return excess;
+        ulong cut = Math.Min(excess, groupGivable);
+        foreach ((string id, ulong canGive) in givable.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            // On the grain, never past its floor.
+            ulong share = (ulong)((UInt128)cut * canGive / groupGivable);
+            wanted[id] -= Math.Min(RoundUp(share), canGive);
+        }
+
+        return excess - cut;
     }
 
     private static ulong RoundUp(ulong bytes) => bytes % Grain == 0 ? bytes : bytes - bytes % Grain + Grain;

@@ -14,6 +14,17 @@ internal sealed class DynamicMemory(string vmId, VmMemorySettings settings, IGue
     /// <summary>Memory the host keeps for itself: a tenth of it, at least 128 MiB, at most 2 GiB.</summary>
     public static ulong HostReserve(ulong hostTotalBytes) => Math.Clamp(hostTotalBytes / 10, 128UL << 20, 2UL << 30);
 
+    /// <summary>
+    /// The hot-pluggable region a VM gets at start: what the host has beyond the VM's boot memory, in whole 128 MiB
+    /// (a guest adds memory in such blocks), at most 1 TiB. It costs address space only until the guest plugs blocks.
+    /// </summary>
+    public static ulong HotplugRoom(ulong bootBytes, ulong hostTotalBytes)
+    {
+        const ulong Block = 128UL << 20;
+        ulong room = hostTotalBytes > bootBytes ? hostTotalBytes - bootBytes : 0;
+        return Math.Min(room - room % Block, Vmm.VmConfig.MaxHotplugMemoryBytes);
+    }
+
     /// <summary>How long a guest may take to start its balloon driver before the report says it has none.</summary>
     public static readonly TimeSpan DriverGrace = TimeSpan.FromSeconds(30);
 

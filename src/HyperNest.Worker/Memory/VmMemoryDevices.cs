@@ -30,11 +30,25 @@ internal sealed class VmMemoryDevices(VirtualMachine vm) : IGuestMemoryDevices
         }
     }
 
-    public ulong? DemandBytes =>
-        Balloon?.Statistics is { TotalMemory: { } total, AvailableMemory: { } available } statistics
-            && Environment.TickCount64 - statistics.ReceivedAt < FreshStatisticsMs
-            ? (total > available ? total - available : 0)
-            : null;
+    /// <summary>
+    /// Total less available, from fresh statistics. With DEFLATE_ON_OOM Linux counts the balloon's pages in its total
+    /// and as used, so they are taken out: the guest's demand is what its own work uses, not what it lends.
+    /// </summary>
+    public ulong? DemandBytes
+    {
+        get
+        {
+            if (Balloon?.Statistics is not { TotalMemory: { } total, AvailableMemory: { } available } statistics
+                || Environment.TickCount64 - statistics.ReceivedAt >= FreshStatisticsMs)
+            {
+                return null;
+            }
+
+            ulong used = total > available ? total - available : 0;
+            ulong lent = vm.Config.BalloonDeflateOnOom ? Balloon.ActualBytes : 0;
+            return used > lent ? used - lent : 0;
+        }
+    }
 
     public bool BalloonReady => Balloon?.DriverReady == true;
 

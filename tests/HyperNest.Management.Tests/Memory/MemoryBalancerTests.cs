@@ -65,24 +65,33 @@ public sealed class MemoryBalancerTests
     }
 
     [Fact]
-    public void Below_Demand_The_Lower_Priority_Vm_Is_Cut_First_Too()
+    public void Within_One_Priority_Buffers_Go_Before_Any_Vm_Is_Cut_Below_Its_Demand()
     {
-        // Budget 900: both buffers go (200), then the low one gives 100 below its demand.
-        IReadOnlyDictionary<string, ulong> targets = MemoryBalancer.Targets([Dynamic("low", 500, priority: 10), Dynamic("high", 500, priority: 90)], 900 * MiB);
+        // Wants 600 + 700, demands 500 + 583; budget 1120: the 180 comes out of the buffers alone.
+        IReadOnlyDictionary<string, ulong> targets = MemoryBalancer.Targets([Dynamic("a", 500), Dynamic("b", 583)], 1120 * MiB);
 
-        Assert.Equal(500UL, TargetMiB(targets, "high"));
-        Assert.Equal(400UL, TargetMiB(targets, "low"));
+        Assert.True(TargetMiB(targets, "a") >= 500 && TargetMiB(targets, "b") >= 583, $"a {TargetMiB(targets, "a")}, b {TargetMiB(targets, "b")}");
+        Assert.True(TargetMiB(targets, "a") + TargetMiB(targets, "b") <= 1124);
     }
 
     [Fact]
-    public void Buffers_Go_Before_Any_Vm_Is_Cut_Below_Its_Demand()
+    public void The_Lower_Priority_Vm_Gives_Down_To_Minimum_Before_A_Higher_One_Gives_Anything()
     {
-        // Wants 600 + 600; demands 500 + 500; budget 1040: both keep their demand, the low one loses its whole buffer
-        // first (100), then the high one 60 of its buffer.
-        IReadOnlyDictionary<string, ulong> targets = MemoryBalancer.Targets([Dynamic("low", 500, priority: 10), Dynamic("high", 500, priority: 90)], 1040 * MiB);
+        // Budget 900: the low one gives its buffer and 200 below its demand (down to 300, above its Minimum of 256).
+        IReadOnlyDictionary<string, ulong> targets = MemoryBalancer.Targets([Dynamic("low", 500, priority: 10), Dynamic("high", 500, priority: 90)], 900 * MiB);
 
-        Assert.Equal(500UL, TargetMiB(targets, "low"));
-        Assert.Equal(540UL, TargetMiB(targets, "high"));
+        Assert.Equal(600UL, TargetMiB(targets, "high"));
+        Assert.Equal(300UL, TargetMiB(targets, "low"));
+    }
+
+    [Fact]
+    public void When_The_Lower_Priority_Vm_Is_At_Minimum_The_Higher_One_Gives_Its_Buffer_Then_Its_Demand()
+    {
+        // Budget 700: low goes to its Minimum 256 (gives 344); high gives its 100 of buffer and 56 below its demand.
+        IReadOnlyDictionary<string, ulong> targets = MemoryBalancer.Targets([Dynamic("low", 500, priority: 10), Dynamic("high", 500, priority: 90)], 700 * MiB);
+
+        Assert.Equal(256UL, TargetMiB(targets, "low"));
+        Assert.Equal(444UL, TargetMiB(targets, "high"));
     }
 
     [Fact]

@@ -140,3 +140,9 @@ hnest_interfaces() {
         [ -e "$dev" ] && [ ! -d "$dev/bridge" ] && echo "${dev##*/}"
     done
 }
+
+# Memory of a managed VM: MemoryAssigned(M) as `hnest vm show` prints it; the guest's latest MemTotal (kB) from its
+# HNEST-GUEST-MEM reports (guest/memory.sh); the worker's resident set (kB).
+vm_assigned() { "$HNEST" vm show "$1" | awk -F' : ' '/^MemoryAssigned\(M\)/ { print $2 }'; }
+guest_mem_total() { console_log | grep -o 'total_kib=[0-9]*' | tail -n 1 | cut -d= -f2; }
+worker_rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$("$HNEST" vm show "$1" | awk -F' : ' '/^WorkerPid/ { print $2 }')/status"; }

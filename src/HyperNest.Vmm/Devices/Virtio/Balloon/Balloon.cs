@@ -63,16 +63,22 @@ public sealed class Balloon : IVirtioDevice
     private int _statisticsRequested;
     private long _inflated, _deflated, _reported, _refusedPfns, _refusedRanges, _refusedRequests;
 
-    /// <summary>A balloon over <paramref name="memory"/>, whose pages it gives back to the host.</summary>
-    public Balloon(GuestMemory memory)
+    /// <summary>
+    /// A balloon over <paramref name="memory"/>, whose pages it gives back to the host. With
+    /// <paramref name="deflateOnOom"/> (VIRTIO_BALLOON_F_DEFLATE_ON_OOM) the guest may take pages back when it runs out
+    /// of memory, and Linux then keeps counting them in its MemTotal (the balloon is a loan: Dynamic Memory); without
+    /// it the pages are gone until the host deflates, and MemTotal shrinks by them (a resize).
+    /// </summary>
+    public Balloon(GuestMemory memory, bool deflateOnOom = true)
     {
         ArgumentNullException.ThrowIfNull(memory);
         _memory = memory;
+        OfferedFeatures = FeatureStatsQueue | FeaturePageReporting | (deflateOnOom ? FeatureDeflateOnOom : 0);
     }
 
     public VirtioDeviceType DeviceType => VirtioDeviceType.Balloon;
 
-    public ulong OfferedFeatures => FeatureStatsQueue | FeatureDeflateOnOom | FeaturePageReporting;
+    public ulong OfferedFeatures { get; }
 
     /// <summary>inflateq, deflateq, statsq and reporting_vq: the most the offered features make (§5.5.2).</summary>
     public int QueueCount => 4;

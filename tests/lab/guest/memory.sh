@@ -1,0 +1,28 @@
+# Guest side of the memory scenarios (memory-resize, dynamic-memory): a VM run by a managed worker. It reports its
+# memory every 2 s ("HNEST-GUEST-MEM total_kib=... avail_kib=..." from /proc/meminfo) and, with
+# hnest.mem_fill_mib=N, after hnest.mem_idle seconds fills N MiB of tmpfs (memory its work uses), holds it for
+# hnest.mem_hold seconds, frees it, and stays up until the host turns it off (guest_hold).
+for driver in virtio_balloon virtio_mem; do
+    [ -n "$(ls /sys/bus/virtio/drivers/$driver 2>/dev/null | grep virtio)" ] && echo "HNEST-GUEST-DRIVER $driver bound"
+done
+report() {
+    while true; do
+        echo "HNEST-GUEST-MEM total_kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) avail_kib=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)"
+        sleep 2
+    done
+}
+report &
+echo "HNEST-GUEST-MEMORY-READY"
+fill=$(cmdline_value hnest.mem_fill_mib) || fill=0
+if [ "$fill" -gt 0 ]; then
+    sleep "$(cmdline_value hnest.mem_idle || echo 30)"
+    mkdir -p /fill
+    mount -t tmpfs -o size=$((fill + 64))m tmpfs /fill
+    echo "HNEST-GUEST-FILLING $fill MiB"
+    dd if=/dev/zero of=/fill/data bs=1M count="$fill" 2>/dev/null || echo "HNEST-GUEST-FILL-SHORT $(du -m /fill/data | cut -f1) MiB"
+    echo "HNEST-GUEST-FILLED $(du -m /fill/data | cut -f1) MiB"
+    sleep "$(cmdline_value hnest.mem_hold || echo 60)"
+    rm -f /fill/data
+    echo "HNEST-GUEST-FREED"
+fi
+guest_hold
