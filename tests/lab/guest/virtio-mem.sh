@@ -27,7 +27,9 @@ until ls "$driver" 2>/dev/null | grep -q '^virtio'; do
     sleep 1
 done
 dmesg | grep virtio_mem | sed 's/^/guest: /'
-echo "HNEST-GUEST-VMEM-BOUND $(ls "$driver" | grep '^virtio') memtotal_mib=$(memtotal_mib)"
+device=$(ls "$driver" | grep '^virtio')
+# The negotiated feature bits, bit 0 first: bit 1 is VIRTIO_MEM_F_UNPLUGGED_INACCESSIBLE.
+echo "HNEST-GUEST-VMEM-BOUND $device features=$(cat "/sys/bus/virtio/devices/$device/features") memtotal_mib=$(memtotal_mib)"
 
 for target in $(cmdline_value hnest.vmem_mib | tr ',' ' '); do
     waited=0
