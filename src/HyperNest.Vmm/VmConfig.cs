@@ -55,7 +55,7 @@ public sealed record VmConfig
     /// <summary>
     /// The largest hot-pluggable region: 1 TiB, far beyond what a guest here needs, while its bitmap (64 KiB) and
     /// address-space reservation stay trivial. (The region's end must also lie within the guest's physical address
-    /// width, which is not checked yet: 1 TiB above small boot RAM fits the 40 bits x86-64 CPUs offer at the least.)
+    /// width, which is not checked yet.)
     /// </summary>
     public const ulong MaxHotplugMemoryBytes = 1UL << 40;
 

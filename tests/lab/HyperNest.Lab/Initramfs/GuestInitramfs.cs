@@ -11,7 +11,7 @@ namespace HyperNest.Lab.Initramfs;
 /// </summary>
 public static class GuestInitramfs
 {
-    /// <summary>virtio_mmio first: it is the transport the block, net and balloon drivers bind through.</summary>
+    /// <summary>virtio_mmio first: it is the transport the block, net, balloon and memory drivers bind through.</summary>
     public static readonly string[] Modules = ["virtio_mmio", "virtio_blk", "virtio_net", "virtio_balloon", "virtio_mem"];
 
     /// <summary>What a nested guest loads after the virtio modules; insmod fails (and init goes on) without SVM.</summary>
