@@ -1,7 +1,7 @@
 # Guest side of the memory scenarios (memory-resize, dynamic-memory): a VM run by a managed worker. It reports its
 # memory every 2 s ("HNEST-GUEST-MEM total_kib=... avail_kib=..." from /proc/meminfo) and, with
 # hnest.mem_fill_mib=N, after hnest.mem_idle seconds fills N MiB of tmpfs (memory its work uses), holds it for
-# hnest.mem_hold seconds, frees it, and stays up until the host turns it off (guest_hold).
+# hnest.mem_hold seconds, frees it, and stays up until the host turns it off (guest_hold, at most 600 s).
 for driver in virtio_balloon virtio_mem; do
     [ -n "$(ls /sys/bus/virtio/drivers/$driver 2>/dev/null | grep virtio)" ] && echo "HNEST-GUEST-DRIVER $driver bound"
 done
@@ -25,4 +25,4 @@ if [ "$fill" -gt 0 ]; then
     rm -f /fill/data
     echo "HNEST-GUEST-FREED"
 fi
-guest_hold
+guest_hold 600

@@ -12,16 +12,18 @@ guest_pass() { print_verdict HNEST-GUEST-RESULT PASS; }
 
 guest_fail() { print_verdict HNEST-GUEST-RESULT FAIL "$@"; }
 
-# guest_hold: stays up, printing HNEST-GUEST-TICK <n> once a second, until the host turns the VM off; after 150 s it
-# gives up and fails (a managed VM's scenario on the host side looks at it meanwhile).
+# guest_hold [seconds]: stays up, printing HNEST-GUEST-TICK <n> once a second, until the host turns the VM off; after
+# that many seconds (150 unless told) it gives up and fails (a managed VM's scenario on the host side looks at it
+# meanwhile).
 guest_hold() {
     i=0
-    while [ $i -lt 150 ]; do
+    limit=${1:-150}
+    while [ $i -lt "$limit" ]; do
         sleep 1
         i=$((i + 1))
         echo "HNEST-GUEST-TICK $i"
     done
-    guest_fail "nobody turned the VM off within 150 s"
+    guest_fail "nobody turned the VM off within $limit s"
 }
 
 scenario=$(cmdline_value hnest.scenario)

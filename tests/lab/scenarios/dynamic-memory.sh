@@ -2,9 +2,10 @@
 # One VM (Startup 256 MB, Minimum 256, Maximum 1024, Buffer 20 %) fills 400 MiB of tmpfs and frees it: its
 # MemoryAssigned grows past Startup toward demand + buffer (virtio-mem blocks plugged), MemoryDemand shows the fill,
 # and after the free both fall back and the worker's resident memory (the host's cost) falls with them. Then two VMs
-# of Priority 10 and 90 fill 400 MiB each while the lab host holds most of its memory: the low-priority VM gives first.
+# of Priority 10 and 90 under growing host pressure: the low-priority VM gives first.
 # lab-needs: hnest
 # lab-timeout: 900
+
 
 assigned_at_least() { [ "$(vm_assigned "$1")" -ge "$2" ]; }
 assigned_at_most() { [ "$(vm_assigned "$1")" -le "$2" ]; }
@@ -14,13 +15,13 @@ dynamic_vm() {
     vm set-memory "$1" --dynamic-memory true --minimum 256M --maximum 1024M --buffer 20 --priority "$2" >/dev/null \
         || lab_fail "vm set-memory $1 --dynamic-memory true failed"
     vm set-boot "$1" --kernel "$GUEST_KERNEL" --initrd "$GUEST_INITRD" \
-        --append "$GUEST_APPEND_BASE hnest.scenario=memory hnest.mem_fill_mib=400 hnest.mem_idle=$3 hnest.mem_hold=$4" >/dev/null \
+        --append "$GUEST_APPEND_BASE hnest.scenario=memory hnest.mem_fill_mib=$5 hnest.mem_idle=$3 hnest.mem_hold=$4" >/dev/null \
         || lab_fail "vm set-boot $1 failed"
 }
 console_of() { cat "$HYPERNEST_HOME/vms/$("$HNEST" vm show "$1" | awk -F' : ' '/^Id/ { print $2 }')/console.log" 2>/dev/null; }
 console_of_has() { console_of "$1" | grep -q "$2"; }
 
-dynamic_vm dm 50 20 40
+dynamic_vm dm 50 20 40 400
 vm start dm || lab_fail "vm start dm failed"
 wait_for 200 "the guest reported no memory" console_of_has dm HNEST-GUEST-MEMORY-READY
 wait_for 30 "MemoryStatus stayed empty: no demand from the guest's balloon statistics" sh -c "$HNEST vm show dm | grep -q '^MemoryStatus *: [A-Z]'"
@@ -41,23 +42,33 @@ echo "lab: worker RSS idle $idle_rss kB, at the fill's peak $peak_rss kB, after 
 [ "$after_rss" -le $((peak_rss - 200 * 1024)) ] || lab_fail "the worker's RSS did not follow the free ($peak_rss kB, then $after_rss kB)"
 vm stop dm --turn-off >/dev/null || lab_fail "vm stop dm failed"
 
-# Host pressure: the lab host keeps all but ~900 MiB of what it has available in a tmpfs of its own.
-available=$(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo)
-hog=$((available - 900))
-mkdir -p /hog && mount -t tmpfs -o size=2g tmpfs /hog
-[ "$hog" -gt 0 ] && dd if=/dev/zero of=/hog/data bs=1M count="$hog" 2>/dev/null
-echo "lab: host MemAvailable $available MiB; the host now holds $hog MiB more ($(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo) MiB available)"
-dynamic_vm low 10 25 60
-dynamic_vm high 90 20 60
+# Host pressure: two VMs of Priority 10 and 90 fill 300 MiB each with room to spare (both get demand + buffer); then
+# the lab host takes its own memory, 32 MiB at a time, until the balancer must take from a VM: the low-priority one
+# gives first (its buffer) while the high-priority one keeps what it has.
+dynamic_vm low 10 20 400 300
+dynamic_vm high 90 20 400 300
 vm start low || lab_fail "vm start low failed"
 vm start high || lab_fail "vm start high failed"
-wait_for 300 "the low-priority guest did not start filling" console_of_has low HNEST-GUEST-FILLING
-wait_for 300 "the high-priority guest did not start filling" console_of_has high HNEST-GUEST-FILLING
-wait_for 120 "the high-priority VM did not grow past Startup" assigned_at_least high 450
-sleep 10
+wait_for 300 "the low-priority guest did not fill its memory" console_of_has low HNEST-GUEST-FILLED
+wait_for 300 "the high-priority guest did not fill its memory" console_of_has high HNEST-GUEST-FILLED
+wait_for 60 "the low-priority VM did not grow to its demand" assigned_at_least low 330
+wait_for 60 "the high-priority VM did not grow to its demand" assigned_at_least high 330
 show_memory low
 show_memory high
-[ "$(vm_assigned low)" -lt "$(vm_assigned high)" ] || lab_fail "the low-priority VM holds $(vm_assigned low) MB, the high-priority one $(vm_assigned high) MB"
+high_before=$(vm_assigned high)
+mkdir -p /hog && mount -t tmpfs -o size=2g tmpfs /hog
+hogged=0
+while [ $(($(vm_assigned high) - $(vm_assigned low))) -lt 40 ]; do
+    [ $hogged -ge 1200 ] && lab_fail "the lab host took $hogged MiB and no VM gave anything"
+    dd if=/dev/zero of=/hog/$hogged bs=1M count=32 2>/dev/null
+    hogged=$((hogged + 32))
+    sleep 3
+done
+echo "lab: the lab host took $hogged MiB ($(awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo) MiB left available)"
+show_memory low
+show_memory high
+[ "$(vm_state low)" = Running ] || lab_fail "the low-priority VM is $(vm_state low)"
+[ "$(vm_assigned high)" -ge $((high_before - 8)) ] || lab_fail "the high-priority VM gave memory too: $high_before MB, then $(vm_assigned high) MB"
 vm stop low --turn-off >/dev/null
 vm stop high --turn-off >/dev/null
 lab_pass
