@@ -1,10 +1,12 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using HyperNest.Cli.Commands;
 using HyperNest.Kvm;
 using HyperNest.Emulation;
 using HyperNest.Management;
 using HyperNest.Management.Accelerators;
+using HyperNest.Management.Store;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
 using HyperNest.Vmm.Devices.Virtio;
@@ -37,6 +39,11 @@ public static class CliApp
 
         try
         {
+            if (UsesStore(parse) && VmStore.OpenDefault().Tighten() is { } tightened)
+            {
+                stderr.WriteLine($"hnest: warning: {tightened}");
+            }
+
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (IsExpected(e))
@@ -70,6 +77,18 @@ public static class CliApp
         return parse.UnmatchedTokens.Count > 0 && message.StartsWith("Required command was not provided", StringComparison.Ordinal)
             ? $"'{parse.UnmatchedTokens[0]}' is not an hnest command (hnest --help lists them)"
             : message;
+    }
+
+    /// <summary>The verbs that use the store; the first use of a store that is open wider than its access model tightens it.</summary>
+    private static bool UsesStore(ParseResult parse)
+    {
+        SymbolResult result = parse.CommandResult;
+        while (result.Parent is CommandResult { Parent: not null } parent)
+        {
+            result = parent;
+        }
+
+        return result is CommandResult { Command.Name: "vm" or "switch" or "nested" };
     }
 
     private static bool IsExpected(Exception e) =>

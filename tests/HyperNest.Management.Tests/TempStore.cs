@@ -9,7 +9,7 @@ public sealed class TempStore : IDisposable
     public TempStore()
     {
         Home = Path.Combine(Path.GetTempPath(), $"hnest-test-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Home);
+        Directory.CreateDirectory(Home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Store = new VmStore(Home);
     }
 

@@ -18,7 +18,8 @@ public sealed class PowerShellHome : IDisposable
     public PowerShellHome()
     {
         Path = System.IO.Path.Combine("/tmp", $"hnps-{Guid.NewGuid().ToString("N")[..10]}");
-        Directory.CreateDirectory(Path);
+        // Owner-only, as HyperNest makes a store: a wider one would be tightened, with a warning, on first use.
+        Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     public string Path { get; }

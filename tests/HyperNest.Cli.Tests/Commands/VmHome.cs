@@ -8,7 +8,8 @@ public sealed class VmHome : IDisposable
     public VmHome()
     {
         Path = System.IO.Path.Combine("/tmp", $"hn-{Guid.NewGuid().ToString("N")[..10]}");
-        Directory.CreateDirectory(Path);
+        // Owner-only, as HyperNest makes a store: a wider one would be tightened, with a warning, on first use.
+        Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Environment = new Dictionary<string, string> { ["HYPERNEST_HOME"] = Path };
     }
 
