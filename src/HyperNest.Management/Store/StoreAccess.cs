@@ -4,10 +4,10 @@ using HyperNest.Kvm;
 namespace HyperNest.Management.Store;
 
 /// <summary>
-/// The access model of a store (docs/architecture.md, "Access"). What root makes in a store is shared with the
-/// members of the group <c>hypernest</c> (or <c>$HYPERNEST_GROUP</c>) when that group exists: they may read the
-/// store and control running VMs through their workers' sockets; creating, changing, starting and removing VMs stays
-/// root's. Any other store is its owner's alone. Refusals name the path and who may use it, in one line.
+/// The access model of a store (docs/architecture.md, "Access"). A store root owns is shared with the members of
+/// the group <c>hypernest</c> (or <c>$HYPERNEST_GROUP</c>) when that group exists: they may read the store and
+/// control running VMs through their workers' sockets; creating, changing, starting and removing VMs stays root's.
+/// Any other store is its owner's alone. Refusals name the path and who may use it, in one line.
 /// </summary>
 public static class StoreAccess
 {
@@ -18,9 +18,25 @@ public static class StoreAccess
     /// <summary>The group that shares root's stores: $HYPERNEST_GROUP, else hypernest (whether it exists or not).</summary>
     public static string GroupName => Environment.GetEnvironmentVariable(GroupVariable) is { Length: > 0 } name ? name : DefaultGroup;
 
-    /// <summary>What this process gives what it makes in a store: shared with <see cref="GroupName"/> when root and that group exists.</summary>
-    public static HostFileAccess ForThisProcess() =>
-        ProcessCredentials.IsRoot && HostGroup.IdOf(GroupName) is { } group ? new HostFileAccess(group) : HostFileAccess.OwnerOnly;
+    /// <summary>
+    /// The access of the store at <paramref name="home"/>: shared with <see cref="GroupName"/> when root owns it (or,
+    /// while it does not exist yet, will: this process is root) and that group exists; else its owner's alone, even
+    /// when root works in it.
+    /// </summary>
+    public static HostFileAccess For(string home)
+    {
+        uint owner;
+        try
+        {
+            owner = FileStatus.Read(home)?.UserId ?? ProcessCredentials.EffectiveUserId;
+        }
+        catch (KvmException)
+        {
+            owner = ProcessCredentials.EffectiveUserId; // Out of reach: this process makes nothing there anyway.
+        }
+
+        return owner == 0 && HostGroup.IdOf(GroupName) is { } group ? new HostFileAccess(group) : HostFileAccess.OwnerOnly;
+    }
 
     /// <summary>Who <paramref name="access"/> admits to a worker's socket, in words: "root, uid 1000 and members of group 'hypernest'".</summary>
     public static string Admitted(HostFileAccess access)

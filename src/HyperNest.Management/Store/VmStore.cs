@@ -11,11 +11,11 @@ namespace HyperNest.Management.Store;
 /// </summary>
 public sealed class VmStore
 {
-    /// <summary>The store at <paramref name="home"/>; what it makes gets <paramref name="access"/> (by default <see cref="StoreAccess.ForThisProcess"/>).</summary>
+    /// <summary>The store at <paramref name="home"/>; what it makes gets <paramref name="access"/> (by default <see cref="StoreAccess.For"/> the store).</summary>
     public VmStore(string home, HostFileAccess? access = null)
     {
         Home = Path.GetFullPath(home);
-        Access = access ?? StoreAccess.ForThisProcess();
+        Access = access ?? StoreAccess.For(Home);
         Writer = new AtomicFile(Access);
     }
 
