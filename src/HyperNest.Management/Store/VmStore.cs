@@ -54,7 +54,7 @@ public sealed class VmStore
 
     /// <summary>
     /// A lock file of this store, made with its access when missing. Throws <see cref="HostPermissionException"/>
-    /// when this process may not read it.
+    /// when this process may not read it, or may not make it.
     /// </summary>
     internal FileLock Lock(string path)
     {
@@ -64,7 +64,7 @@ public sealed class VmStore
         }
         catch (KvmException e) when (StoreAccess.IsDenial(e))
         {
-            throw StoreAccess.ReadDenied(Home);
+            throw File.Exists(path) ? StoreAccess.ReadDenied(Home) : StoreAccess.ChangeDenied(Home);
         }
     }
 
