@@ -91,8 +91,9 @@ public static class CliApp
         return result is CommandResult { Command.Name: "vm" or "switch" or "nested" };
     }
 
+    // UnauthorizedAccessException: a file the store's own checks did not name (its message names the path).
     private static bool IsExpected(Exception e) =>
-        e is UsageException or ManagementException or BootException or VmBuildException or DiskException or ArgumentException or EmulationException ||
+        e is UsageException or ManagementException or BootException or VmBuildException or DiskException or ArgumentException or EmulationException or UnauthorizedAccessException ||
         (e is KvmException k && k.Call.StartsWith("open ", StringComparison.Ordinal));
 
     private static string Describe(Exception e) => e is KvmException kvm ? AcceleratorSelector.Describe(kvm) : e.Message;

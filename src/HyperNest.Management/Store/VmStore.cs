@@ -190,24 +190,24 @@ public sealed class VmStore
     /// </summary>
     public string? Tighten()
     {
-        FileStatus? home;
+        List<string> entries;
         try
         {
-            home = FileStatus.Read(Home);
+            if (FileStatus.Read(Home) is not { IsDirectory: true } home || (home.UserId != ProcessCredentials.EffectiveUserId && !ProcessCredentials.IsRoot))
+            {
+                return null;
+            }
+
+            var everything = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+            entries = [Home, .. Directory.EnumerateFileSystemEntries(Home, "*", everything)];
         }
-        catch (KvmException)
+        catch (Exception e) when (e is KvmException or IOException or UnauthorizedAccessException)
         {
-            return null; // Out of this process's reach: whatever it does next says so.
+            return null; // Out of this process's reach (root without CAP_DAC_OVERRIDE): whatever it does next says so.
         }
 
-        if (home is not { IsDirectory: true } folder || (folder.UserId != ProcessCredentials.EffectiveUserId && !ProcessCredentials.IsRoot))
-        {
-            return null;
-        }
-
-        var everything = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
         int narrowed = 0;
-        foreach (string path in Directory.EnumerateFileSystemEntries(Home, "*", everything).Prepend(Home))
+        foreach (string path in entries)
         {
             try
             {

@@ -42,9 +42,7 @@ public sealed class VmAccessCommandTests
     {
         Skip.IfNot(OtherUser.Usable, OtherUser.WhyNot);
         using var home = new VmHome();
-        home.Ok("vm", "new", "web", "--append", Hold);
-        home.Ok("vm", "start", "web");
-        string folder = home.VmFolder("web");
+        string folder = StartHeld(home);
         string denied = $"hnest: no permission to read the HyperNest store at {home.Path}: it is open to root only";
 
         Assert.Equal(denied, Refused(OtherUser.Outsider.Hnest(home, "vm", "console", "web")));
@@ -65,10 +63,8 @@ public sealed class VmAccessCommandTests
         Skip.IfNot(OtherUser.Usable, OtherUser.WhyNot);
         using var group = new TestGroup();
         using var home = new VmHome(group.Name);
-        home.Ok("vm", "new", "web", "--append", Hold);
+        string folder = StartHeld(home);
         home.Ok("vm", "new", "other");
-        home.Ok("vm", "start", "web");
-        string folder = home.VmFolder("web");
         OtherUser member = OtherUser.MemberOf(group.Id);
 
         Task<HnestProcess.Result> console = member.StartHnest(home, "vm", "console", "web");
@@ -84,9 +80,7 @@ public sealed class VmAccessCommandTests
         Assert.True(stop.ExitCode == 0, stop.Stderr);
         Assert.Equal("Off", home.State("web"));
         Assert.Equal("Off", home.State("other"));
-        HnestProcess.Result followed = console.Result;
-        Assert.True(followed.ExitCode == 0, followed.Stderr);
-        Assert.Contains(Banner, followed.Stdout);
+        AssertFollowedToTheEnd(console);
     }
 
     [SkippableFact]
@@ -95,10 +89,8 @@ public sealed class VmAccessCommandTests
     {
         Skip.IfNot(OtherUser.Usable, OtherUser.WhyNot);
         using var home = new VmHome();
-        home.Ok("vm", "new", "web", "--append", Hold);
-        home.Ok("vm", "start", "web");
-        string folder = home.VmFolder("web");
-        Widen(home.Path);
+        string folder = StartHeld(home);
+        StoreEntries.OpenToOthers(home.Path);
 
         HnestProcess.Result stop = OtherUser.Outsider.Hnest(home, "vm", "stop", "web");
 
@@ -115,7 +107,7 @@ public sealed class VmAccessCommandTests
     {
         using var home = new VmHome();
         home.Ok("vm", "new", "web");
-        int widened = Widen(home.Path);
+        int widened = StoreEntries.OpenToOthers(home.Path);
 
         HnestProcess.Result first = home.Ok("vm", "list");
         HnestProcess.Result second = home.Ok("vm", "list");
@@ -134,12 +126,20 @@ public sealed class VmAccessCommandTests
         Skip.IfNot(OtherUser.Usable, OtherUser.WhyNot);
         using var home = new VmHome();
         home.Ok("vm", "new", "web");
-        Widen(home.Path);
+        StoreEntries.OpenToOthers(home.Path);
 
         string refused = Refused(OtherUser.Outsider.Hnest(home, "vm", "set-memory", "web", "--startup", "1G"));
 
         Assert.Equal($"hnest: no permission to change the HyperNest store at {home.Path}: only root may create, change, start or remove its VMs", refused);
         Assert.DoesNotContain("/dev/kvm", refused);
+    }
+
+    /// <summary>A VM "web" that runs until stopped; returns its folder.</summary>
+    private static string StartHeld(VmHome home)
+    {
+        home.Ok("vm", "new", "web", "--append", Hold);
+        home.Ok("vm", "start", "web");
+        return home.VmFolder("web");
     }
 
     /// <summary>new, start, console (following while the checks run), stop; <paramref name="check"/> after each, with the names that must be there.</summary>
@@ -154,11 +154,17 @@ public sealed class VmAccessCommandTests
         Task<HnestProcess.Result> console = home.Start("vm", "console", "web");
         check(running);
         home.Ok("vm", "stop", "web");
-        HnestProcess.Result followed = console.Result;
 
+        AssertFollowedToTheEnd(console);
+        check(["store.lock", "config.json", "vm.lock", "runtime.json", "console.log", "worker.log"]);
+    }
+
+    /// <summary>`hnest vm console` printed the guest's output and ended by itself when the VM went off.</summary>
+    private static void AssertFollowedToTheEnd(Task<HnestProcess.Result> console)
+    {
+        HnestProcess.Result followed = console.Result;
         Assert.True(followed.ExitCode == 0, followed.Stderr);
         Assert.Contains(Banner, followed.Stdout);
-        check(["store.lock", "config.json", "vm.lock", "runtime.json", "console.log", "worker.log"]);
     }
 
     /// <summary>
@@ -167,7 +173,7 @@ public sealed class VmAccessCommandTests
     /// </summary>
     private static void AssertModes(VmHome home, string folder, string file, string socket, uint group, string[] expected)
     {
-        IReadOnlyList<(string Path, FileStatus Status)> entries = Entries(home.Path);
+        IReadOnlyList<(string Path, FileStatus Status)> entries = StoreEntries.Of(home.Path);
 
         Assert.All(entries, e => Assert.Equal(
             ($"{e.Path}: {(e.Status.IsDirectory ? folder : e.Status.IsSocket ? socket : file)}", group),
@@ -175,28 +181,6 @@ public sealed class VmAccessCommandTests
         Assert.DoesNotContain(entries, e => (e.Status.Permissions & (OtherRead | OtherWrite | OtherExecute)) != 0);
         Assert.Empty(expected.Except(entries.Select(e => System.IO.Path.GetFileName(e.Path))));
     }
-
-    /// <summary>
-    /// Opens the store as HyperNest made stores before it had an access model (folders 0755, files 0644), and its
-    /// sockets to anyone (0666). Returns how many entries it opened.
-    /// </summary>
-    private static int Widen(string home)
-    {
-        IReadOnlyList<(string Path, FileStatus Status)> entries = Entries(home);
-        foreach ((string path, FileStatus status) in entries)
-        {
-            File.SetUnixFileMode(path, status.Permissions | GroupRead | OtherRead
-                | (status.IsDirectory ? GroupExecute | OtherExecute : 0) | (status.IsSocket ? GroupWrite | OtherWrite : 0));
-        }
-
-        return entries.Count;
-    }
-
-    /// <summary>The store's folder and everything in it, links not followed.</summary>
-    private static IReadOnlyList<(string Path, FileStatus Status)> Entries(string home) =>
-        [.. Directory.EnumerateFileSystemEntries(home, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
-            .Prepend(home)
-            .Select(path => (path, FileStatus.Read(path)!.Value))];
 
     /// <summary>A refusal: <paramref name="exitCode"/> and exactly one line on stderr, which it returns.</summary>
     private static string Refused(HnestProcess.Result result, int exitCode = 2)

@@ -22,7 +22,7 @@ public sealed class StoreAccessTests : IDisposable
     {
         VmConfiguration web = Fill(_temp.Store);
 
-        IReadOnlyList<(string Path, FileStatus Status)> entries = Entries(_temp.Home);
+        IReadOnlyList<(string Path, FileStatus Status)> entries = StoreEntries.Of(_temp.Home);
 
         Assert.Equal(
             ["", "store.lock", "switches", "switches.lock", $"switches/{SwitchId(_temp.Home)}.json", "vms", $"vms/{web.Id}", $"vms/{web.Id}/config.json", $"vms/{web.Id}/vm.lock"],
@@ -38,7 +38,7 @@ public sealed class StoreAccessTests : IDisposable
         using var shared = new TempStore(new HostFileAccess(HostRoot.Outsider));
         Fill(shared.Store);
 
-        IReadOnlyList<(string Path, FileStatus Status)> entries = Entries(shared.Home);
+        IReadOnlyList<(string Path, FileStatus Status)> entries = StoreEntries.Of(shared.Home);
 
         Assert.Equal(9, entries.Count);
         Assert.All(entries, e => Assert.Equal(
@@ -50,17 +50,11 @@ public sealed class StoreAccessTests : IDisposable
     public void A_Store_Open_Wider_Is_Tightened_Once_With_A_Warning_That_Says_How_Much()
     {
         Fill(_temp.Store);
-        IReadOnlyList<(string Path, FileStatus Status)> entries = Entries(_temp.Home);
-        foreach ((string path, FileStatus status) in entries)
-        {
-            // As HyperNest made them before it had an access model: 0755 folders, 0644 files.
-            File.SetUnixFileMode(path, status.Permissions | UnixFileMode.GroupRead | UnixFileMode.OtherRead
-                | (status.IsDirectory ? UnixFileMode.GroupExecute | UnixFileMode.OtherExecute : 0));
-        }
+        int opened = StoreEntries.OpenToOthers(_temp.Home);
 
-        Assert.Equal($"the HyperNest store at {_temp.Home} was open to more than its owner: tightened {entries.Count} files and folders {OwnerOnlyModes}", _temp.Store.Tighten());
+        Assert.Equal($"the HyperNest store at {_temp.Home} was open to more than its owner: tightened {opened} files and folders {OwnerOnlyModes}", _temp.Store.Tighten());
         Assert.Null(_temp.Store.Tighten());
-        Assert.All(Entries(_temp.Home), e => Assert.Equal(e.Status.IsDirectory ? "0700" : "0600", StoreAccess.Octal(e.Status.Permissions)));
+        Assert.All(StoreEntries.Of(_temp.Home), e => Assert.Equal(e.Status.IsDirectory ? "0700" : "0600", StoreAccess.Octal(e.Status.Permissions)));
     }
 
     [Fact]
@@ -117,10 +111,4 @@ public sealed class StoreAccessTests : IDisposable
     }
 
     private static Guid SwitchId(string home) => Guid.Parse(Path.GetFileNameWithoutExtension(Directory.GetFiles(Path.Combine(home, "switches"), "*.json").Single()));
-
-    /// <summary>The store's folder and everything in it, links not followed.</summary>
-    private static IReadOnlyList<(string Path, FileStatus Status)> Entries(string home) =>
-        [.. Directory.EnumerateFileSystemEntries(home, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
-            .Prepend(home)
-            .Select(path => (path, FileStatus.Read(path)!.Value))];
 }
