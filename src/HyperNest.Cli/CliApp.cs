@@ -1,10 +1,12 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
 using HyperNest.Cli.Commands;
 using HyperNest.Kvm;
 using HyperNest.Emulation;
 using HyperNest.Management;
 using HyperNest.Management.Accelerators;
+using HyperNest.Management.Store;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
 using HyperNest.Vmm.Devices.Virtio;
@@ -37,6 +39,11 @@ public static class CliApp
 
         try
         {
+            if (UsesStore(parse) && VmStore.OpenDefault().Tighten() is { } tightened)
+            {
+                stderr.WriteLine($"hnest: warning: {tightened}");
+            }
+
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (IsExpected(e))
@@ -72,8 +79,21 @@ public static class CliApp
             : message;
     }
 
+    /// <summary>The verbs that use the store; the first use of a store that is open wider than its access model tightens it.</summary>
+    private static bool UsesStore(ParseResult parse)
+    {
+        SymbolResult result = parse.CommandResult;
+        while (result.Parent is CommandResult { Parent: not null } parent)
+        {
+            result = parent;
+        }
+
+        return result is CommandResult { Command.Name: "vm" or "switch" or "nested" };
+    }
+
+    // UnauthorizedAccessException: a file the store's own checks did not name (its message names the path).
     private static bool IsExpected(Exception e) =>
-        e is UsageException or ManagementException or BootException or VmBuildException or DiskException or ArgumentException or EmulationException ||
+        e is UsageException or ManagementException or BootException or VmBuildException or DiskException or ArgumentException or EmulationException or UnauthorizedAccessException ||
         (e is KvmException k && k.Call.StartsWith("open ", StringComparison.Ordinal));
 
     private static string Describe(Exception e) => e is KvmException kvm ? AcceleratorSelector.Describe(kvm) : e.Message;

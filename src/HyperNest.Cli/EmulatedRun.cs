@@ -112,7 +112,7 @@ public static class EmulatedRun
     /// <summary>A new log under the cache for this run; the oldest beyond the last few are removed.</summary>
     private static string LogPath()
     {
-        string directory = Directory.CreateDirectory(Path.Combine(StoreLocation.ResolveCache(), "logs")).FullName;
+        string directory = CacheFolders.Create(StoreLocation.ResolveCache(), "logs");
         foreach (string old in Directory.GetFiles(directory, "emulated-host-*.log").Order(StringComparer.Ordinal).SkipLast(KeepLogs - 1))
         {
             File.Delete(old);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using HyperNest.Emulation.Image;
 using HyperNest.Emulation.Qemu;
+using HyperNest.Kvm;
 
 namespace HyperNest.Emulation;
 
@@ -111,7 +112,8 @@ public sealed class EmulatedHost : IDisposable
                 string path = Path.Combine(runDirectory, $"{name}.sock");
                 var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 listeners.Add(listener);
-                listener.Bind(new UnixDomainSocketEndPoint(path));
+                // In a 0700 run directory (mkdtemp), and 0600 itself: QEMU, this user's, is the only one to connect.
+                HostFileAccess.OwnerOnly.Bind(listener, new UnixDomainSocketEndPoint(path));
                 listener.Listen(1);
                 sockets.Add(path);
             }
@@ -123,7 +125,7 @@ public sealed class EmulatedHost : IDisposable
             IReadOnlyList<string> arguments = QemuCommand.For(
                 launch.Image.Kernel.Vmlinuz, initramfs, memoryMiB, launch.Cpus, sockets, launch.Disks, launch.Nics);
 
-            log = new StreamWriter(launch.LogPath, append: false, new UTF8Encoding(false)) { AutoFlush = true };
+            log = new StreamWriter(launch.LogAccess.OpenFile(launch.LogPath, FileMode.Create), new UTF8Encoding(false)) { AutoFlush = true };
             log.WriteLine($"# {QemuCommand.CpuModel} emulated host: {qemuPath} {string.Join(' ', arguments)}");
             log.WriteLine($"# hnest {string.Join(' ', launch.Payload.Arguments)}");
             qemu = Process.Start(StartInfo(qemuPath, arguments))

@@ -1,4 +1,5 @@
 using HyperNest.Emulation.Image;
+using HyperNest.Kvm;
 using HyperNest.Emulation.Qemu;
 
 namespace HyperNest.Emulation;
@@ -15,4 +16,7 @@ public sealed record EmulatedHostLaunch(
 {
     /// <summary>The VM's network adapters, TAP devices on this host (see <see cref="EmulatedHostNic"/>).</summary>
     public IReadOnlyList<EmulatedHostNic> Nics { get; init; } = [];
+
+    /// <summary>Who may read the log at <see cref="LogPath"/>: its owner, or the group of the store it is in.</summary>
+    public HostFileAccess LogAccess { get; init; } = HostFileAccess.OwnerOnly;
 }

@@ -17,6 +17,8 @@ public static class Errno
     public const int EINVAL = 22;
     public const int E2BIG = 7;
     public const int ENXIO = 6;
+    public const int ENOTDIR = 20;
+    public const int ERANGE = 34;
 
     public static string Describe(int errno) => errno switch
     {
@@ -34,6 +36,8 @@ public static class Errno
         EINVAL => "invalid argument (EINVAL)",
         E2BIG => "argument list too long (E2BIG)",
         ENXIO => "no such device or address (ENXIO)",
+        ENOTDIR => "not a directory (ENOTDIR)",
+        ERANGE => "result too large (ERANGE)",
         _ => $"errno {errno}",
     };
 }

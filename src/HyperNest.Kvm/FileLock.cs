@@ -20,21 +20,19 @@ public sealed class FileLock : IDisposable
 
     public string Path { get; }
 
-    /// <summary>Blocks until the lock is held. Creates the lock file (mode 0644) when missing.</summary>
-    public static FileLock Acquire(string path) => TryAcquire(path, wait: true)!;
+    /// <summary>
+    /// Blocks until the lock is held. A missing lock file is made with <paramref name="access"/>'s file mode; an
+    /// existing one opens read-only, which is all flock(2) needs, so whoever may read it may take the lock.
+    /// </summary>
+    public static FileLock Acquire(string path, HostFileAccess access) => TryAcquire(path, access, wait: true)!;
 
     /// <summary>Takes the lock if nobody holds it; null otherwise.</summary>
-    public static FileLock? TryAcquire(string path) => TryAcquire(path, wait: false);
+    public static FileLock? TryAcquire(string path, HostFileAccess access) => TryAcquire(path, access, wait: false);
 
-    private static FileLock? TryAcquire(string path, bool wait)
+    private static FileLock? TryAcquire(string path, HostFileAccess access, bool wait)
     {
-        int fd = Interop.Open(path, Interop.O_RDWR | Interop.O_CREAT | Interop.O_CLOEXEC, 0x1A4);
-        if (fd < 0)
-        {
-            throw KvmException.FromLastError($"open {path}");
-        }
-
-        var handle = new FileDescriptorHandle(fd);
+        FileDescriptorHandle handle = OpenOrCreate(path, access);
+        int fd = handle.Fd;
         int operation = Interop.LOCK_EX | (wait ? 0 : Interop.LOCK_NB);
         while (Interop.Flock(fd, operation) != 0)
         {
@@ -54,6 +52,41 @@ public sealed class FileLock : IDisposable
         }
 
         return new FileLock(handle, path);
+    }
+
+    private static FileDescriptorHandle OpenOrCreate(string path, HostFileAccess access)
+    {
+        while (true)
+        {
+            int fd = Interop.Open(path, Interop.O_RDONLY | Interop.O_CLOEXEC);
+            if (fd >= 0 || Marshal.GetLastPInvokeError() != Errno.ENOENT)
+            {
+                return fd >= 0 ? new FileDescriptorHandle(fd) : throw KvmException.FromLastError($"open {path}");
+            }
+
+            fd = Interop.Open(path, Interop.O_RDONLY | Interop.O_CREAT | Interop.O_EXCL | Interop.O_CLOEXEC, (int)(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            if (fd >= 0)
+            {
+                var created = new FileDescriptorHandle(fd);
+                try
+                {
+                    access.Apply(created, path);
+                    return created;
+                }
+                catch
+                {
+                    created.Dispose();
+                    throw;
+                }
+            }
+
+            if (Marshal.GetLastPInvokeError() != Errno.EEXIST)
+            {
+                throw KvmException.FromLastError($"open {path}");
+            }
+
+            // Made by another process between the two opens: open it as theirs.
+        }
     }
 
     /// <summary>Closing the descriptor releases the lock.</summary>

@@ -40,7 +40,7 @@ public sealed class VmWorker
         var store = new VmStore(home);
         if (detach)
         {
-            ProcessSession.Detach(store.Folder(id).WorkerLog);
+            ProcessSession.Detach(store.Folder(id).WorkerLog, store.Access);
             // Console.Error holds a duplicate of the stderr the worker was started with (a closed pipe): open it again
             // on the new fd 2, the log.
             Console.SetError(new StreamWriter(Console.OpenStandardError()) { AutoFlush = true });
@@ -142,7 +142,7 @@ public sealed class VmWorker
         WorkerLog.Starting(_log, name, config.VcpuCount, config.MemoryBytes >> 20, config.Disks.Count, config.KernelPath ?? "built-in", config.ExposeVirtualizationExtensions);
         WorkerLog.AcceleratorChosen(_log, _recorder.Accelerator, AcceleratorParser.Format(setting), choice.Reason is null ? "" : $": {choice.Reason}");
         return choice.Accelerator == Accelerator.Emulated
-            ? new EmulatedWorker(_folder, _recorder, _log).Run(config, adapters, TapPrefix(_id), HostPortPlumbing.For(_store))
+            ? new EmulatedWorker(_folder, _store.Access, _recorder, _log).Run(config, adapters, TapPrefix(_id), HostPortPlumbing.For(_store))
             : RunHere(config, adapters, memory);
     }
 
@@ -159,7 +159,7 @@ public sealed class VmWorker
         AdapterPorts? ports = null;
         try
         {
-            console = OpenConsoleLog(_folder);
+            console = OpenConsoleLog(_folder, _store.Access);
             ports = OpenPorts(adapters, TapPrefix(_id), HostPortPlumbing.For(_store), _log);
             vm = VirtualMachine.Create(ForegroundVm.WithPorts(config, ports), console);
         }
@@ -176,7 +176,7 @@ public sealed class VmWorker
         {
             var keeper = MemoryKeeper.Managed(_store, _id, memory, new VmMemoryDevices(vm));
             var controller = new VmController(vm, _recorder, _log, ports, keeper);
-            using var server = new ControlServer(_folder.ControlSocket, controller.Queue);
+            using var server = new ControlServer(_folder.ControlSocket, controller.Queue, _store.Access, _log);
             WorkerLog.Running(_log, _folder.ControlSocket);
             VmStopReason reason = controller.Run();
             string end = Describe(reason, vm.StopDetail, controller.StopRequest);
@@ -199,8 +199,9 @@ public sealed class VmWorker
         return ports;
     }
 
-    internal static FileStream OpenConsoleLog(VmFolder folder) =>
-        new(folder.ConsoleLog, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+    /// <summary>The VM's console.log, emptied for this run, with the store's access.</summary>
+    internal static FileStream OpenConsoleLog(VmFolder folder, HostFileAccess access) =>
+        access.OpenFile(folder.ConsoleLog, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
 
     private int FailedToStart(Exception e)
     {

@@ -22,23 +22,7 @@ public static class HnestProcess
     /// <summary>Runs hnest under <paramref name="wrapper"/> (a command and its arguments, e.g. setpriv dropping a capability).</summary>
     public static Result RunWrapped(string[] wrapper, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo(wrapper.Length > 0 ? wrapper[0] : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in wrapper.Length > 0 ? [.. wrapper[1..], "dotnet"] : Array.Empty<string>())
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hnest.dll"));
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
+        ProcessStartInfo start = StartInfo([.. wrapper, "dotnet", Path.Combine(AppContext.BaseDirectory, "hnest.dll"), .. args]);
 
         // The emulated accelerator carries the NativeAOT hnest into its image; ./run-tests sets this, a bare
         // `dotnet test` finds the one ./hnest publishes.
@@ -52,6 +36,31 @@ public static class HnestProcess
             start.Environment[key] = value;
         }
 
+        return Run(start, $"hnest {string.Join(' ', args)}");
+    }
+
+    /// <summary>Runs any command (setpriv, groupadd, getent) as hnest is run: stdin closed, output kept, two minutes at most.</summary>
+    public static Result RunCommand(params string[] command) => Run(StartInfo(command), string.Join(' ', command));
+
+    private static ProcessStartInfo StartInfo(string[] command)
+    {
+        var start = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in command[1..])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return start;
+    }
+
+    private static Result Run(ProcessStartInfo start, string what)
+    {
         using Process process = Process.Start(start)!;
         process.StandardInput.Close();
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
@@ -59,7 +68,7 @@ public static class HnestProcess
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"hnest {string.Join(' ', args)} did not finish");
+            throw new TimeoutException($"{what} did not finish");
         }
 
         return new Result(process.ExitCode, stdout.Result, stderr.Result);

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 
@@ -6,11 +7,12 @@ namespace HyperNest.Management.Tests;
 /// <summary>A store in a fresh temporary directory, deleted afterwards.</summary>
 public sealed class TempStore : IDisposable
 {
-    public TempStore()
+    /// <summary>A store whose files get <paramref name="access"/> (by default the access model's choice for it).</summary>
+    public TempStore(HostFileAccess? access = null)
     {
         Home = Path.Combine(Path.GetTempPath(), $"hnest-test-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Home);
-        Store = new VmStore(Home);
+        Directory.CreateDirectory(Home, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Store = new VmStore(Home, access);
     }
 
     public string Home { get; }

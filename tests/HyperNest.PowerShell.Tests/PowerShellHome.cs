@@ -18,17 +18,22 @@ public sealed class PowerShellHome : IDisposable
     public PowerShellHome()
     {
         Path = System.IO.Path.Combine("/tmp", $"hnps-{Guid.NewGuid().ToString("N")[..10]}");
-        Directory.CreateDirectory(Path);
+        // Owner-only, as HyperNest makes a store: a wider one would be tightened, with a warning, on first use.
+        Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     public string Path { get; }
 
-    /// <summary>Runs a script with -NonInteractive; <paramref name="input"/> answers prompts when given (then interactive).</summary>
-    public PwshResult Run(string script, string? input = null)
+    /// <summary>
+    /// Runs a script with -NonInteractive; <paramref name="input"/> answers prompts when given (then interactive);
+    /// <paramref name="wrapper"/> runs pwsh under a command (setpriv dropping a capability).
+    /// </summary>
+    public PwshResult Run(string script, string? input = null, string[]? wrapper = null)
     {
         // `dotnet pwsh` finds the tool manifest (.config/dotnet-tools.json) from the working directory.
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repository.Root };
-        foreach (string arg in (string[])["pwsh", "-NoProfile", .. input is null ? ["-NonInteractive"] : Array.Empty<string>(), "-Command", script])
+        string[] command = [.. wrapper ?? [], "dotnet", "pwsh", "-NoProfile", .. input is null ? ["-NonInteractive"] : Array.Empty<string>(), "-Command", script];
+        var start = new ProcessStartInfo(command[0]) { WorkingDirectory = Repository.Root };
+        foreach (string arg in command[1..])
         {
             start.ArgumentList.Add(arg);
         }
@@ -50,9 +55,9 @@ public sealed class PowerShellHome : IDisposable
     public JsonElement Json(string script) =>
         Ok($"$__out = @({script}); ConvertTo-Json -InputObject $__out -Depth 5 -EnumsAsStrings -Compress").Json();
 
-    /// <summary>The error records the script produced, oldest first.</summary>
-    public IReadOnlyList<PwshError> Errors(string script) =>
-        [.. Run(script + ErrorsAsJson).Json().EnumerateArray().Select(e => new PwshError(
+    /// <summary>The error records the script produced (under <paramref name="wrapper"/>, when given), oldest first.</summary>
+    public IReadOnlyList<PwshError> Errors(string script, string[]? wrapper = null) =>
+        [.. Run(script + ErrorsAsJson, wrapper: wrapper).Json().EnumerateArray().Select(e => new PwshError(
             e.GetProperty("Category").GetString()!, e.GetProperty("Id").GetString()!, e.GetProperty("Target").GetString()!, e.GetProperty("Message").GetString()!))];
 
     /// <summary>One VM's property, read through Get-VM.</summary>

@@ -9,9 +9,12 @@ internal static class SwitchRecord
     public static void Write(string home, string name)
     {
         var id = Guid.NewGuid();
+        // Owner-only, as HyperNest writes them: a wider record would be tightened, with a warning, on first use.
         string switches = Path.Combine(home, "switches");
-        Directory.CreateDirectory(switches);
-        File.WriteAllText(Path.Combine(switches, $"{id}.json"),
+        Directory.CreateDirectory(switches, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string record = Path.Combine(switches, $"{id}.json");
+        File.WriteAllText(record,
             $$"""{"schemaVersion": 1, "id": "{{id}}", "name": "{{name}}", "switchType": "Private", "bridgeName": "hntbr{{id.ToString("N")[..8]}}"}""");
+        File.SetUnixFileMode(record, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 }

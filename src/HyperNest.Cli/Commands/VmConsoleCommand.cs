@@ -48,19 +48,21 @@ internal static class VmConsoleCommand
         bool off = false;
         while (!detached.IsSet)
         {
-            if (File.Exists(log))
+            if (VmManager.OpenLog(name, log) is { } stream)
             {
-                using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                stream.Position = Math.Min(position, stream.Length);
-                int read;
-                while ((read = stream.Read(bytes)) > 0)
+                using (stream)
                 {
-                    int count = decoder.GetChars(bytes, 0, read, chars, 0);
-                    stdout.Write(chars, 0, count);
-                }
+                    stream.Position = Math.Min(position, stream.Length);
+                    int read;
+                    while ((read = stream.Read(bytes)) > 0)
+                    {
+                        int count = decoder.GetChars(bytes, 0, read, chars, 0);
+                        stdout.Write(chars, 0, count);
+                    }
 
-                position = stream.Position;
-                stdout.Flush();
+                    position = stream.Position;
+                    stdout.Flush();
+                }
             }
 
             if (off)

@@ -25,9 +25,8 @@ internal static class VmLogCommand
                 return;
             }
 
-            if (File.Exists(log))
+            if (VmManager.OpenLog(vm, log) is { } stream)
             {
-                using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 using var reader = new StreamReader(stream);
                 stdout.Write(reader.ReadToEnd());
             }

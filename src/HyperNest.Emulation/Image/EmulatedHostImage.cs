@@ -34,7 +34,7 @@ public sealed record EmulatedHostImage(LinuxKernel Kernel, string Initramfs)
         string busybox = HostTools.Busybox();
         LinuxKernel kernel = new KernelSource(cacheDirectory, progress).Find();
         byte[] init = InitScript();
-        string directory = Directory.CreateDirectory(Path.Combine(cacheDirectory, "emulated-host")).FullName;
+        string directory = CacheFolders.Create(cacheDirectory, "emulated-host");
         string image = Path.Combine(directory, $"initramfs-{Digest(hnestBinary, busybox, kernel, init)}.cpio");
         if (File.Exists(image))
         {
@@ -46,7 +46,7 @@ public sealed record EmulatedHostImage(LinuxKernel Kernel, string Initramfs)
         string temporary = $"{image}.{Environment.ProcessId}.tmp";
         try
         {
-            using (var archive = new NewcArchiveWriter(File.Create(temporary)))
+            using (var archive = new NewcArchiveWriter(CacheFolders.Access.OpenFile(temporary, FileMode.Create)))
             {
                 // iproute2's ip: the inner hnest puts its TAP devices on bridges with it. A host without it builds an
                 // image without it, and network adapters are refused on the host (EmulatedPorts) naming the package.

@@ -97,6 +97,8 @@ public sealed class KernelModules
         string output = Path.Combine(Path.GetTempPath(), $"hnest-lab-{Guid.NewGuid():N}.ko");
         try
         {
+            // Made owner-only first: the shell's redirection truncates it and keeps its mode.
+            Kvm.HostFileAccess.OwnerOnly.OpenFile(output, FileMode.CreateNew).Dispose();
             // The tool writes to a file, not to a captured pipe, because module objects are binary.
             ProcessRunner.RunChecked("sh", ["-c", $"{tool} -dc \"$1\" > \"$2\"", "sh", file, output]);
             return File.ReadAllBytes(output);

@@ -45,7 +45,7 @@ public sealed class KernelSource(string cacheDirectory, Action<string> progress)
     /// <summary>Debian's cloud kernel from the cache, downloaded and unpacked on first use.</summary>
     public LinuxKernel Fetched()
     {
-        string packages = Directory.CreateDirectory(Path.Combine(cacheDirectory, "packages")).FullName;
+        string packages = CacheFolders.Create(cacheDirectory, "packages");
         string? name = RecentlyUnpacked(packages) ?? ResolvePackageName();
         if (name is null)
         {
@@ -103,7 +103,11 @@ public sealed class KernelSource(string cacheDirectory, Action<string> progress)
 
         RecreateDirectory(target);
         ProcessRunner.RunChecked("dpkg", ["-x", deb, target]);
-        File.WriteAllText(Path.Combine(target, UnpackedMarker), Path.GetFileName(deb));
+        using (var marker = new StreamWriter(CacheFolders.Access.OpenFile(Path.Combine(target, UnpackedMarker), FileMode.Create)))
+        {
+            marker.Write(Path.GetFileName(deb));
+        }
+
         Directory.Delete(download, recursive: true);
         return target;
     }
@@ -135,6 +139,6 @@ public sealed class KernelSource(string cacheDirectory, Action<string> progress)
             Directory.Delete(path, recursive: true);
         }
 
-        Directory.CreateDirectory(path);
+        CacheFolders.Access.CreateDirectory(path);
     }
 }

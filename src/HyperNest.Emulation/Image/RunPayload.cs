@@ -49,10 +49,10 @@ public sealed class RunPayload
     /// <summary>The payload's size in bytes, for sizing the emulated host's memory.</summary>
     public long FileBytes => _files.Sum(f => new FileInfo(f.HostPath).Length);
 
-    /// <summary>Writes the image followed by this payload to <paramref name="output"/>.</summary>
+    /// <summary>Writes the image followed by this payload to <paramref name="output"/> (owner-only: it carries the VM's command line).</summary>
     public void WriteInitramfs(string image, string output)
     {
-        using FileStream stream = System.IO.File.Create(output);
+        using FileStream stream = Kvm.HostFileAccess.OwnerOnly.OpenFile(output, FileMode.Create);
         using (FileStream baseImage = System.IO.File.OpenRead(image))
         {
             baseImage.CopyTo(stream);

@@ -58,9 +58,13 @@ public static class AcceleratorSelector
         }
     }
 
-    /// <summary>A failure to open /dev/kvm in the user's words.</summary>
+    /// <summary>
+    /// A failure to open /dev/kvm in the user's words; any other failed call (a store's lock file, a log) as it is,
+    /// naming its own path.
+    /// </summary>
     public static string Describe(KvmException e) => e switch
     {
+        _ when e.Call != $"open {KvmSystem.DevicePath}" => e.Message,
         { Errno: Errno.ENOENT } => $"{KvmSystem.DevicePath} does not exist: this host has no KVM (load kvm_intel or kvm_amd)",
         { Errno: Errno.EACCES or Errno.EPERM } => $"no permission to open {KvmSystem.DevicePath}: run as root or join the 'kvm' group",
         _ => e.Message,

@@ -42,6 +42,27 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
     /// <summary>The worker's log of a VM (worker.log): what hnest vm log shows.</summary>
     public string GetWorkerLogPath(string name) => Store.Folder(Find(name).Id).WorkerLog;
 
+    /// <summary>
+    /// A VM's log (<see cref="GetConsoleLogPath"/>, <see cref="GetWorkerLogPath"/>) opened to read while its worker
+    /// writes it; null when it does not exist yet. Throws <see cref="HostPermissionException"/> naming the file when
+    /// this process may not read it.
+    /// </summary>
+    public static FileStream? OpenLog(string name, string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw StoreAccess.FileDenied(name, path);
+        }
+    }
+
     public VmInfo NewVm(NewVmOptions options)
     {
         string name = VmValidation.ValidateName(options.Name);
@@ -80,6 +101,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         VmConfiguration found = Find(name);
         using FileLock vmLock = Store.LockVm(found.Id);
         VmConfiguration config = Store.Load(found.Id);
+        Store.EnsureCanChange(Store.Folder(config.Id).Path);
         RuntimeStatus status = RuntimeStatus.Read(Store.Folder(config.Id));
         if (status.State != VmState.Off)
         {
@@ -131,6 +153,8 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             config.Accelerator, linuxGuest: config.Boot.KernelPath is not null, nested: config.ExposeVirtualizationExtensions);
         NestedRules.EnsureCanStart(config, accelerator.Accelerator == Accelerator.Kvm ? HostVerdict : null);
 
+        // The worker writes into the VM's folder as whoever starts it: a member of the sharing group controls running VMs but starts none.
+        Store.EnsureCanChange(Store.Folder(config.Id).Path);
         Launch(config);
     });
 

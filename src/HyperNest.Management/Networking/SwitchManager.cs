@@ -245,7 +245,7 @@ public sealed class SwitchManager(VmStore store, IHostNetwork host)
     {
         if (!host.HasNetAdmin)
         {
-            throw new HostPermissionException($"{what} needs CAP_NET_ADMIN (run as root)");
+            throw new HostPermissionException($"{what} needs CAP_NET_ADMIN (run as root)", HostPermission.NetAdmin);
         }
     }
 

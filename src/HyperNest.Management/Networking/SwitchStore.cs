@@ -7,38 +7,24 @@ namespace HyperNest.Management.Networking;
 /// <summary>
 /// The virtual switches of the store: <c>switches/&lt;id&gt;.json</c>, versioned and written atomically like a VM's
 /// config.json. One lock (<c>switches.lock</c>) serialises every change to switches and every connection of an
-/// adapter to one; lock order: the store lock, then this one, then a VM's.
+/// adapter to one; lock order: the store lock, then this one, then a VM's. The records and the lock follow the
+/// store's access (<see cref="VmStore.Access"/>).
 /// </summary>
 public sealed class SwitchStore(VmStore store)
 {
-    private readonly AtomicFile _writer = new();
-
     public string SwitchesDirectory => Path.Combine(store.Home, "switches");
 
     public FileLock Lock()
     {
-        try
-        {
-            Directory.CreateDirectory(SwitchesDirectory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new VmStoreException($"cannot create the HyperNest store at {store.Home}: {e.Message}");
-        }
-
-        return FileLock.Acquire(Path.Combine(store.Home, "switches.lock"));
+        store.CreateFolders(SwitchesDirectory);
+        return store.Lock(Path.Combine(store.Home, "switches.lock"));
     }
 
     public SwitchListing List()
     {
         var switches = new List<VirtualSwitch>();
         var problems = new List<StoreProblem>();
-        if (!Directory.Exists(SwitchesDirectory))
-        {
-            return new SwitchListing(switches, problems);
-        }
-
-        foreach (string file in Directory.EnumerateFiles(SwitchesDirectory, "*.json").Order(StringComparer.Ordinal))
+        foreach (string file in store.Entries(() => Directory.EnumerateFiles(SwitchesDirectory, "*.json")))
         {
             if (!Guid.TryParse(Path.GetFileNameWithoutExtension(file), out Guid id))
             {
@@ -73,13 +59,17 @@ public sealed class SwitchStore(VmStore store)
     /// <summary>Writes the record atomically; the caller holds <see cref="Lock"/>.</summary>
     public void Save(VirtualSwitch record)
     {
+        store.CreateFolders(SwitchesDirectory);
         try
         {
-            Directory.CreateDirectory(SwitchesDirectory);
-            _writer.Write(FileOf(record.Id), JsonSerializer.SerializeToUtf8Bytes(
+            store.Writer.Write(FileOf(record.Id), JsonSerializer.SerializeToUtf8Bytes(
                 record with { SchemaVersion = VirtualSwitch.CurrentSchemaVersion }, ManagementJsonContext.Default.VirtualSwitch));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or KvmException)
+        catch (Exception e) when (StoreAccess.IsDenial(e))
+        {
+            throw StoreAccess.ChangeDenied(store.Home);
+        }
+        catch (Exception e) when (e is IOException or KvmException)
         {
             throw new VmStoreException($"cannot write the record of virtual switch '{record.Name}' to {SwitchesDirectory}: {e.Message}");
         }
@@ -87,6 +77,7 @@ public sealed class SwitchStore(VmStore store)
 
     public void Delete(Guid id)
     {
+        store.EnsureCanChange(SwitchesDirectory);
         File.Delete(FileOf(id));
         DirectorySync.Flush(SwitchesDirectory);
     }

@@ -5,9 +5,11 @@ namespace HyperNest.Management.Store;
 /// <summary>
 /// Replaces a file so that readers see the old content or the new, never a mix: write a temporary file in the
 /// same directory, fsync it, rename it over the target (atomic within a file system), fsync the directory so the
-/// rename itself survives a power cut.
+/// rename itself survives a power cut. The new file has its group and file mode from the moment it exists (made
+/// 0600, then given them).
 /// </summary>
-public sealed class AtomicFile
+/// <param name="access">Who may read the files written (docs/architecture.md, "Access").</param>
+public sealed class AtomicFile(HostFileAccess access)
 {
     /// <summary>The prefix of temporary files; readers skip them (a crash can leave one behind).</summary>
     public const string TemporaryPrefix = ".tmp-";
@@ -15,6 +17,7 @@ public sealed class AtomicFile
     /// <summary>Test seam: called before each step; throwing from it simulates a crash at that point.</summary>
     internal Action<AtomicWriteStep>? BeforeStep { get; set; }
 
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>. Throws IOException, UnauthorizedAccessException or KvmException.</summary>
     public void Write(string path, ReadOnlySpan<byte> content)
     {
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
@@ -22,7 +25,7 @@ public sealed class AtomicFile
         try
         {
             BeforeStep?.Invoke(AtomicWriteStep.CreateTemporary);
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (FileStream stream = access.OpenFile(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 int half = content.Length / 2;
                 stream.Write(content[..half]);

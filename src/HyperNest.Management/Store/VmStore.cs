@@ -7,20 +7,26 @@ namespace HyperNest.Management.Store;
 /// The host inventory: a directory with one folder per VM (named by its id) holding config.json. No daemon: every
 /// change happens under a per-VM flock, so two commands on one VM serialise across processes and commands on
 /// different VMs do not wait for each other. Creating a VM (the unique-name check) takes the store-wide lock;
-/// whoever needs both takes the store lock first.
+/// whoever needs both takes the store lock first. Everything it makes follows <see cref="Access"/>.
 /// </summary>
 public sealed class VmStore
 {
-    public VmStore(string home)
+    /// <summary>The store at <paramref name="home"/>; what it makes gets <paramref name="access"/> (by default <see cref="StoreAccess.For"/> the store).</summary>
+    public VmStore(string home, HostFileAccess? access = null)
     {
         Home = Path.GetFullPath(home);
+        Access = access ?? StoreAccess.For(Home);
+        Writer = new AtomicFile(Access);
     }
 
     public string Home { get; }
 
     public string VmsDirectory => Path.Combine(Home, "vms");
 
-    internal AtomicFile Writer { get; } = new();
+    /// <summary>Who may use what this store makes: its owner, and the group that shares root's stores.</summary>
+    public HostFileAccess Access { get; }
+
+    internal AtomicFile Writer { get; }
 
     /// <summary>The store at <see cref="StoreLocation.Resolve()"/>.</summary>
     public static VmStore OpenDefault() => new(StoreLocation.Resolve());
@@ -30,8 +36,8 @@ public sealed class VmStore
     /// <summary>Serialises VM creation and anything else that must see every VM unchanged (names, MAC addresses).</summary>
     public FileLock LockStore()
     {
-        EnsureCreated();
-        return FileLock.Acquire(Path.Combine(Home, "store.lock"));
+        CreateFolders(VmsDirectory);
+        return Lock(Path.Combine(Home, "store.lock"));
     }
 
     /// <summary>Serialises changes to one VM. After taking it, re-read the config: it may have changed or gone.</summary>
@@ -43,19 +49,50 @@ public sealed class VmStore
             throw new VmNotFoundException(id.ToString());
         }
 
-        return FileLock.Acquire(folder.LockFile);
+        return Lock(folder.LockFile);
+    }
+
+    /// <summary>
+    /// A lock file of this store, made with its access when missing. Throws <see cref="HostPermissionException"/>
+    /// when this process may not read it, or may not make it.
+    /// </summary>
+    internal FileLock Lock(string path)
+    {
+        try
+        {
+            return FileLock.Acquire(path, Access);
+        }
+        catch (KvmException e) when (StoreAccess.IsDenial(e))
+        {
+            throw File.Exists(path) ? StoreAccess.ReadDenied(Home) : StoreAccess.ChangeDenied(Home);
+        }
+    }
+
+    /// <summary>
+    /// The entries <paramref name="list"/> finds in a folder of this store, in ordinal order; none when the folder
+    /// does not exist yet. Throws <see cref="HostPermissionException"/> when this process may not read it.
+    /// </summary>
+    internal IReadOnlyList<string> Entries(Func<IEnumerable<string>> list)
+    {
+        try
+        {
+            return [.. list().Order(StringComparer.Ordinal)];
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw StoreAccess.ReadDenied(Home);
+        }
     }
 
     public StoreListing List()
     {
         var vms = new List<VmConfiguration>();
         var problems = new List<StoreProblem>();
-        if (!Directory.Exists(VmsDirectory))
-        {
-            return new StoreListing(vms, problems);
-        }
-
-        foreach (string directory in Directory.EnumerateDirectories(VmsDirectory).Order(StringComparer.Ordinal))
+        foreach (string directory in Entries(() => Directory.EnumerateDirectories(VmsDirectory)))
         {
             if (!Guid.TryParse(Path.GetFileName(directory), out Guid id))
             {
@@ -108,12 +145,16 @@ public sealed class VmStore
     public void Save(VmConfiguration config)
     {
         VmFolder folder = Folder(config.Id);
+        CreateFolders(VmsDirectory, folder.Path);
         try
         {
-            Directory.CreateDirectory(folder.Path);
             Writer.Write(folder.ConfigFile, ConfigDocument.Serialize(config));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or KvmException)
+        catch (Exception e) when (StoreAccess.IsDenial(e))
+        {
+            throw StoreAccess.ChangeDenied(Home);
+        }
+        catch (Exception e) when (e is IOException or KvmException)
         {
             throw new VmStoreException($"cannot write the config of VM '{config.Name}' to {folder.Path}: {e.Message}");
         }
@@ -123,19 +164,82 @@ public sealed class VmStore
     public void Delete(Guid id)
     {
         VmFolder folder = Folder(id);
+        EnsureCanChange(folder.Path);
         // Drop config.json first: a crash half-way leaves a folder that lists as a problem, not a half-VM.
         File.Delete(folder.ConfigFile);
         Directory.Delete(folder.Path, recursive: true);
         DirectorySync.Flush(VmsDirectory);
     }
 
-    private void EnsureCreated()
+    /// <summary>
+    /// Refuses, before anything is touched, a change this process may not make in <paramref name="directory"/> (a
+    /// VM's folder, the switches' folder): a member of the sharing group reads the store but does not change it.
+    /// </summary>
+    public void EnsureCanChange(string directory)
+    {
+        if (!ProcessCredentials.CanWrite(directory))
+        {
+            throw StoreAccess.ChangeDenied(Home);
+        }
+    }
+
+    /// <summary>
+    /// Brings an existing store to <see cref="Access"/>: every folder, file and socket in it (links are not
+    /// followed) gets its mode and group. Returns the one-line warning to show when anything was open wider; null
+    /// when nothing was, the store does not exist yet, or it is another user's.
+    /// </summary>
+    public string? Tighten()
+    {
+        List<string> entries;
+        try
+        {
+            if (FileStatus.Read(Home) is not { IsDirectory: true } home || (home.UserId != ProcessCredentials.EffectiveUserId && !ProcessCredentials.IsRoot))
+            {
+                return null;
+            }
+
+            var everything = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+            entries = [Home, .. Directory.EnumerateFileSystemEntries(Home, "*", everything)];
+        }
+        catch (Exception e) when (e is KvmException or IOException or UnauthorizedAccessException)
+        {
+            return null; // Out of this process's reach (root without CAP_DAC_OVERRIDE): whatever it does next says so.
+        }
+
+        int narrowed = 0;
+        foreach (string path in entries)
+        {
+            try
+            {
+                narrowed += Access.Conform(path) ? 1 : 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or KvmException)
+            {
+                // Gone since it was listed (a temporary file), or not ours after all: the next use looks again.
+            }
+        }
+
+        return narrowed == 0 ? null : StoreAccess.Tightened(Home, Access, narrowed);
+    }
+
+    /// <summary>
+    /// Makes the store's folders that are missing, <see cref="Home"/> first, with <see cref="Access"/>. Throws
+    /// <see cref="HostPermissionException"/> when this process may not, <see cref="VmStoreException"/> when they cannot be made.
+    /// </summary>
+    internal void CreateFolders(params string[] folders)
     {
         try
         {
-            Directory.CreateDirectory(VmsDirectory);
+            foreach (string folder in folders.Prepend(Home))
+            {
+                Access.CreateDirectory(folder);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (StoreAccess.IsDenial(e))
+        {
+            throw StoreAccess.ChangeDenied(Home);
+        }
+        catch (Exception e) when (e is IOException or KvmException)
         {
             throw new VmStoreException($"cannot create the HyperNest store at {Home}: {e.Message}");
         }

@@ -1,12 +1,16 @@
 using System.Net.Sockets;
 using System.Text.Json;
+using HyperNest.Management.Store;
 
 namespace HyperNest.Management.Worker;
 
 /// <summary>The management side of a worker's control socket.</summary>
 internal static class ControlClient
 {
-    /// <summary>Sends one request; a refused connection or an error answer becomes a <see cref="VmOperationException"/>.</summary>
+    /// <summary>
+    /// Sends one request; a refused connection or an error answer becomes a <see cref="VmOperationException"/>, a
+    /// socket this process may not connect to or a worker that does not admit it a <see cref="HostPermissionException"/>.
+    /// </summary>
     public static ControlResponse Send(string socketPath, string vmName, ControlRequest request)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -18,6 +22,11 @@ internal static class ControlClient
             ControlSocket.Send(socket, request, ControlJsonContext.Default.ControlRequest);
             response = ControlSocket.Receive(socket, ControlJsonContext.Default.ControlResponse);
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
+        {
+            throw new HostPermissionException(
+                $"no permission to control '{vmName}': its control socket {socketPath} is open to {StoreAccess.WhoMay(socketPath, write: true)} only", HostPermission.Store);
+        }
         catch (Exception e) when (e is SocketException or IOException or JsonException)
         {
             throw new VmOperationException($"the worker of '{vmName}' does not answer on its control socket: {e.Message}");
@@ -26,6 +35,11 @@ internal static class ControlClient
         if (response is null)
         {
             throw new VmOperationException($"the worker of '{vmName}' closed its control socket without answering");
+        }
+
+        if (response.PermissionDenied == true)
+        {
+            throw new HostPermissionException($"no permission to control '{vmName}': {response.Error}", HostPermission.Store);
         }
 
         if (!response.Ok)

@@ -17,6 +17,9 @@ public sealed record ControlResponse
 
     public string? Error { get; init; }
 
+    /// <summary>True when the worker refused the request because of who sent it (<see cref="Error"/> says who it admits).</summary>
+    public bool? PermissionDenied { get; init; }
+
     /// <summary>For input: how many bytes the guest's UART took.</summary>
     public int? Accepted { get; init; }
 

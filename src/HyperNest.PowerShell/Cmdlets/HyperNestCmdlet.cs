@@ -17,13 +17,32 @@ namespace HyperNest.PowerShell.Cmdlets;
 /// </summary>
 public abstract class HyperNestCmdlet : PSCmdlet
 {
+    private VmStore? _store;
     private VmManager? _manager;
     private SwitchManager? _switches;
 
-    protected VmManager Manager => _manager ??= new VmManager(VmStore.OpenDefault(), new WorkerLauncher(HnestBinary.Locate() ?? "hnest", []));
+    protected VmManager Manager => _manager ??= new VmManager(Store, new WorkerLauncher(HnestBinary.Locate() ?? "hnest", []));
 
     /// <summary>The virtual switches, on this host's network (iproute2).</summary>
-    protected SwitchManager Switches => _switches ??= SwitchManager.OpenDefault();
+    protected SwitchManager Switches => _switches ??= new SwitchManager(Store, new IpRoute2Network());
+
+    /// <summary>The default store; its first use tightens it when it is open wider than its access model (a warning says so).</summary>
+    private VmStore Store
+    {
+        get
+        {
+            if (_store is null)
+            {
+                _store = VmStore.OpenDefault();
+                if (_store.Tighten() is { } tightened)
+                {
+                    WriteWarning(tightened);
+                }
+            }
+
+            return _store;
+        }
+    }
 
     protected VirtualMachine ToObject(VmInfo vm) => VirtualMachine.From(vm, Manager.Store.Folder(vm.Id).Path);
 

@@ -1,4 +1,7 @@
+using HyperNest.Kvm;
+using HyperNest.Management.Store;
 using HyperNest.Management.Worker;
+using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -8,7 +11,9 @@ namespace HyperNest.Worker;
 /// <summary>
 /// The worker's control socket. Each connection carries one request line and gets one answer line. Requests are
 /// parsed here and handed to the worker's control thread over a queue (Firecracker's API → typed action → VMM
-/// thread): this thread never touches the VM.
+/// thread): this thread never touches the VM. The socket has the store's access (0600, or 0660 for the sharing
+/// group), and each peer is checked again at the door (SO_PEERCRED): one that is not root, this worker's user or a
+/// member of the group is refused, and the refusal is logged.
 /// </summary>
 internal sealed class ControlServer : IDisposable
 {
@@ -17,15 +22,19 @@ internal sealed class ControlServer : IDisposable
     private readonly BlockingCollection<PendingCommand> _queue;
     private readonly Thread _thread;
     private readonly string _path;
+    private readonly HostFileAccess _access;
+    private readonly ILogger _log;
     private volatile bool _disposed;
 
-    public ControlServer(string path, BlockingCollection<PendingCommand> queue)
+    public ControlServer(string path, BlockingCollection<PendingCommand> queue, HostFileAccess access, ILogger log)
     {
         _path = path;
         _queue = queue;
+        _access = access;
+        _log = log;
         File.Delete(path);
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _listener.Bind(ControlSocket.EndPoint(path));
+        access.Bind(_listener, ControlSocket.EndPoint(path));
         _listener.Listen(16);
         _thread = new Thread(AcceptLoop) { IsBackground = true, Name = "control-socket" };
         _thread.Start();
@@ -69,14 +78,28 @@ internal sealed class ControlServer : IDisposable
 
     private ControlResponse Handle(Socket client)
     {
-        ControlRequest? request;
+        ControlRequest? request = null;
+        string? malformed = null;
         try
         {
             request = ControlSocket.Receive(client, ControlJsonContext.Default.ControlRequest);
         }
         catch (JsonException e)
         {
-            return new ControlResponse { Ok = false, Error = $"malformed request: {e.Message}" };
+            malformed = e.Message;
+        }
+
+        PeerCredentials peer = PeerCredentials.Of(client);
+        if (!_access.Admits(peer))
+        {
+            string admitted = StoreAccess.Admitted(_access);
+            WorkerLog.ControlRefused(_log, request?.Description ?? "unreadable", peer.UserId, peer.ProcessId, admitted);
+            return new ControlResponse { Ok = false, PermissionDenied = true, Error = $"its worker takes requests only from {admitted}" };
+        }
+
+        if (malformed is not null)
+        {
+            return new ControlResponse { Ok = false, Error = $"malformed request: {malformed}" };
         }
 
         if (request is null)

@@ -1,6 +1,7 @@
 using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
 using HyperNest.Emulation;
+using HyperNest.Kvm;
 using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
@@ -19,7 +20,7 @@ namespace HyperNest.Worker;
 /// how the run ended — by the inner worker's word, or, when the emulated host itself died (killed, watchdog), by
 /// what happened to it. An emulated host never outlives this process (QEMU gets a parent-death signal).
 /// </summary>
-internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, ILogger log)
+internal sealed class EmulatedWorker(VmFolder folder, HostFileAccess access, RuntimeRecorder recorder, ILogger log)
 {
     private readonly BlockingCollection<PendingCommand> _queue = new();
     private volatile bool _innerRunning;
@@ -35,7 +36,8 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
             // Everything that can be refused is refused here, before a boot is spent on it.
             VirtualMachine.Check(config);
             _ports = EmulatedPorts.Plan(adapters, tapPrefix, plumbing);
-            EmulatedHostLaunch launch = EmulatedVm.Prepare(config, _ports, EmulatedChannel.Protocol, folder.EmulatedHostLog, step => WorkerLog.EmulatedHostStep(log, step));
+            EmulatedHostLaunch launch = EmulatedVm.Prepare(config, _ports, EmulatedChannel.Protocol, folder.EmulatedHostLog, step => WorkerLog.EmulatedHostStep(log, step))
+                with { LogAccess = access };
             host = EmulatedHost.Start(launch);
         }
         catch (Exception e) when (e is EmulationException or BootException or VmBuildException or DiskException or ArgumentException or IOException or ManagementException)
@@ -56,12 +58,12 @@ internal sealed class EmulatedWorker(VmFolder folder, RuntimeRecorder recorder, 
         }
 
         using (host)
-        using (FileStream console = VmWorker.OpenConsoleLog(folder))
+        using (FileStream console = VmWorker.OpenConsoleLog(folder, access))
         {
             var consolePump = StreamRelay.Start(host.Console, console, "emulated-console");
             var errorPump = StreamRelay.Start(host.Errors, Console.OpenStandardError(), "emulated-inner-stderr");
             var port = new ControlPortClient(host.Control, OnEvent);
-            using var server = new ControlServer(folder.ControlSocket, _queue);
+            using var server = new ControlServer(folder.ControlSocket, _queue, access, log);
             WorkerLog.Running(log, folder.ControlSocket);
             var forwarder = new Thread(() => Forward(host, port)) { IsBackground = true, Name = "control-forwarder" };
             forwarder.Start();

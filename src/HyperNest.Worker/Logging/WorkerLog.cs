@@ -54,4 +54,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "network adapter {Adapter} now on {Where}, MAC address spoofing {Spoofing}")]
     public static partial void AdapterChanged(ILogger logger, string adapter, string where, string spoofing);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "refused a {Request} request on the control socket from uid {Uid} (pid {Pid}): the worker takes requests only from {Admitted}")]
+    public static partial void ControlRefused(ILogger logger, string request, uint uid, int pid, string admitted);
 }

@@ -26,7 +26,7 @@ public sealed record AdapterPlan(string Name, string MacAddress, bool MacAddress
         if (!plumbing.CanCreateTaps)
         {
             string where = SwitchName is { } name ? $"virtual switch '{name}'" : $"bridge '{Bridge}'";
-            throw new Management.HostPermissionException($"connecting network adapter '{Name}' to {where} needs CAP_NET_ADMIN (run as root)");
+            throw new Management.HostPermissionException($"connecting network adapter '{Name}' to {where} needs CAP_NET_ADMIN (run as root)", Management.HostPermission.NetAdmin);
         }
 
         return Bridge ?? plumbing.BridgeOf(SwitchName!);

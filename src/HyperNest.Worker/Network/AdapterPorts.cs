@@ -73,7 +73,7 @@ internal sealed class AdapterPorts : IDisposable
         else
         {
             TapBackend tap = port.Tap ?? throw new HostPermissionException(
-                $"network adapter '{port.Name}' started disconnected without a TAP device (HyperNest lacked CAP_NET_ADMIN): restart the VM to connect it");
+                $"network adapter '{port.Name}' started disconnected without a TAP device (HyperNest lacked CAP_NET_ADMIN): restart the VM to connect it", HostPermission.NetAdmin);
             _plumbing.Attach(request.Bridge, tap.Name);
         }
 

@@ -32,7 +32,7 @@ public sealed class VmConcurrencyCommandTests : IDisposable
         string lockA = Path.Combine(_home.VmFolder("a"), "vm.lock");
 
         Task<HnestProcess.Result> onA;
-        using (FileLock.Acquire(lockA))
+        using (FileLock.Acquire(lockA, HostFileAccess.OwnerOnly))
         {
             onA = _home.Start("vm", "set-memory", "a", "--startup", "1G");
             HnestProcess.Result onB = _home.Hnest("vm", "set-memory", "b", "--startup", "1G");

@@ -5,11 +5,15 @@ namespace HyperNest.Cli.Tests.Commands;
 /// <summary>A temporary HYPERNEST_HOME (short: the control socket path must fit in 108 bytes) and hnest run against it.</summary>
 public sealed class VmHome : IDisposable
 {
-    public VmHome()
+    /// <summary>A fresh store; with <paramref name="group"/>, hnest shares it with that group ($HYPERNEST_GROUP).</summary>
+    public VmHome(string? group = null)
     {
         Path = System.IO.Path.Combine("/tmp", $"hn-{Guid.NewGuid().ToString("N")[..10]}");
-        Directory.CreateDirectory(Path);
-        Environment = new Dictionary<string, string> { ["HYPERNEST_HOME"] = Path };
+        // Owner-only, as HyperNest makes a store: a wider one would be tightened, with a warning, on first use.
+        Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Environment = group is null
+            ? new Dictionary<string, string> { ["HYPERNEST_HOME"] = Path }
+            : new Dictionary<string, string> { ["HYPERNEST_HOME"] = Path, ["HYPERNEST_GROUP"] = group };
     }
 
     public string Path { get; }

@@ -100,12 +100,12 @@ public sealed class VmStoreTests : IDisposable
 
         using (Kvm.FileLock held = _temp.Store.LockVm(a.Id))
         {
-            Assert.Null(Kvm.FileLock.TryAcquire(_temp.Store.Folder(a.Id).LockFile));
-            using Kvm.FileLock? other = Kvm.FileLock.TryAcquire(_temp.Store.Folder(b.Id).LockFile);
+            Assert.Null(Kvm.FileLock.TryAcquire(_temp.Store.Folder(a.Id).LockFile, Kvm.HostFileAccess.OwnerOnly));
+            using Kvm.FileLock? other = Kvm.FileLock.TryAcquire(_temp.Store.Folder(b.Id).LockFile, Kvm.HostFileAccess.OwnerOnly);
             Assert.NotNull(other);
         }
 
-        using Kvm.FileLock? again = Kvm.FileLock.TryAcquire(_temp.Store.Folder(a.Id).LockFile);
+        using Kvm.FileLock? again = Kvm.FileLock.TryAcquire(_temp.Store.Folder(a.Id).LockFile, Kvm.HostFileAccess.OwnerOnly);
         Assert.NotNull(again);
     }
 }
