@@ -11,7 +11,7 @@ namespace HyperNest.Management.Memory;
 /// <param name="MaximumBytes">Never more (Set-VMMemory -MaximumBytes).</param>
 /// <param name="Buffer">Percent of the demand kept on top of it (5–2000).</param>
 /// <param name="Priority">Memory weight (0–100): under pressure, lower gives first.</param>
-/// <param name="DemandBytes">Memory the guest uses (total minus available, from the balloon's statistics); null until
+/// <param name="DemandBytes">Memory the guest cannot give (what it holds less what it has available, from its balloon statistics); null until
 /// the guest has reported, and then the VM keeps its startup memory.</param>
 public sealed record MemoryClaim(
     string VmId,

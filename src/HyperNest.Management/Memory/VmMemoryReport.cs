@@ -16,7 +16,7 @@ public sealed record VmMemoryReport
     /// <summary>Memory the guest holds now, in bytes: boot memory plus plugged blocks, less what the balloon holds.</summary>
     public required ulong AssignedBytes { get; init; }
 
-    /// <summary>Memory the guest uses (total less available, from its balloon statistics); null until it reports.</summary>
+    /// <summary>Memory the guest cannot give: what it holds less what it has available (balloon statistics); null until it reports.</summary>
     public ulong? DemandBytes { get; init; }
 
     /// <summary>What the VM is being brought to (the balancer's target, or Startup for a static VM).</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace HyperNest.Worker.Memory;
 
-/// <summary><see cref="IHostMemory"/> read from /proc/meminfo and /proc/self/status ("Name:   1234 kB" lines).</summary>
+/// <summary><see cref="IHostMemory"/> read from /proc/meminfo and /proc/self/status ("Name: 1234 kB" lines, spaces or a tab).</summary>
 internal sealed class ProcHostMemory : IHostMemory
 {
     public ulong TotalBytes => Kilobytes("/proc/meminfo", "MemTotal:");
@@ -18,7 +18,7 @@ internal sealed class ProcHostMemory : IHostMemory
         {
             if (line.StartsWith(key, StringComparison.Ordinal))
             {
-                string[] words = line[key.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                string[] words = line[key.Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
                 return words.Length > 0 && ulong.TryParse(words[0], NumberStyles.None, CultureInfo.InvariantCulture, out ulong kib) ? kib * 1024 : 0;
             }
         }

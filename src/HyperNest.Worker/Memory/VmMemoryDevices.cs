@@ -31,22 +31,23 @@ internal sealed class VmMemoryDevices(VirtualMachine vm) : IGuestMemoryDevices
     }
 
     /// <summary>
-    /// Total less available, from fresh statistics. With DEFLATE_ON_OOM Linux counts the balloon's pages in its total
-    /// and as used, so they are taken out: the guest's demand is what its own work uses, not what it lends.
+    /// What the guest holds less what it has available, from fresh statistics: its work plus what its kernel keeps for
+    /// itself (memmap, reserved ranges: the gap between what it is given and its MemTotal). Measured against what it
+    /// is given, demand can exceed the guest's total as its available memory runs out, which is what makes Dynamic
+    /// Memory grow it. Pages the guest lent its balloon are neither assigned nor available, so they do not count.
     /// </summary>
     public ulong? DemandBytes
     {
         get
         {
-            if (Balloon?.Statistics is not { TotalMemory: { } total, AvailableMemory: { } available } statistics
+            if (Balloon?.Statistics is not { AvailableMemory: { } available } statistics
                 || Environment.TickCount64 - statistics.ReceivedAt >= FreshStatisticsMs)
             {
                 return null;
             }
 
-            ulong used = total > available ? total - available : 0;
-            ulong lent = vm.Config.BalloonDeflateOnOom ? Balloon.ActualBytes : 0;
-            return used > lent ? used - lent : 0;
+            ulong assigned = AssignedBytes;
+            return assigned > available ? assigned - available : 0;
         }
     }
 

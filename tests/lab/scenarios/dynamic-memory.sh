@@ -27,7 +27,7 @@ wait_for 200 "the guest reported no memory" console_of_has dm HNEST-GUEST-MEMORY
 wait_for 30 "MemoryStatus stayed empty: no demand from the guest's balloon statistics" sh -c "$HNEST vm show dm | grep -q '^MemoryStatus *: [A-Z]'"
 show_memory dm
 idle_rss=$(worker_rss dm)
-wait_for 200 "the guest did not fill its memory" console_of_has dm HNEST-GUEST-FILLED
+wait_for 300 "the guest did not fill its memory" console_of_has dm HNEST-GUEST-FILLED
 wait_for 60 "MemoryAssigned did not grow past Startup under the guest's demand" assigned_at_least dm 450
 show_memory dm
 peak_rss=$(worker_rss dm)
