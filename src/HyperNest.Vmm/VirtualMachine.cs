@@ -119,7 +119,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             }
 
             machine = new VirtualMachine(config, kvm, vm, memory, consoleOutput);
-            machine.Build(boot.Kernel, boot.Initrd.Content.Span);
+            machine.Build(boot.Kernel, boot.Initrd);
             return machine;
         }
         catch
@@ -220,7 +220,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         _stopped.Dispose();
     }
 
-    private void Build(KernelImage kernel, ReadOnlySpan<byte> initrd)
+    private void Build(KernelImage kernel, BootFile initrd)
     {
         // Intel VMX needs these two regions even with unrestricted guests; AMD ignores them.
         _vm.SetTssAddress((uint)MemoryLayout.TssAddress);
@@ -322,7 +322,10 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         return disposable;
     }
 
-    /// <summary>The kernel and initrd read and parsed, checked against the VM's memory and the command line.</summary>
+    /// <summary>
+    /// The kernel and initrd open, the kernel's header parsed, both checked against the VM's memory and the command
+    /// line; their contents are read when the VM is built, straight into guest RAM.
+    /// </summary>
     private sealed class BootInputs : IDisposable
     {
         private readonly BootFile _kernelFile;
@@ -340,13 +343,15 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
 
         public static BootInputs Read(VmConfig config)
         {
-            BootFile kernelFile = config.KernelPath is null ? BootFile.FromBytes(BuiltInGuest.Load()) : BootFile.Read(config.KernelPath, "kernel");
+            BootFile kernelFile = config.KernelPath is null
+                ? BootFile.FromBytes(BuiltInGuest.Load(), BuiltInGuest.Name)
+                : BootFile.Open(config.KernelPath, "kernel");
             BootFile? initrd = null;
             try
             {
-                KernelImage kernel = KernelImage.Parse(kernelFile.Content, config.KernelPath ?? BuiltInGuest.Name);
-                initrd = config.InitrdPath is null ? BootFile.None : BootFile.Read(config.InitrdPath, "initrd");
-                LinuxLoader.Check(MemoryLayout.RegionsFor(config.MemoryBytes), kernel, (ulong)initrd.Content.Length, BuildCommandLine(config), out _);
+                KernelImage kernel = KernelImage.Parse(kernelFile, config.KernelPath ?? BuiltInGuest.Name);
+                initrd = config.InitrdPath is null ? BootFile.None : BootFile.Open(config.InitrdPath, "initrd");
+                LinuxLoader.Check(MemoryLayout.RegionsFor(config.MemoryBytes), kernel, (ulong)initrd.Length, BuildCommandLine(config), out _);
                 return new BootInputs(kernelFile, kernel, initrd);
             }
             catch

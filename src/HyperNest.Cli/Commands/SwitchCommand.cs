@@ -58,7 +58,7 @@ public static class SwitchCommand
     {
         SwitchListResult result = SwitchManager.OpenDefault().GetSwitches();
         return (result.Switches, result.Problems);
-    }, CliJsonContext.Default.IReadOnlyListVirtualSwitchInfo, (writer, switches) => VmTable.WriteRows(writer, [["Name", "SwitchType", "NetAdapterInterfaceDescription"],
+    }, () => CliJsonContext.Default.IReadOnlyListVirtualSwitchInfo, (writer, switches) => VmTable.WriteRows(writer, [["Name", "SwitchType", "NetAdapterInterfaceDescription"],
         .. switches.Select(s => new[] { s.Name, s.Switch.SwitchType.ToString(), s.Switch.NetAdapterName ?? string.Empty })]));
 
     private static Command Show(TextWriter stdout)

@@ -48,11 +48,12 @@ internal static class VmCli
 
     /// <summary>
     /// A <c>list</c> verb: the items as JSON (--json) or a table, then each unreadable record of the store as a line
-    /// on stderr, and exit code 2 when there was one.
+    /// on stderr, and exit code 2 when there was one. <paramref name="type"/> is asked for only with --json: JSON
+    /// metadata made while the command tree is built would stay in every hnest process, VM workers included.
     /// </summary>
     public static Command ListVerb<T>(
         string description, TextWriter stdout, TextWriter stderr, Func<(IReadOnlyList<T> Items, IReadOnlyList<StoreProblem> Problems)> read,
-        JsonTypeInfo<IReadOnlyList<T>> type, Action<TextWriter, IReadOnlyList<T>> table)
+        Func<JsonTypeInfo<IReadOnlyList<T>>> type, Action<TextWriter, IReadOnlyList<T>> table)
     {
         Option<bool> json = JsonOption();
         var command = new Command("list", description) { json };
@@ -61,7 +62,7 @@ internal static class VmCli
             (IReadOnlyList<T> items, IReadOnlyList<StoreProblem> problems) = read();
             if (parse.GetValue(json))
             {
-                WriteJson(stdout, items, type);
+                WriteJson(stdout, items, type());
             }
             else
             {

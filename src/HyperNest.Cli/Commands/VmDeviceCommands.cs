@@ -12,7 +12,7 @@ internal static class VmDeviceCommands
         var adapter = new Command("adapter", "Network adapters (Add/Get/Set/Remove-VMNetworkAdapter)");
         adapter.Subcommands.Add(AdapterChange("add", "Add a network adapter", stdout, (m, vm, n, c) => m.AddNetworkAdapter(vm, n, c)));
         adapter.Subcommands.Add(List("list", "List a VM's network adapters; while it runs, Status, IPAddresses and its port's counters (--json)",
-            stdout, vm => VmCli.Manager().GetNetworkAdapters(vm), CliJsonContext.Default.IReadOnlyListNetworkAdapterInfo,
+            stdout, vm => VmCli.Manager().GetNetworkAdapters(vm), () => CliJsonContext.Default.IReadOnlyListNetworkAdapterInfo,
             a => [a.Name, MacAddress.ToColonForm(a.MacAddress), a.DynamicMacAddressEnabled ? "Dynamic" : "Static", a.MacAddressSpoofing ? "On" : "Off",
                 a.SwitchName ?? "-", a.Status ?? "-", a.IPAddresses.Count == 0 ? "-" : string.Join(' ', a.IPAddresses)],
             ["Name", "MacAddress", "Allocation", "MacAddressSpoofing", "SwitchName", "Status", "IPAddresses"]));
@@ -57,7 +57,7 @@ internal static class VmDeviceCommands
         var readOnly = new Option<bool>("--readonly") { Description = "attach read-only" };
         disk.Subcommands.Add(VmCli.Verb("add", "Attach a disk image",
             parse => VmCli.Manager().AddHardDiskDrive(parse.GetValue(vmName)!, parse.GetValue(path)!, parse.GetValue(readOnly)), vmName, path, readOnly));
-        disk.Subcommands.Add(List("list", "List a VM's disk images", stdout, vm => vm.Configuration.HardDrives, CliJsonContext.Default.IReadOnlyListVmHardDiskDrive,
+        disk.Subcommands.Add(List("list", "List a VM's disk images", stdout, vm => vm.Configuration.HardDrives, () => CliJsonContext.Default.IReadOnlyListVmHardDiskDrive,
             d => [d.Path, d.ReadOnly ? "yes" : "no"], ["Path", "ReadOnly"]));
         Argument<string> removeVm = VmCli.NameArgument();
         var removePath = new Argument<string>("path") { Description = "the attached disk image" };
@@ -99,7 +99,7 @@ internal static class VmDeviceCommands
 
     private static Command List<T>(
         string verb, string description, TextWriter stdout, Func<VmInfo, IReadOnlyList<T>> select,
-        System.Text.Json.Serialization.Metadata.JsonTypeInfo<IReadOnlyList<T>> type, Func<T, string[]> row, string[] header)
+        Func<System.Text.Json.Serialization.Metadata.JsonTypeInfo<IReadOnlyList<T>>> type, Func<T, string[]> row, string[] header)
     {
         Argument<string> vmName = VmCli.NameArgument();
         Option<bool> json = VmCli.JsonOption();
@@ -108,7 +108,7 @@ internal static class VmDeviceCommands
             IReadOnlyList<T> items = select(VmCli.Manager().GetVm(parse.GetValue(vmName)!));
             if (parse.GetValue(json))
             {
-                VmCli.WriteJson(stdout, items, type);
+                VmCli.WriteJson(stdout, items, type());
             }
             else
             {

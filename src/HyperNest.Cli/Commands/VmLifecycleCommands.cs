@@ -56,7 +56,7 @@ internal static class VmLifecycleCommands
     {
         VmListResult result = VmCli.Manager().GetVms();
         return (result.Vms, result.Problems);
-    }, CliJsonContext.Default.IReadOnlyListVmInfo, VmTable.WriteList);
+    }, () => CliJsonContext.Default.IReadOnlyListVmInfo, VmTable.WriteList);
 
     private static Command Show(TextWriter stdout)
     {

@@ -1,70 +1,120 @@
-using HyperNest.Kvm;
+using Microsoft.Win32.SafeHandles;
 
 namespace HyperNest.Vmm.Boot;
 
 /// <summary>
-/// A kernel or initrd on its way into guest RAM. Read into an anonymous mapping rather than a managed array: a
-/// 14 MiB kernel in the GC heap stays committed for the VM's whole life (measured: it was most of the VMM's memory
-/// overhead), while this mapping goes back to the host when the VM has loaded it and disposes it.
+/// A kernel or initrd: open from the moment it is checked until it is loaded, then read straight into its place in
+/// guest RAM. The VMM never holds a copy of it: a 14 MiB kernel and its initrd read into a buffer first were ~20 MiB
+/// of the VMM's resident memory on top of the guest's copy while the VM was built (docs/benchmarks.md).
 /// </summary>
 public sealed class BootFile : IDisposable
 {
-    private readonly AnonymousMemoryManager? _manager;
+    private readonly SafeFileHandle? _file;
+    private readonly ReadOnlyMemory<byte> _bytes;
+    private readonly string _description;
 
-    private BootFile(ReadOnlyMemory<byte> content, AnonymousMemoryManager? manager)
+    private BootFile(SafeFileHandle? file, ReadOnlyMemory<byte> bytes, long length, string description)
     {
-        Content = content;
-        _manager = manager;
+        _file = file;
+        _bytes = bytes;
+        Length = length;
+        _description = description;
     }
 
-    public static BootFile None { get; } = new(ReadOnlyMemory<byte>.Empty, null);
+    /// <summary>No file: length 0.</summary>
+    public static BootFile None { get; } = FromBytes(ReadOnlyMemory<byte>.Empty, "nothing");
 
-    public ReadOnlyMemory<byte> Content { get; }
+    /// <summary>Its length in bytes when it was opened (at most 2 GiB).</summary>
+    public long Length { get; }
 
-    public static BootFile FromBytes(byte[] bytes) => new(bytes, null);
+    /// <summary>Bytes already in memory (the built-in guest, tests); <paramref name="name"/> names them in errors.</summary>
+    public static BootFile FromBytes(ReadOnlyMemory<byte> bytes, string name) => new(null, bytes, bytes.Length, name);
 
-    /// <summary>Reads <paramref name="path"/>; every failure is a <see cref="VmBuildException"/> naming it.</summary>
-    public static BootFile Read(string path, string what)
+    /// <summary>
+    /// Opens <paramref name="path"/> (<paramref name="what"/>: "kernel", "initrd") for reading; every failure is a
+    /// <see cref="VmBuildException"/> naming it.
+    /// </summary>
+    public static BootFile Open(string path, string what)
     {
+        string description = $"{what} '{path}'";
         if (Directory.Exists(path))
         {
-            throw new VmBuildException($"{what} '{path}' is a directory, not a file");
+            throw new VmBuildException($"{description} is a directory, not a file");
         }
 
+        SafeFileHandle? file = null;
         try
         {
-            using FileStream file = File.OpenRead(path);
-            if (file.Length > int.MaxValue)
+            file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            long length = RandomAccess.GetLength(file);
+            if (length > int.MaxValue)
             {
-                throw new VmBuildException($"{what} '{path}' is larger than 2 GiB");
+                throw new VmBuildException($"{description} is larger than 2 GiB");
             }
 
-            int length = (int)file.Length;
-            ulong page = (ulong)Environment.SystemPageSize;
-            var memory = new AnonymousMemory(Math.Max(page, ((ulong)length + page - 1) & ~(page - 1)));
-            var manager = new AnonymousMemoryManager(memory, length);
-            try
-            {
-                file.ReadExactly(manager.GetSpan());
-                return new BootFile(manager.Memory, manager);
-            }
-            catch
-            {
-                ((IDisposable)manager).Dispose();
-                throw;
-            }
+            return new BootFile(file, ReadOnlyMemory<byte>.Empty, length, description);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            string reason = e switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "does not exist",
-                UnauthorizedAccessException => "is not readable (permission denied)",
-                _ => $"cannot be read: {e.Message}",
-            };
-            throw new VmBuildException($"{what} '{path}' {reason}");
+            file?.Dispose();
+            throw new VmBuildException($"{description} {Reason(e)}");
+        }
+        catch
+        {
+            file?.Dispose();
+            throw;
         }
     }
 
-    public void Dispose() => ((IDisposable?)_manager)?.Dispose();
+    /// <summary>
+    /// Fills <paramref name="destination"/> with the bytes from <paramref name="offset"/> on. A file that no longer
+    /// has them (it shrank since it was opened) or cannot be read is a <see cref="VmBuildException"/> naming it.
+    /// </summary>
+    public void ReadAt(long offset, Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (_file is null)
+        {
+            if (offset + destination.Length > _bytes.Length)
+            {
+                throw Shorter(offset + destination.Length);
+            }
+
+            _bytes.Span.Slice((int)offset, destination.Length).CopyTo(destination);
+            return;
+        }
+
+        long end = offset + destination.Length;
+        try
+        {
+            while (!destination.IsEmpty)
+            {
+                int read = RandomAccess.Read(_file, destination, offset);
+                if (read == 0)
+                {
+                    throw Shorter(end);
+                }
+
+                destination = destination[read..];
+                offset += read;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new VmBuildException($"{_description} {Reason(e)}");
+        }
+    }
+
+    public void Dispose() => _file?.Dispose();
+
+    private VmBuildException Shorter(long needed) =>
+        new($"{_description} ends before byte {needed}: it changed after it was opened ({Length} bytes then)");
+
+    private static string Reason(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "does not exist",
+        UnauthorizedAccessException => "is not readable (permission denied)",
+        NotSupportedException => "is not a regular file",
+        _ => $"cannot be read: {e.Message}",
+    };
 }

@@ -33,7 +33,7 @@ public sealed class BootParams
     /// <summary>Starts from the kernel's own setup header, as the protocol asks.</summary>
     public BootParams(KernelImage kernel)
     {
-        kernel.Image.Span.Slice(SetupHeader.Offset, kernel.Header.Length).CopyTo(_page.AsSpan(SetupHeader.Offset));
+        kernel.SetupHeaderBytes.CopyTo(_page.AsSpan(SetupHeader.Offset));
         _page[TypeOfLoader] = UndefinedLoader;
         _page[LoadFlags] |= SetupHeader.CanUseHeap;
         // With CAN_USE_HEAP: the end of the setup stack/heap, relative to the real-mode code (unused in 64-bit boot).

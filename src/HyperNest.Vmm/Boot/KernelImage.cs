@@ -2,30 +2,56 @@ using System.Buffers.Binary;
 
 namespace HyperNest.Vmm.Boot;
 
-/// <summary>A validated bzImage: its setup header and where the protected-mode kernel starts in the file.</summary>
+/// <summary>
+/// A validated bzImage: its setup header and where the protected-mode kernel starts in the file. Only the file's
+/// first bytes are read to parse it; the protected-mode kernel stays in the file until it is read into guest RAM.
+/// </summary>
 public sealed class KernelImage
 {
-    private KernelImage(ReadOnlyMemory<byte> image, SetupHeader header)
+    /// <summary>What parsing reads: the boot sector and the setup header, which ends by 0x202 + 0xFF.</summary>
+    private const int HeadLength = 0x400;
+
+    private readonly BootFile _file;
+    private readonly byte[] _head;
+
+    private KernelImage(BootFile file, byte[] head, SetupHeader header)
     {
-        Image = image;
+        _file = file;
+        _head = head;
         Header = header;
     }
 
-    /// <summary>The whole file (a managed array, or host memory outside the GC heap for large kernels).</summary>
-    public ReadOnlyMemory<byte> Image { get; }
-
     public SetupHeader Header { get; }
+
+    /// <summary>The setup header as the image has it, from 0x1F1 for <see cref="SetupHeader.Length"/> bytes.</summary>
+    public ReadOnlySpan<byte> SetupHeaderBytes => _head.AsSpan(SetupHeader.Offset, Header.Length);
 
     /// <summary>The protected-mode kernel follows the boot sector and the setup sectors.</summary>
     public int ProtectedModeOffset => (Header.SetupSectors + 1) * 512;
 
-    public ReadOnlySpan<byte> ProtectedModeKernel => Image.Span[ProtectedModeOffset..];
+    /// <summary>Bytes of the protected-mode kernel: the rest of the file.</summary>
+    public int ProtectedModeLength => (int)(_file.Length - ProtectedModeOffset);
 
-    /// <summary>Parses and validates a bzImage; <paramref name="name"/> is used in error messages.</summary>
-    public static KernelImage Parse(ReadOnlyMemory<byte> image, string name)
+    /// <summary>Reads the protected-mode kernel into <paramref name="destination"/>, which is <see cref="ProtectedModeLength"/> long.</summary>
+    public void ReadProtectedModeKernel(Span<byte> destination)
     {
-        ReadOnlySpan<byte> bytes = image.Span;
-        if (image.Length < 0x270 ||
+        ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, ProtectedModeLength);
+        _file.ReadAt(ProtectedModeOffset, destination);
+    }
+
+    /// <summary>Parses and validates a bzImage held in memory; <paramref name="name"/> is used in error messages.</summary>
+    public static KernelImage Parse(ReadOnlyMemory<byte> image, string name) => Parse(BootFile.FromBytes(image, name), name);
+
+    /// <summary>
+    /// Parses and validates the bzImage in <paramref name="file"/>, which must stay open until the kernel is loaded;
+    /// <paramref name="name"/> is used in error messages.
+    /// </summary>
+    public static KernelImage Parse(BootFile file, string name)
+    {
+        byte[] head = new byte[(int)Math.Min(file.Length, HeadLength)];
+        file.ReadAt(0, head);
+        ReadOnlySpan<byte> bytes = head;
+        if (file.Length < 0x270 ||
             BinaryPrimitives.ReadUInt16LittleEndian(bytes[0x1FE..]) != SetupHeader.BootFlag ||
             BinaryPrimitives.ReadUInt32LittleEndian(bytes[0x202..]) != SetupHeader.HeaderMagic)
         {
@@ -51,8 +77,8 @@ public sealed class KernelImage
             throw new BootException($"{name}: zImage kernels (loaded below 1 MiB) are not supported");
         }
 
-        var kernel = new KernelImage(image, header);
-        if (kernel.ProtectedModeOffset >= image.Length || header.Length <= 0x11 || 0x1F1 + header.Length > image.Length)
+        var kernel = new KernelImage(file, head, header);
+        if (kernel.ProtectedModeOffset >= file.Length || header.Length <= 0x11 || 0x1F1 + header.Length > head.Length)
         {
             throw new BootException($"{name}: truncated bzImage");
         }

@@ -6,6 +6,7 @@ namespace HyperNest.Vmm.Boot;
 /// <summary>
 /// Loads a bzImage, its initrd and command line into guest memory and builds the zero page, following the 64-bit
 /// boot protocol (boot.rst, "64-bit Boot Protocol"): the protected-mode kernel at 1 MiB, entered at +0x200.
+/// Kernel and initrd are read from their files straight into guest RAM.
 /// </summary>
 public static class LinuxLoader
 {
@@ -16,10 +17,10 @@ public static class LinuxLoader
     private const ulong PageSize = 4096;
 
     public static LinuxBootInfo Load(
-        GuestMemory memory, KernelImage kernel, ReadOnlySpan<byte> initrd, string commandLine, ulong rsdpAddress)
+        GuestMemory memory, KernelImage kernel, BootFile initrd, string commandLine, ulong rsdpAddress)
     {
         ulong initrdAddress = Check(memory.Regions, kernel, (ulong)initrd.Length, commandLine, out byte[] commandLineBytes);
-        memory.Write(MemoryLayout.KernelLoadAddress, kernel.ProtectedModeKernel);
+        kernel.ReadProtectedModeKernel(memory.GetSpan(MemoryLayout.KernelLoadAddress, kernel.ProtectedModeLength));
 
         var bootParams = new BootParams(kernel);
         memory.Write(MemoryLayout.CommandLineAddress, commandLineBytes);
@@ -27,9 +28,9 @@ public static class LinuxLoader
         bootParams.SetCommandLine(MemoryLayout.CommandLineAddress);
         bootParams.SetE820(E820Map.For(memory.Regions));
         bootParams.SetAcpiRsdp(rsdpAddress);
-        if (!initrd.IsEmpty)
+        if (initrd.Length > 0)
         {
-            memory.Write(initrdAddress, initrd);
+            initrd.ReadAt(0, memory.GetSpan(initrdAddress, (int)initrd.Length));
             bootParams.SetInitrd(initrdAddress, (ulong)initrd.Length);
         }
 
@@ -48,7 +49,7 @@ public static class LinuxLoader
     {
         SetupHeader header = kernel.Header;
         ulong kernelEnd = Math.Max(
-            MemoryLayout.KernelLoadAddress + (ulong)kernel.ProtectedModeKernel.Length,
+            MemoryLayout.KernelLoadAddress + (ulong)kernel.ProtectedModeLength,
             Math.Max(MemoryLayout.KernelLoadAddress, DecompressionBase) + header.InitSize);
         ulong lowRamEnd = regions[0].End;
         ulong size = SizeOf(regions);

@@ -11,6 +11,6 @@ public sealed class BuiltInGuestTests
 
         Assert.True(kernel.Header.ProtocolVersion >= SetupHeader.MinimumProtocol);
         Assert.NotEqual(0, kernel.Header.XLoadFlags & SetupHeader.XlfKernel64);
-        Assert.False(kernel.ProtectedModeKernel.IsEmpty);
+        Assert.True(kernel.ProtectedModeLength > 0);
     }
 }

@@ -50,10 +50,13 @@ public sealed class KernelImageTests
 
         KernelImage kernel = image.Parse();
 
+        var protectedMode = new byte[kernel.ProtectedModeLength];
+        kernel.ReadProtectedModeKernel(protectedMode);
+
         Assert.Equal(10 * 512, kernel.ProtectedModeOffset);
-        Assert.Equal(100, kernel.ProtectedModeKernel.Length);
-        Assert.Equal(BzImage.ProtectedModeByte(0), kernel.ProtectedModeKernel[0]);
-        Assert.Equal(BzImage.ProtectedModeByte(99), kernel.ProtectedModeKernel[99]);
+        Assert.Equal(100, protectedMode.Length);
+        Assert.Equal(BzImage.ProtectedModeByte(0), protectedMode[0]);
+        Assert.Equal(BzImage.ProtectedModeByte(99), protectedMode[99]);
     }
 
     [Fact]

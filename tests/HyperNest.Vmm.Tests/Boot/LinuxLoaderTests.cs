@@ -24,7 +24,7 @@ public sealed class LinuxLoaderTests : IDisposable
 
         Load(memory, image);
 
-        Assert.True(memory.GetSpan(0x100000, 0x5000).SequenceEqual(image.Parse().ProtectedModeKernel));
+        Assert.True(memory.GetSpan(0x100000, 0x5000).SequenceEqual(image.Build().AsSpan(image.ProtectedModeOffset)));
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class LinuxLoaderTests : IDisposable
     }
 
     private static LinuxBootInfo Load(GuestMemory memory, BzImage image, byte[]? initrd = null, string commandLine = "console=ttyS0") =>
-        LinuxLoader.Load(memory, image.Parse(), initrd ?? [], commandLine, Rsdp);
+        LinuxLoader.Load(memory, image.Parse(), BootFile.FromBytes(initrd ?? [], "initrd"), commandLine, Rsdp);
 
     private static ZeroPage ZeroPageOf(GuestMemory memory) => new(memory.GetSpan(MemoryLayout.ZeroPageAddress, 4096).ToArray());
 
