@@ -11,6 +11,11 @@ namespace HyperNest.Management.Store;
 /// </summary>
 public sealed class VmStore
 {
+    private const string VmsName = "vms", StoreLockName = "store.lock";
+
+    /// <summary>What HyperNest keeps in a store's folder; anything else there (a disk image put beside it) is its owner's business.</summary>
+    private static readonly string[] Owned = [VmsName, StoreLockName, Networking.SwitchStore.FolderName, Networking.SwitchStore.LockName];
+
     /// <summary>The store at <paramref name="home"/>; what it makes gets <paramref name="access"/> (by default <see cref="StoreAccess.For"/> the store).</summary>
     public VmStore(string home, HostFileAccess? access = null)
     {
@@ -21,7 +26,7 @@ public sealed class VmStore
 
     public string Home { get; }
 
-    public string VmsDirectory => Path.Combine(Home, "vms");
+    public string VmsDirectory => Path.Combine(Home, VmsName);
 
     /// <summary>Who may use what this store makes: its owner, and the group that shares root's stores.</summary>
     public HostFileAccess Access { get; }
@@ -37,7 +42,7 @@ public sealed class VmStore
     public FileLock LockStore()
     {
         CreateFolders(VmsDirectory);
-        return Lock(Path.Combine(Home, "store.lock"));
+        return Lock(Path.Combine(Home, StoreLockName));
     }
 
     /// <summary>Serialises changes to one VM. After taking it, re-read the config: it may have changed or gone.</summary>
@@ -184,9 +189,9 @@ public sealed class VmStore
     }
 
     /// <summary>
-    /// Brings an existing store to <see cref="Access"/>: every folder, file and socket in it (links are not
-    /// followed) gets its mode and group. Returns the one-line warning to show when anything was open wider; null
-    /// when nothing was, the store does not exist yet, or it is another user's.
+    /// Brings an existing store to <see cref="Access"/>: its folder and every folder, file and socket HyperNest keeps
+    /// in it (links are not followed) get their mode and group. Returns the one-line warning to show when anything
+    /// was open wider; null when nothing was, the store does not exist yet, or it is another user's.
     /// </summary>
     public string? Tighten()
     {
@@ -199,7 +204,13 @@ public sealed class VmStore
             }
 
             var everything = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
-            entries = [Home, .. Directory.EnumerateFileSystemEntries(Home, "*", everything)];
+            entries = [Home];
+            foreach (string owned in Owned.Select(name => Path.Combine(Home, name)))
+            {
+                FileStatus? status = FileStatus.Read(owned);
+                entries.AddRange(status is null ? [] : [owned]);
+                entries.AddRange(status is { IsDirectory: true } ? Directory.EnumerateFileSystemEntries(owned, "*", everything) : []);
+            }
         }
         catch (Exception e) when (e is KvmException or IOException or UnauthorizedAccessException)
         {

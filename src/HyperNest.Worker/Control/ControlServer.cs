@@ -89,6 +89,8 @@ internal sealed class ControlServer : IDisposable
             malformed = e.Message;
         }
 
+        // The request is read first, whoever sent it: the refusal names it in the log, and the client gets its answer
+        // line instead of a reset for a request the worker never read.
         PeerCredentials peer = PeerCredentials.Of(client);
         if (!_access.Admits(peer))
         {
