@@ -16,20 +16,28 @@ public sealed class VmStore
     /// <summary>What HyperNest keeps in a store's folder; anything else there (a disk image put beside it) is its owner's business.</summary>
     private static readonly string[] Owned = [VmsName, StoreLockName, Networking.SwitchStore.FolderName, Networking.SwitchStore.LockName];
 
-    /// <summary>The store at <paramref name="home"/>; what it makes gets <paramref name="access"/> (by default <see cref="StoreAccess.For"/> the store).</summary>
+    private readonly HostFileAccess? _access;
+
+    /// <summary>
+    /// The store at <paramref name="home"/>; what it makes gets <paramref name="access"/>, by default what
+    /// <see cref="StoreAccess.For"/> says of the store at the time.
+    /// </summary>
     public VmStore(string home, HostFileAccess? access = null)
     {
         Home = Path.GetFullPath(home);
-        Access = access ?? StoreAccess.For(Home);
-        Writer = new AtomicFile(Access);
+        _access = access;
+        Writer = new AtomicFile(() => Access);
     }
 
     public string Home { get; }
 
     public string VmsDirectory => Path.Combine(Home, VmsName);
 
-    /// <summary>Who may use what this store makes: its owner, and the group that shares root's stores.</summary>
-    public HostFileAccess Access { get; }
+    /// <summary>
+    /// Who may use what this store makes: its owner, and the group that shares root's stores. Looked up each time
+    /// (one lstat, one group lookup), so a group made while a worker runs counts from then on.
+    /// </summary>
+    public HostFileAccess Access => _access ?? StoreAccess.For(Home);
 
     internal AtomicFile Writer { get; }
 
@@ -217,12 +225,13 @@ public sealed class VmStore
             return null; // Out of this process's reach (root without CAP_DAC_OVERRIDE): whatever it does next says so.
         }
 
+        HostFileAccess access = Access;
         int narrowed = 0;
         foreach (string path in entries)
         {
             try
             {
-                narrowed += Access.Conform(path) ? 1 : 0;
+                narrowed += access.Conform(path) ? 1 : 0;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or KvmException)
             {
@@ -230,7 +239,7 @@ public sealed class VmStore
             }
         }
 
-        return narrowed == 0 ? null : StoreAccess.Tightened(Home, Access, narrowed);
+        return narrowed == 0 ? null : StoreAccess.Tightened(Home, access, narrowed);
     }
 
     /// <summary>
@@ -239,11 +248,12 @@ public sealed class VmStore
     /// </summary>
     internal void CreateFolders(params string[] folders)
     {
+        HostFileAccess access = Access;
         try
         {
             foreach (string folder in folders.Prepend(Home))
             {
-                Access.CreateDirectory(folder);
+                access.CreateDirectory(folder);
             }
         }
         catch (Exception e) when (StoreAccess.IsDenial(e))
