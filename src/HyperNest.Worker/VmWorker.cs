@@ -142,7 +142,7 @@ public sealed class VmWorker
         WorkerLog.Starting(_log, name, config.VcpuCount, config.MemoryBytes >> 20, config.Disks.Count, config.KernelPath ?? "built-in", config.ExposeVirtualizationExtensions);
         WorkerLog.AcceleratorChosen(_log, _recorder.Accelerator, AcceleratorParser.Format(setting), choice.Reason is null ? "" : $": {choice.Reason}");
         return choice.Accelerator == Accelerator.Emulated
-            ? new EmulatedWorker(_folder, _store.Access, _recorder, _log).Run(config, adapters, TapPrefix(_id), HostPortPlumbing.For(_store))
+            ? new EmulatedWorker(_store, _folder, _recorder, _log).Run(config, adapters, TapPrefix(_id), HostPortPlumbing.For(_store))
             : RunHere(config, adapters, memory);
     }
 
@@ -176,7 +176,7 @@ public sealed class VmWorker
         {
             var keeper = MemoryKeeper.Managed(_store, _id, memory, new VmMemoryDevices(vm));
             var controller = new VmController(vm, _recorder, _log, ports, keeper);
-            using var server = new ControlServer(_folder.ControlSocket, controller.Queue, _store.Access, _log);
+            using var server = new ControlServer(_folder.ControlSocket, controller.Queue, _store, _log);
             WorkerLog.Running(_log, _folder.ControlSocket);
             VmStopReason reason = controller.Run();
             string end = Describe(reason, vm.StopDetail, controller.StopRequest);

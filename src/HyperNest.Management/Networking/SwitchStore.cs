@@ -12,12 +12,15 @@ namespace HyperNest.Management.Networking;
 /// </summary>
 public sealed class SwitchStore(VmStore store)
 {
-    public string SwitchesDirectory => Path.Combine(store.Home, "switches");
+    /// <summary>The records' folder and the lock file, in the store's folder.</summary>
+    public const string FolderName = "switches", LockName = "switches.lock";
+
+    public string SwitchesDirectory => Path.Combine(store.Home, FolderName);
 
     public FileLock Lock()
     {
         store.CreateFolders(SwitchesDirectory);
-        return store.Lock(Path.Combine(store.Home, "switches.lock"));
+        return store.Lock(Path.Combine(store.Home, LockName));
     }
 
     public SwitchListing List()

@@ -8,8 +8,8 @@ namespace HyperNest.Management.Store;
 /// rename itself survives a power cut. The new file has its group and file mode from the moment it exists (made
 /// 0600, then given them).
 /// </summary>
-/// <param name="access">Who may read the files written (docs/architecture.md, "Access").</param>
-public sealed class AtomicFile(HostFileAccess access)
+/// <param name="access">Who may read the files written (docs/architecture.md, "Access"), asked at each write.</param>
+public sealed class AtomicFile(Func<HostFileAccess> access)
 {
     /// <summary>The prefix of temporary files; readers skip them (a crash can leave one behind).</summary>
     public const string TemporaryPrefix = ".tmp-";
@@ -25,7 +25,7 @@ public sealed class AtomicFile(HostFileAccess access)
         try
         {
             BeforeStep?.Invoke(AtomicWriteStep.CreateTemporary);
-            using (FileStream stream = access.OpenFile(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (FileStream stream = access().OpenFile(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 int half = content.Length / 2;
                 stream.Write(content[..half]);

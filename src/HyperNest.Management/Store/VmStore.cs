@@ -11,20 +11,33 @@ namespace HyperNest.Management.Store;
 /// </summary>
 public sealed class VmStore
 {
-    /// <summary>The store at <paramref name="home"/>; what it makes gets <paramref name="access"/> (by default <see cref="StoreAccess.For"/> the store).</summary>
+    private const string VmsName = "vms", StoreLockName = "store.lock";
+
+    /// <summary>What HyperNest keeps in a store's folder; anything else there (a disk image put beside it) is its owner's business.</summary>
+    private static readonly string[] Owned = [VmsName, StoreLockName, Networking.SwitchStore.FolderName, Networking.SwitchStore.LockName];
+
+    private readonly HostFileAccess? _access;
+
+    /// <summary>
+    /// The store at <paramref name="home"/>; what it makes gets <paramref name="access"/>, by default what
+    /// <see cref="StoreAccess.For"/> says of the store at the time.
+    /// </summary>
     public VmStore(string home, HostFileAccess? access = null)
     {
         Home = Path.GetFullPath(home);
-        Access = access ?? StoreAccess.For(Home);
-        Writer = new AtomicFile(Access);
+        _access = access;
+        Writer = new AtomicFile(() => Access);
     }
 
     public string Home { get; }
 
-    public string VmsDirectory => Path.Combine(Home, "vms");
+    public string VmsDirectory => Path.Combine(Home, VmsName);
 
-    /// <summary>Who may use what this store makes: its owner, and the group that shares root's stores.</summary>
-    public HostFileAccess Access { get; }
+    /// <summary>
+    /// Who may use what this store makes: its owner, and the group that shares root's stores. Looked up each time
+    /// (one lstat, one group lookup), so a group made while a worker runs counts from then on.
+    /// </summary>
+    public HostFileAccess Access => _access ?? StoreAccess.For(Home);
 
     internal AtomicFile Writer { get; }
 
@@ -37,7 +50,7 @@ public sealed class VmStore
     public FileLock LockStore()
     {
         CreateFolders(VmsDirectory);
-        return Lock(Path.Combine(Home, "store.lock"));
+        return Lock(Path.Combine(Home, StoreLockName));
     }
 
     /// <summary>Serialises changes to one VM. After taking it, re-read the config: it may have changed or gone.</summary>
@@ -184,9 +197,9 @@ public sealed class VmStore
     }
 
     /// <summary>
-    /// Brings an existing store to <see cref="Access"/>: every folder, file and socket in it (links are not
-    /// followed) gets its mode and group. Returns the one-line warning to show when anything was open wider; null
-    /// when nothing was, the store does not exist yet, or it is another user's.
+    /// Brings an existing store to <see cref="Access"/>: its folder and every folder, file and socket HyperNest keeps
+    /// in it (links are not followed) get their mode and group. Returns the one-line warning to show when anything
+    /// was open wider; null when nothing was, the store does not exist yet, or it is another user's.
     /// </summary>
     public string? Tighten()
     {
@@ -199,19 +212,26 @@ public sealed class VmStore
             }
 
             var everything = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
-            entries = [Home, .. Directory.EnumerateFileSystemEntries(Home, "*", everything)];
+            entries = [Home];
+            foreach (string owned in Owned.Select(name => Path.Combine(Home, name)))
+            {
+                FileStatus? status = FileStatus.Read(owned);
+                entries.AddRange(status is null ? [] : [owned]);
+                entries.AddRange(status is { IsDirectory: true } ? Directory.EnumerateFileSystemEntries(owned, "*", everything) : []);
+            }
         }
         catch (Exception e) when (e is KvmException or IOException or UnauthorizedAccessException)
         {
             return null; // Out of this process's reach (root without CAP_DAC_OVERRIDE): whatever it does next says so.
         }
 
+        HostFileAccess access = Access;
         int narrowed = 0;
         foreach (string path in entries)
         {
             try
             {
-                narrowed += Access.Conform(path) ? 1 : 0;
+                narrowed += access.Conform(path) ? 1 : 0;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or KvmException)
             {
@@ -219,7 +239,7 @@ public sealed class VmStore
             }
         }
 
-        return narrowed == 0 ? null : StoreAccess.Tightened(Home, Access, narrowed);
+        return narrowed == 0 ? null : StoreAccess.Tightened(Home, access, narrowed);
     }
 
     /// <summary>
@@ -228,11 +248,12 @@ public sealed class VmStore
     /// </summary>
     internal void CreateFolders(params string[] folders)
     {
+        HostFileAccess access = Access;
         try
         {
             foreach (string folder in folders.Prepend(Home))
             {
-                Access.CreateDirectory(folder);
+                access.CreateDirectory(folder);
             }
         }
         catch (Exception e) when (StoreAccess.IsDenial(e))

@@ -13,7 +13,8 @@ namespace HyperNest.Worker;
 /// parsed here and handed to the worker's control thread over a queue (Firecracker's API → typed action → VMM
 /// thread): this thread never touches the VM. The socket has the store's access (0600, or 0660 for the sharing
 /// group), and each peer is checked again at the door (SO_PEERCRED): one that is not root, this worker's user or a
-/// member of the group is refused, and the refusal is logged.
+/// member of the group is refused, and the refusal is logged. The group is looked up for each connection, so one
+/// made while the VM runs is let in once the store has been brought to it.
 /// </summary>
 internal sealed class ControlServer : IDisposable
 {
@@ -22,19 +23,19 @@ internal sealed class ControlServer : IDisposable
     private readonly BlockingCollection<PendingCommand> _queue;
     private readonly Thread _thread;
     private readonly string _path;
-    private readonly HostFileAccess _access;
+    private readonly VmStore _store;
     private readonly ILogger _log;
     private volatile bool _disposed;
 
-    public ControlServer(string path, BlockingCollection<PendingCommand> queue, HostFileAccess access, ILogger log)
+    public ControlServer(string path, BlockingCollection<PendingCommand> queue, VmStore store, ILogger log)
     {
         _path = path;
         _queue = queue;
-        _access = access;
+        _store = store;
         _log = log;
         File.Delete(path);
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        access.Bind(_listener, ControlSocket.EndPoint(path));
+        store.Access.Bind(_listener, ControlSocket.EndPoint(path));
         _listener.Listen(16);
         _thread = new Thread(AcceptLoop) { IsBackground = true, Name = "control-socket" };
         _thread.Start();
@@ -89,10 +90,13 @@ internal sealed class ControlServer : IDisposable
             malformed = e.Message;
         }
 
+        // The request is read first, whoever sent it: the refusal names it in the log, and the client gets its answer
+        // line instead of a reset for a request the worker never read.
         PeerCredentials peer = PeerCredentials.Of(client);
-        if (!_access.Admits(peer))
+        HostFileAccess access = _store.Access;
+        if (!access.Admits(peer))
         {
-            string admitted = StoreAccess.Admitted(_access);
+            string admitted = StoreAccess.Admitted(access);
             WorkerLog.ControlRefused(_log, request?.Description ?? "unreadable", peer.UserId, peer.ProcessId, admitted);
             return new ControlResponse { Ok = false, PermissionDenied = true, Error = $"its worker takes requests only from {admitted}" };
         }

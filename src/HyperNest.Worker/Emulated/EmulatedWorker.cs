@@ -1,7 +1,6 @@
 using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
 using HyperNest.Emulation;
-using HyperNest.Kvm;
 using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
@@ -20,7 +19,7 @@ namespace HyperNest.Worker;
 /// how the run ended — by the inner worker's word, or, when the emulated host itself died (killed, watchdog), by
 /// what happened to it. An emulated host never outlives this process (QEMU gets a parent-death signal).
 /// </summary>
-internal sealed class EmulatedWorker(VmFolder folder, HostFileAccess access, RuntimeRecorder recorder, ILogger log)
+internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeRecorder recorder, ILogger log)
 {
     private readonly BlockingCollection<PendingCommand> _queue = new();
     private volatile bool _innerRunning;
@@ -37,7 +36,7 @@ internal sealed class EmulatedWorker(VmFolder folder, HostFileAccess access, Run
             VirtualMachine.Check(config);
             _ports = EmulatedPorts.Plan(adapters, tapPrefix, plumbing);
             EmulatedHostLaunch launch = EmulatedVm.Prepare(config, _ports, EmulatedChannel.Protocol, folder.EmulatedHostLog, step => WorkerLog.EmulatedHostStep(log, step))
-                with { LogAccess = access };
+                with { LogAccess = store.Access };
             host = EmulatedHost.Start(launch);
         }
         catch (Exception e) when (e is EmulationException or BootException or VmBuildException or DiskException or ArgumentException or IOException or ManagementException)
@@ -58,12 +57,12 @@ internal sealed class EmulatedWorker(VmFolder folder, HostFileAccess access, Run
         }
 
         using (host)
-        using (FileStream console = VmWorker.OpenConsoleLog(folder, access))
+        using (FileStream console = VmWorker.OpenConsoleLog(folder, store.Access))
         {
             var consolePump = StreamRelay.Start(host.Console, console, "emulated-console");
             var errorPump = StreamRelay.Start(host.Errors, Console.OpenStandardError(), "emulated-inner-stderr");
             var port = new ControlPortClient(host.Control, OnEvent);
-            using var server = new ControlServer(folder.ControlSocket, _queue, access, log);
+            using var server = new ControlServer(folder.ControlSocket, _queue, store, log);
             WorkerLog.Running(log, folder.ControlSocket);
             var forwarder = new Thread(() => Forward(host, port)) { IsBackground = true, Name = "control-forwarder" };
             forwarder.Start();

@@ -8,14 +8,18 @@ namespace HyperNest.Cli.Tests.Commands;
 /// </summary>
 public sealed class TestGroup : IDisposable
 {
-    public TestGroup()
+    /// <summary>Makes the group <paramref name="name"/>, or one with a fresh name (<see cref="NewName"/>).</summary>
+    public TestGroup(string? name = null)
     {
-        Name = $"hnt-{Guid.NewGuid().ToString("N")[..8]}";
+        Name = name ?? NewName();
         Run("groupadd", Name);
         Id = uint.Parse(Run("getent", "group", Name).Split(':')[2], CultureInfo.InvariantCulture);
     }
 
     public string Name { get; }
+
+    /// <summary>A name no group has: hnest can be pointed at a group before it exists.</summary>
+    public static string NewName() => $"hnt-{Guid.NewGuid().ToString("N")[..8]}";
 
     public uint Id { get; }
 

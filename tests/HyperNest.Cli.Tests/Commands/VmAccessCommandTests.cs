@@ -85,6 +85,26 @@ public sealed class VmAccessCommandTests
 
     [SkippableFact]
     [Trait("Requires", "root")]
+    public void A_Group_Made_While_A_Vm_Runs_Lets_Its_Members_In_Once_The_Store_Is_Brought_To_It()
+    {
+        Skip.IfNot(OtherUser.Usable, OtherUser.WhyNot);
+        string name = TestGroup.NewName();
+        using var home = new VmHome(name);
+        StartHeld(home);
+        AssertModes(home, "0700", "0600", "0600", 0, ["ctl.sock"]);
+        using var group = new TestGroup(name);
+
+        HnestProcess.Result list = home.Ok("vm", "list");
+        HnestProcess.Result stop = OtherUser.MemberOf(group.Id).Hnest(home, "vm", "stop", "web");
+
+        Assert.Empty(list.StderrLines);
+        Assert.True(stop.ExitCode == 0, stop.Stderr);
+        Assert.Equal("Off", home.State("web"));
+        AssertModes(home, "0750", "0640", "0660", group.Id, ["console.log"]);
+    }
+
+    [SkippableFact]
+    [Trait("Requires", "root")]
     public void The_Worker_Refuses_Someone_Its_Socket_Mode_Would_Let_In_And_Logs_It()
     {
         Skip.IfNot(OtherUser.Usable, OtherUser.WhyNot);

@@ -78,6 +78,18 @@ public sealed class StoreAccessTests : IDisposable
     }
 
     [Fact]
+    public void A_File_Put_Beside_The_Store_s_Own_Is_Its_Owner_s_Business()
+    {
+        _temp.Add("web");
+        string disk = Path.Combine(_temp.Home, "disk.img");
+        File.WriteAllBytes(disk, new byte[512]);
+        File.SetUnixFileMode(disk, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        Assert.Null(_temp.Store.Tighten());
+        Assert.Equal("0644", StoreAccess.Octal(File.GetUnixFileMode(disk)));
+    }
+
+    [Fact]
     public void A_Store_Not_Made_Yet_Is_Neither_Tightened_Nor_Made()
     {
         string home = Path.Combine(_temp.Home, "not-yet");
