@@ -55,12 +55,17 @@ internal sealed class VmMemoryDevices(VirtualMachine vm) : IGuestMemoryDevices
 
     public bool HotplugReady => Hotplug?.DriverReady == true;
 
+    /// <summary>
+    /// Above boot memory, blocks are asked for; below it, none are, and the balloon takes what is below boot memory plus
+    /// what the guest still has plugged (blocks it could not give back yet), so that what it holds meets the target.
+    /// </summary>
     public void Apply(ulong targetBytes)
     {
         ulong above = targetBytes > BootBytes ? targetBytes - BootBytes : 0;
-        ulong below = targetBytes < BootBytes ? BootBytes - targetBytes : 0;
+        ulong stillPlugged = Hotplug?.PluggedSize ?? 0;
+        ulong below = targetBytes < BootBytes ? BootBytes + stillPlugged - targetBytes : 0;
         Hotplug?.SetRequestedSize(Math.Min(above, HotplugCapacityBytes));
-        Balloon?.SetTarget(below);
+        Balloon?.SetTarget(Math.Min(below, BootBytes));
     }
 
     public void RequestStatistics() => Balloon?.RequestStatistics();
