@@ -25,7 +25,7 @@ public sealed class VmLifecycleCommandTests : IDisposable
         _home.Ok("vm", "new", "web", "--append", Hold);
 
         Assert.Equal("web: Running", _home.Ok("vm", "start", "web").Stdout.Trim());
-        Assert.Matches(@"web\s+Running\s+\d+\s+512\s+\d\d:\d\d:\d\d\s+Operating normally", _home.Ok("vm", "list").Stdout);
+        Assert.Matches(@"web\s+Running\s+\d+\s+512\s+0\s+\d\d:\d\d:\d\d\s+Operating normally", _home.Ok("vm", "list").Stdout);
         Assert.Equal("hnest: warning: 'web': The virtual machine is already in the specified state.", Assert.Single(_home.Ok("vm", "start", "web").StderrLines));
 
         _home.Ok("vm", "suspend", "web");
