@@ -22,7 +22,7 @@ public sealed class VmLifecycleCmdletTests : IDisposable
             Get-VM PlainVM | Out-String
             """).Stdout;
 
-        Assert.Matches(@"PlainVM\s+Running\s+\d+\s+512\s+0\s+\d\d:\d\d:\d\d\s+Operating normally", shown);
+        Assert.Matches(@"PlainVM\s+Running\s+\d+\s+512\s+\d\d:\d\d:\d\d\s+Operating normally", shown);
 
         // As in Hyper-V, -TurnOff does not ask (only -Confirm would).
         PwshResult stop = _home.Run("Stop-VM PlainVM -TurnOff; (Get-VM PlainVM).State.ToString()");
