@@ -13,7 +13,7 @@ vm new mr --memory 256M --cpus 1 >/dev/null || lab_fail "vm new failed"
 vm set-boot mr --kernel "$GUEST_KERNEL" --initrd "$GUEST_INITRD" --append "$GUEST_APPEND_BASE hnest.scenario=memory" >/dev/null \
     || lab_fail "vm set-boot failed"
 vm start mr || lab_fail "vm start failed"
-wait_for 200 "the guest reported no memory" console_has HNEST-GUEST-MEM
+wait_for 200 "the guest reported no memory" console_has "HNEST-GUEST-MEM total_kib"
 console_has "HNEST-GUEST-DRIVER virtio_mem bound" || lab_fail "the guest's virtio_mem driver did not bind"
 console_has "HNEST-GUEST-DRIVER virtio_balloon bound" || lab_fail "the guest's virtio_balloon driver did not bind"
 boot_total=$(guest_mem_total)
