@@ -1,6 +1,6 @@
 namespace HyperNest.Management.Model;
 
-/// <summary>Memory as Hyper-V's Set-VMMemory describes it. HyperNest gives the guest StartupBytes; dynamic memory is recorded for the balloon.</summary>
+/// <summary>Memory as Hyper-V's Set-VMMemory describes it: the guest boots with StartupBytes; with Dynamic Memory its worker moves it within Minimum..Maximum (Worker/Memory).</summary>
 public sealed record VmMemorySettings
 {
     public const ulong MiB = 1UL << 20;
