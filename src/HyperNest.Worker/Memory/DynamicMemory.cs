@@ -28,8 +28,12 @@ internal sealed class DynamicMemory(string vmId, VmMemorySettings settings, IGue
     /// <summary>How long a guest may take to start its balloon driver before the report says it has none.</summary>
     public static readonly TimeSpan DriverGrace = TimeSpan.FromSeconds(30);
 
-    /// <summary>The most a single tick takes back from the guest (growing is never held back).</summary>
-    public const ulong MaxShrinkPerTick = 128UL << 20;
+    /// <summary>
+    /// The most a single tick takes back from a Dynamic Memory guest (growing is never held back): its statistics trail
+    /// what it does by a tick or more, and a guest that is short when its demand rises again has nothing to kill but its
+    /// own work. 32 MiB a second frees a gigabyte in about half a minute.
+    /// </summary>
+    public const ulong MaxShrinkPerTick = 32UL << 20;
 
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private VmMemorySettings _settings = settings;

@@ -15,7 +15,7 @@ internal interface IGuestMemoryDevices
     /// <summary>What the guest holds now: boot memory plus plugged blocks, less what its balloon holds.</summary>
     ulong AssignedBytes { get; }
 
-    /// <summary>Memory the guest cannot give: what it holds less what it has available (its latest balloon statistics); null before any.</summary>
+    /// <summary>Memory the guest cannot give (<see cref="GuestDemand"/>, from its latest balloon statistics); null without fresh ones.</summary>
     ulong? DemandBytes { get; }
 
     /// <summary>The guest's balloon driver is running (it can give memory back).</summary>

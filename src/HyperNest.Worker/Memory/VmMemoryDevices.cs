@@ -12,6 +12,8 @@ internal sealed class VmMemoryDevices(VirtualMachine vm) : IGuestMemoryDevices
     /// <summary>Statistics older than this say nothing about the guest's demand now.</summary>
     public const long FreshStatisticsMs = 10_000;
 
+    private ulong? _kernelBytes;
+
     private Balloon? Balloon => vm.Balloon;
 
     private Mem? Hotplug => vm.HotplugMemory;
@@ -31,23 +33,23 @@ internal sealed class VmMemoryDevices(VirtualMachine vm) : IGuestMemoryDevices
     }
 
     /// <summary>
-    /// What the guest holds less what it has available, from fresh statistics: its work plus what its kernel keeps for
-    /// itself (memmap, reserved ranges: the gap between what it is given and its MemTotal). Measured against what it
-    /// is given, demand can exceed the guest's total as its available memory runs out, which is what makes Dynamic
-    /// Memory grow it. Pages the guest lent its balloon are neither assigned nor available, so they do not count.
+    /// <see cref="GuestDemand"/> from fresh statistics; null without them. The kernel's share of boot memory is taken
+    /// from the first report, before anything is plugged or ballooned (later, the gap between what the guest holds and
+    /// its total moves with blocks in flight); a VM whose first report comes later uses that gap as it is then.
     /// </summary>
     public ulong? DemandBytes
     {
         get
         {
-            if (Balloon?.Statistics is not { AvailableMemory: { } available } statistics
-                || Environment.TickCount64 - statistics.ReceivedAt >= FreshStatisticsMs)
+            if (Balloon?.Statistics is not { } statistics || Environment.TickCount64 - statistics.ReceivedAt >= FreshStatisticsMs)
             {
                 return null;
             }
 
-            ulong assigned = AssignedBytes;
-            return assigned > available ? assigned - available : 0;
+            bool untouched = (Hotplug?.PluggedSize ?? 0) == 0 && Balloon.ActualBytes == 0;
+            _kernelBytes ??= GuestDemand.KernelShare(untouched ? BootBytes : AssignedBytes, statistics);
+            ulong loaned = vm.Config.BalloonDeflateOnOom ? Balloon.ActualBytes : 0;
+            return GuestDemand.Of(statistics, loaned, _kernelBytes ?? 0);
         }
     }
 

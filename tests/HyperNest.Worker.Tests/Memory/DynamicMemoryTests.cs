@@ -113,14 +113,14 @@ public sealed class DynamicMemoryTests
     }
 
     [Fact]
-    public void A_Dynamic_Vm_Gives_Back_At_Most_128_MiB_A_Tick()
+    public void A_Dynamic_Vm_Gives_Back_At_Most_MaxShrinkPerTick_A_Tick()
     {
         var devices = new FakeDevices { DemandBytes = 100 * MiB };
         DynamicMemory memory = Memory(DynamicGiB, devices);
 
-        Assert.Equal(896 * MiB, memory.Tick(Now).TargetBytes);
-        Assert.Equal(768 * MiB, memory.Tick(Now).TargetBytes);
-        for (int i = 0; i < 10; i++)
+        Assert.Equal(1024 * MiB - DynamicMemory.MaxShrinkPerTick, memory.Tick(Now).TargetBytes);
+        Assert.Equal(1024 * MiB - (2 * DynamicMemory.MaxShrinkPerTick), memory.Tick(Now).TargetBytes);
+        for (int i = 0; i < 40; i++)
         {
             memory.Tick(Now);
         }
@@ -141,7 +141,7 @@ public sealed class DynamicMemoryTests
         var devices = new FakeDevices { DemandBytes = 1000 * MiB, Cooperative = true };
 
         DynamicMemory memory = Memory(DynamicGiB with { Priority = 10 }, devices, host, peer);
-        for (int tick = 0; tick < 3; tick++)
+        for (int tick = 0; tick < 30; tick++)
         {
             memory.Tick(Now);
         }
@@ -149,7 +149,7 @@ public sealed class DynamicMemoryTests
         VmMemoryReport report = memory.Tick(Now);
 
         // Budget: 1024 free + 1200 held - 409.6 reserve ≈ 1814 MiB for 2400 wanted: self, the lower priority, gives all
-        // 586 (down to ≈ 614 MiB; at most 128 MiB a tick), the peer keeps its 1200.
+        // 586 (down to ≈ 614 MiB; at most MaxShrinkPerTick a tick), the peer keeps its 1200.
         Assert.InRange(report.TargetBytes, 612 * MiB, 616 * MiB);
         Assert.Equal("Warning", report.Status);
     }

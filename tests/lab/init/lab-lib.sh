@@ -86,23 +86,33 @@ vm() {
 }
 vm_state() { "$HNEST" vm list | awk -v n="$1" '$1 == n { print $2 }'; }
 console_log() { cat "$HYPERNEST_HOME"/vms/*/console.log 2>/dev/null; }
-dump_console() { console_log | tail -n 30 | sed 's/^/guest| /'; }
+# The last 30 console lines of the VMs, and the last 10 lines of each managed VM's worker log (why a worker ended).
+dump_console() {
+    console_log | tail -n 30 | sed 's/^/guest| /'
+    for log in "$HYPERNEST_HOME"/vms/*/worker.log; do
+        [ -f "$log" ] && tail -n 10 "$log" | sed 's/^/worker| /'
+    done
+}
 
-# wait_for <seconds> <what> <command...>: polls the command once a second.
+# Seconds since the lab host booted (the lab host's own clock: a check that takes seconds under TCG counts in full).
+uptime_s() { awk '{ printf "%d", $1 }' /proc/uptime; }
+
+# wait_for <seconds> <what> <command...>: runs the command about once a second until it succeeds or <seconds> of wall
+# time have passed (then the scenario fails naming <what>).
 wait_for() {
     limit=$1
     what=$2
     shift 2
-    waited=0
+    started=$(uptime_s)
     until "$@"; do
-        waited=$((waited + 1))
+        waited=$(($(uptime_s) - started))
         if [ $waited -ge "$limit" ]; then
             dump_console
             lab_fail "$what (waited $limit s)"
         fi
         sleep 1
     done
-    echo "lab: waited ${waited} s for: $*"
+    echo "lab: waited $(($(uptime_s) - started)) s for: $*"
 }
 
 console_has() { console_log | grep -q "$1"; }

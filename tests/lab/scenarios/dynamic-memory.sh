@@ -18,11 +18,27 @@ dynamic_vm() {
         --append "$GUEST_APPEND_BASE hnest.scenario=memory hnest.mem_fill_mib=$5 hnest.mem_idle=$3 hnest.mem_hold=$4" >/dev/null \
         || lab_fail "vm set-boot $1 failed"
 }
-console_of() { cat "$HYPERNEST_HOME/vms/$("$HNEST" vm show "$1" | awk -F' : ' '/^Id/ { print $2 }')/console.log" 2>/dev/null; }
-console_of_has() { console_of "$1" | grep -q "$2"; }
+# The VM's console log, linked as /tmp/console.<name> once it exists (no hnest call per check: each costs ~1 s here).
+console_of_has() {
+    [ -e "/tmp/console.$1" ] || ln -sf "$HYPERNEST_HOME/vms/$("$HNEST" vm show "$1" | awk -F' : ' '/^Id/ { print $2 }')/console.log" "/tmp/console.$1"
+    grep -q "$2" "/tmp/console.$1"
+}
+# Every 10 s while it runs: what HyperNest reports for the VM and what its guest last said about its memory.
+watch_memory() {
+    while sleep 10; do
+        if [ "$(vm_state "$1")" != Running ]; then
+            echo "lab: $1 is $(vm_state "$1") (the scenario fails at its next wait); its console and worker log end:"
+            dump_console
+            return
+        fi
+        echo "lab: [$(uptime_s) s] $(show_memory "$1" 2>&1 | sed 's/^lab: //'); guest: $(grep -a HNEST-GUEST-MEM "/tmp/console.$1" 2>/dev/null | tail -n 1 | tr -d '\r')"
+    done
+}
 
 dynamic_vm dm 50 20 40 400
 vm start dm || lab_fail "vm start dm failed"
+watch_memory dm &
+watcher=$!
 wait_for 200 "the guest reported no memory" console_of_has dm HNEST-GUEST-MEMORY-READY
 wait_for 30 "MemoryStatus stayed empty: no demand from the guest's balloon statistics" sh -c "$HNEST vm show dm | grep -q '^MemoryStatus *: [A-Z]'"
 show_memory dm
@@ -41,6 +57,7 @@ after_rss=$(worker_rss dm)
 echo "lab: worker RSS idle $idle_rss kB, at the fill's peak $peak_rss kB, after the free $after_rss kB"
 [ "$after_rss" -le $((peak_rss - 200 * 1024)) ] || lab_fail "the worker's RSS did not follow the free ($peak_rss kB, then $after_rss kB)"
 vm stop dm --turn-off >/dev/null || lab_fail "vm stop dm failed"
+kill $watcher
 
 # Host pressure: two VMs of Priority 10 and 90 fill 300 MiB each with room to spare (both get demand + buffer); then
 # the lab host takes its own memory, 32 MiB at a time, until the balancer must take from a VM: the low-priority one
@@ -49,6 +66,8 @@ dynamic_vm low 10 20 400 300
 dynamic_vm high 90 20 400 300
 vm start low || lab_fail "vm start low failed"
 vm start high || lab_fail "vm start high failed"
+watch_memory low &
+watch_memory high &
 wait_for 300 "the low-priority guest did not fill its memory" console_of_has low HNEST-GUEST-FILLED
 wait_for 300 "the high-priority guest did not fill its memory" console_of_has high HNEST-GUEST-FILLED
 wait_for 60 "the low-priority VM did not grow to its demand" assigned_at_least low 330
