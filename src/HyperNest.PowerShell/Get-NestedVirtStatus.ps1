@@ -52,5 +52,6 @@ foreach ($vm in $status.VMs) {
     if ($vm.Ready) { Write-Host "VM $($vm.Name) ($($vm.State)): YES: set up to host VMs" -ForegroundColor Green }
     else { Write-Host "VM $($vm.Name) ($($vm.State)): NO: not set up to host VMs" -ForegroundColor Red }
     Write-Reasons $vm.Reasons
+    foreach ($beyond in $vm.BeyondHyperV) { Write-Host "  + beyond Hyper-V: $beyond" -ForegroundColor Green }
 }
 if ($PassThru) { $status }

@@ -42,6 +42,10 @@ public sealed class NestedStatusText(TextWriter output, bool colour)
                 ? $"VM {vm.Name} ({vm.State}): {Paint(Bold + Green, "YES")}: set up to host VMs"
                 : $"VM {vm.Name} ({vm.State}): {Paint(Bold + Red, "NO")}: not set up to host VMs");
             WriteReasons(vm.Reasons);
+            foreach (string beyond in vm.BeyondHyperV)
+            {
+                output.WriteLine($"{Paint(Green, "  + beyond Hyper-V: ")}{beyond}");
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 using HyperNest.Management.Accelerators;
 using HyperNest.Kvm;
 using HyperNest.Management.Model;
-using HyperNest.Management.Nested;
 using HyperNest.Management.Store;
 using HyperNest.Management.Worker;
 
@@ -52,7 +51,6 @@ public sealed partial class VmManager
             VmMemorySettings next = VmValidation.ApplyMemory(config.Name, config.Memory, changes);
             if (next != config.Memory && state != VmState.Off)
             {
-                NestedRules.EnsureAllowed(config, NestedRestrictedOperation.RuntimeMemoryResize);
                 VmStateMachine.EnsureRunning(state, config.Name, "the memory settings");
                 RuntimeMemoryRules.Check(config.Name, config.Memory, next);
                 before = config.Memory;

@@ -1,11 +1,12 @@
 namespace HyperNest.Management.Nested;
 
-/// <summary>What the guide refuses for a VM that exposes virtualization extensions (it hosts VMs of its own).</summary>
+/// <summary>
+/// What the guide refuses for a VM that exposes virtualization extensions (it hosts VMs of its own) and HyperNest
+/// still refuses. Runtime memory resize is not among them: HyperNest resizes such a VM while its own VMs run (lab
+/// scenario nested-memory), which Hyper-V does not.
+/// </summary>
 public enum NestedRestrictedOperation
 {
-    /// <summary>Changing the memory of a running VM (Dynamic Memory, runtime resize).</summary>
-    RuntimeMemoryResize,
-
     /// <summary>Applying a checkpoint to a running VM.</summary>
     ApplyCheckpointToRunningVm,
 

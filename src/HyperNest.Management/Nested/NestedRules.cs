@@ -56,7 +56,6 @@ public static class NestedRules
 
         string what = operation switch
         {
-            NestedRestrictedOperation.RuntimeMemoryResize => "change the memory of a running VM",
             NestedRestrictedOperation.ApplyCheckpointToRunningVm => "apply a checkpoint to a running VM",
             NestedRestrictedOperation.LiveMigration => "live-migrate a VM",
             NestedRestrictedOperation.Save => "save a VM",

@@ -9,6 +9,16 @@ namespace HyperNest.Management.Nested;
 /// </summary>
 public sealed record NestedVmVerdict(string Name, VmState State, bool Ready, IReadOnlyList<NestedReason> Reasons, NestedVmFacts Facts)
 {
+    /// <summary>
+    /// What HyperNest does for a VM that hosts VMs although Hyper-V refuses it, each proven by a lab scenario; empty
+    /// for a VM that does not expose virtualization extensions.
+    /// </summary>
+    public IReadOnlyList<string> BeyondHyperV { get; init; } = [];
+
+    /// <summary>Runtime resize of a VM that hosts VMs (lab scenario nested-memory: L1 resized up and down while its L2 runs).</summary>
+    public const string RuntimeMemoryResize =
+        "its memory can be resized while it runs and hosts VMs (Set-VMMemory -StartupBytes): HyperNest supports this; Hyper-V does not";
+
     public static NestedVmVerdict For(VmInfo vm, NestedHostVerdict host)
     {
         VmConfiguration config = vm.Configuration;
@@ -59,7 +69,10 @@ public sealed record NestedVmVerdict(string Name, VmState State, bool Ready, IRe
                 $"Set-VMProcessor -VMName {config.Name} -Count 2"));
         }
 
-        return new NestedVmVerdict(config.Name, vm.State, !reasons.Any(r => r.IsBlocking), reasons, facts);
+        return new NestedVmVerdict(config.Name, vm.State, !reasons.Any(r => r.IsBlocking), reasons, facts)
+        {
+            BeyondHyperV = facts.ExtensionsExposed ? [RuntimeMemoryResize] : [],
+        };
     }
 
     private static NestedReason Blocking(NestedReasonCode code, string message, string fix) => new(code, NestedReasonSeverity.Blocking, message, fix);

@@ -260,6 +260,22 @@ public sealed class NestedCommandTests
     }
 
     [Fact]
+    public void A_Vm_That_Hosts_Vms_Gets_A_Line_For_What_HyperNest_Does_Beyond_Hyper_V()
+    {
+        var facts = new NestedVmFacts(true, false, 4UL << 30, 2, [], 0, false);
+        var vm = new NestedVmVerdict("lab", HyperNest.Management.Model.VmState.Running, true, [], facts)
+        {
+            BeyondHyperV = [NestedVmVerdict.RuntimeMemoryResize],
+        };
+
+        string[] lines = Render(Status(NoKvmDevice, EverythingInstalled), colour: false, vm).Split('\n');
+
+        int header = Array.IndexOf(lines, "VM lab (Running): YES: set up to host VMs");
+        Assert.True(header >= 0, string.Join('\n', lines));
+        Assert.Equal($"  + beyond Hyper-V: {NestedVmVerdict.RuntimeMemoryResize}", lines[header + 1]);
+    }
+
+    [Fact]
     public void A_Writer_That_Is_Not_The_Console_Gets_No_Colour() =>
         Assert.False(NestedStatusText.ShouldColour(new StringWriter()));
 
@@ -289,10 +305,10 @@ public sealed class NestedCommandTests
     private static NestedHostStatus Status(HostFacts host, EmulatedHostFacts emulated) =>
         NestedHostStatus.For(NestedHostVerdict.For(host), EmulatedHostVerdict.For(emulated));
 
-    private static string Render(NestedHostStatus status, bool colour)
+    private static string Render(NestedHostStatus status, bool colour, params NestedVmVerdict[] vms)
     {
         using var output = new StringWriter { NewLine = "\n" };
-        new NestedStatusText(output, colour).Write(status, []);
+        new NestedStatusText(output, colour).Write(status, vms);
         return output.ToString();
     }
 }

@@ -61,7 +61,6 @@ public sealed class NestedRulesTests : IDisposable
     }
 
     [Theory]
-    [InlineData(NestedRestrictedOperation.RuntimeMemoryResize, "Cannot change the memory of a running VM")]
     [InlineData(NestedRestrictedOperation.ApplyCheckpointToRunningVm, "Cannot apply a checkpoint to a running VM")]
     [InlineData(NestedRestrictedOperation.LiveMigration, "Cannot live-migrate a VM")]
     [InlineData(NestedRestrictedOperation.Save, "Cannot save a VM")]
@@ -76,7 +75,6 @@ public sealed class NestedRulesTests : IDisposable
     }
 
     [Theory]
-    [InlineData(NestedRestrictedOperation.RuntimeMemoryResize)]
     [InlineData(NestedRestrictedOperation.ApplyCheckpointToRunningVm)]
     [InlineData(NestedRestrictedOperation.LiveMigration)]
     [InlineData(NestedRestrictedOperation.Save)]

@@ -53,6 +53,19 @@ public sealed class NestedVmVerdictTests : IDisposable
     }
 
     [Fact]
+    public void A_Vm_That_Hosts_Vms_Is_Told_What_HyperNest_Does_Beyond_Hyper_V_And_Others_Are_Not()
+    {
+        _manager.NewVm(new NewVmOptions { Name = "lab" });
+        _manager.NewVm(new NewVmOptions { Name = "web" });
+        _manager.SetProcessor("lab", new ProcessorChanges { ExposeVirtualizationExtensions = true, Count = 2 });
+
+        string beyond = Assert.Single(Verdict("lab").BeyondHyperV);
+        Assert.Contains("resized while it runs", beyond);
+        Assert.Contains("Hyper-V does not", beyond);
+        Assert.Empty(Verdict("web").BeyondHyperV);
+    }
+
+    [Fact]
     public void Dynamic_Memory_And_One_Vcpu_Are_Named()
     {
         _manager.NewVm(new NewVmOptions { Name = "lab" });

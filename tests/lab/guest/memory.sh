@@ -5,13 +5,7 @@
 for driver in virtio_balloon virtio_mem; do
     [ -n "$(ls /sys/bus/virtio/drivers/$driver 2>/dev/null | grep virtio)" ] && echo "HNEST-GUEST-DRIVER $driver bound"
 done
-report() {
-    while true; do
-        echo "HNEST-GUEST-MEM total_kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) avail_kib=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)"
-        sleep 2
-    done
-}
-report &
+report_memory &
 echo "HNEST-GUEST-MEMORY-READY"
 fill=$(cmdline_value hnest.mem_fill_mib) || fill=0
 if [ "$fill" -gt 0 ]; then

@@ -26,6 +26,15 @@ guest_hold() {
     guest_fail "nobody turned the VM off within $limit s"
 }
 
+# report_memory: prints "HNEST-GUEST-MEM total_kib=<MemTotal> avail_kib=<MemAvailable>" every 2 s, for ever (run it
+# in the background).
+report_memory() {
+    while true; do
+        echo "HNEST-GUEST-MEM total_kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) avail_kib=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)"
+        sleep 2
+    done
+}
+
 scenario=$(cmdline_value hnest.scenario)
 if [ -z "$scenario" ]; then
     echo "HNEST-GUEST-RESULT FAIL no hnest.scenario= on the kernel command line"
