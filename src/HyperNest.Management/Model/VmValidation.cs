@@ -145,7 +145,7 @@ public static class VmValidation
         if (bytes < MinimumMemoryBytes || bytes > MaximumMemoryBytes)
         {
             throw new VmValidationException(
-                $"Failed to modify device 'Memory' of '{vmName}': invalid {which} memory amount ({bytes >> 20} MB). It must be between 32 MB and 12 TB.");
+                $"Failed to modify device 'Memory' of '{vmName}': invalid {which} memory amount ({(bytes >= 1UL << 20 ? $"{bytes >> 20} MB" : $"{bytes} bytes")}). It must be between 32 MB and 12 TB.");
         }
 
         if (bytes % (2 * VmMemorySettings.MiB) != 0)

@@ -37,6 +37,10 @@ public sealed class VmValidationTests
         Assert.Contains("invalid startup memory amount (16 MB). It must be between 32 MB and 12 TB.", Fails(new MemoryChanges { StartupBytes = 16 * MiB }));
 
     [Fact]
+    public void Startup_Below_1_MB_Is_Named_In_Bytes_Not_As_0_MB() =>
+        Assert.Contains("invalid startup memory amount (1024 bytes). It must be between 32 MB and 12 TB.", Fails(new MemoryChanges { StartupBytes = 1024 }));
+
+    [Fact]
     public void Minimum_Above_Startup_Is_Refused() =>
         Assert.Contains("the minimum amount of memory (1024 MB) cannot be greater than the startup amount (512 MB)",
             Fails(new MemoryChanges { DynamicMemoryEnabled = true, MinimumBytes = 1024 * MiB }));
