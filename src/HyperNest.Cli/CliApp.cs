@@ -69,9 +69,15 @@ public static class CliApp
         if (typed.Success)
         {
             string type = typed.Groups["type"].Value;
+            string value = typed.Groups["value"].Value;
+            if (type.Contains("Int", StringComparison.Ordinal) && Regex.IsMatch(value, "^-?[0-9]+$"))
+            {
+                return $"{typed.Groups["option"].Value} {value} is out of range";
+            }
+
             string expected = type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
                 : type.Contains("Int", StringComparison.Ordinal) ? "a whole number" : "a value of the right kind";
-            return $"{typed.Groups["option"].Value} '{typed.Groups["value"].Value}' is not {expected}";
+            return $"{typed.Groups["option"].Value} '{value}' is not {expected}";
         }
 
         return parse.UnmatchedTokens.Count > 0 && message.StartsWith("Required command was not provided", StringComparison.Ordinal)

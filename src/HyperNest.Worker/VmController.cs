@@ -159,13 +159,21 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter,
                 throw new VmOperationException("this VM's memory cannot change while it runs (it has no balloon or virtio-mem device).");
             }
 
-            return new ControlResponse { State = reporter.State, Memory = memory.Change(request.Memory) };
+            var response = new ControlResponse { State = reporter.State, Memory = memory.Change(request.Memory) };
+            WorkerLog.MemoryChanged(log, Describe(request.Memory));
+            return response;
         }
         catch (ManagementException e)
         {
+            WorkerLog.MemoryRefused(log, Describe(request.Memory), e.Message);
             return new ControlResponse { Ok = false, State = reporter.State, Error = e.Message };
         }
     }
+
+    /// <summary>Memory settings as the worker log names them: Startup, and the Dynamic Memory values when it is on.</summary>
+    private static string Describe(Management.Model.VmMemorySettings m) => m.DynamicMemoryEnabled
+        ? $"Startup {m.StartupBytes >> 20} MB, Dynamic Memory Minimum {m.MinimumBytes >> 20} MB, Maximum {m.MaximumBytes >> 20} MB, Buffer {m.Buffer} %, Priority {m.Priority}"
+        : $"Startup {m.StartupBytes >> 20} MB (static)";
 
     /// <summary>A port change takes effect at once: spoofing for the next frame, the TAP on its new bridge, the guest's link.</summary>
     private ControlResponse ApplyNetworkAdapter(NetworkAdapterRequest request)

@@ -15,8 +15,8 @@ public static class NestedEnableCommand
     {
         var name = new Argument<string>("name") { Description = "the VM" };
         var yes = new Option<bool>("--yes", "-y") { Description = "do not ask for confirmation" };
-        var spoofing = new Option<bool?>("--mac-spoofing") { Description = "turn MAC address spoofing on (true) or leave it (false); asked when omitted" };
-        var memory = new Option<bool?>("--memory-4gb") { Description = "raise startup memory to 4 GB (true) or leave it (false); asked when omitted" };
+        var spoofing = VmCli.TrueFalseOption("--mac-spoofing", "turn MAC address spoofing on (true) or leave it (false); asked when omitted");
+        var memory = VmCli.TrueFalseOption("--memory-4gb", "raise startup memory to 4 GB (true) or leave it (false); asked when omitted");
         var timeout = new Option<int>("--timeout") { Description = "seconds a running VM may take to shut down", DefaultValueFactory = _ => 30 };
         var command = new Command("enable", "Set a VM up for nesting as the Hyper-V guide says (shows the plan, asks first)")
         {
@@ -29,8 +29,8 @@ public static class NestedEnableCommand
             string vm = manager.GetVm(parse.GetValue(name)!).Name;
             var options = new NestedEnableOptions
             {
-                EnableMacSpoofing = parse.GetValue(spoofing) ?? Ask("Turn MAC address spoofing on, so nested guests get network addresses?", assumeYes, stdout),
-                RaiseMemoryToRecommended = parse.GetValue(memory) ?? Ask("Raise startup memory to the recommended 4 GB?", assumeYes, stdout),
+                EnableMacSpoofing = VmCli.TrueFalse(parse, spoofing) ?? Ask("Turn MAC address spoofing on, so nested guests get network addresses?", assumeYes, stdout),
+                RaiseMemoryToRecommended = VmCli.TrueFalse(parse, memory) ?? Ask("Raise startup memory to the recommended 4 GB?", assumeYes, stdout),
                 ShutdownTimeoutSeconds = parse.GetValue(timeout),
             };
             NestedEnablePlan plan = manager.PlanEnableNested(vm, options);

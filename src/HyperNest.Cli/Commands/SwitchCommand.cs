@@ -25,7 +25,7 @@ public static class SwitchCommand
 
     private static Option<string?> NetAdapterOption() => new("--net-adapter") { Description = "the host NIC an External switch takes (never the one you are connected through without --allow-management-os true)" };
 
-    private static Option<bool?> AllowManagementOSOption() => new("--allow-management-os") { Description = "true|false: External only; whether the host keeps the NIC's addresses (on the bridge). Default true" };
+    private static Option<string?> AllowManagementOSOption() => VmCli.TrueFalseOption("--allow-management-os", "true|false: External only; whether the host keeps the NIC's addresses (on the bridge). Default true");
 
     private static Option<string?> NotesOption() => new("--notes") { Description = "free text kept with the switch" };
 
@@ -34,7 +34,7 @@ public static class SwitchCommand
         Argument<string> name = NameArgument();
         var type = new Option<string?>("--type") { Description = "private|internal|external (external with --net-adapter; --net-adapter alone means external)" };
         Option<string?> netAdapter = NetAdapterOption();
-        Option<bool?> allow = AllowManagementOSOption();
+        Option<string?> allow = AllowManagementOSOption();
         Option<string?> notes = NotesOption();
         Option<bool> json = VmCli.JsonOption();
         return VmCli.Verb("new", "Create a virtual switch and its bridge (New-VMSwitch)", parse =>
@@ -48,7 +48,7 @@ public static class SwitchCommand
                 Name = parse.GetValue(name)!,
                 SwitchType = switchType,
                 NetAdapterName = nic,
-                AllowManagementOS = parse.GetValue(allow),
+                AllowManagementOS = VmCli.TrueFalse(parse, allow),
                 Notes = parse.GetValue(notes),
             }), parse.GetValue(json));
         }, name, type, netAdapter, allow, notes, json);
@@ -74,7 +74,7 @@ public static class SwitchCommand
         Argument<string> name = NameArgument();
         var type = new Option<string?>("--type") { Description = "internal|private (an External switch gives its NIC back)" };
         Option<string?> netAdapter = NetAdapterOption();
-        Option<bool?> allow = AllowManagementOSOption();
+        Option<string?> allow = AllowManagementOSOption();
         Option<string?> notes = NotesOption();
         Option<bool> json = VmCli.JsonOption();
         return VmCli.Verb("set", "Change a virtual switch (Set-VMSwitch): its type, its NIC, AllowManagementOS, notes", parse => Write(stdout,
@@ -82,7 +82,7 @@ public static class SwitchCommand
             {
                 SwitchType = parse.GetValue(type) is { } text ? ParseType(text) : null,
                 NetAdapterName = parse.GetValue(netAdapter),
-                AllowManagementOS = parse.GetValue(allow),
+                AllowManagementOS = VmCli.TrueFalse(parse, allow),
                 Notes = parse.GetValue(notes),
             }), parse.GetValue(json)), name, type, netAdapter, allow, notes, json);
     }

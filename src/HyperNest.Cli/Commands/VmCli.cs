@@ -21,6 +21,22 @@ internal static class VmCli
         DefaultValueFactory = _ => "auto",
     };
 
+    /// <summary>
+    /// A true|false option that must be given its value, read with <see cref="TrueFalse"/>. A bool option would leave
+    /// "--dynamic-memory maybe"'s "maybe" behind as an unknown argument, and take a bare "--dynamic-memory" as true.
+    /// </summary>
+    public static Option<string?> TrueFalseOption(string name, string description) => new(name) { Description = description };
+
+    /// <summary>The value of a <see cref="TrueFalseOption"/>: null when not given.</summary>
+    /// <exception cref="UsageException">Neither true nor false.</exception>
+    public static bool? TrueFalse(ParseResult parse, Option<string?> option) => parse.GetValue(option) switch
+    {
+        null => null,
+        { } text when text.Equals("true", StringComparison.OrdinalIgnoreCase) => true,
+        { } text when text.Equals("false", StringComparison.OrdinalIgnoreCase) => false,
+        { } text => throw new UsageException($"{option.Name} '{text}' is not true or false"),
+    };
+
     public static Option<bool> JsonOption() => new("--json") { Description = "print JSON instead of a table" };
 
     public static void WriteJson<T>(TextWriter stdout, T value, JsonTypeInfo<T> type) =>

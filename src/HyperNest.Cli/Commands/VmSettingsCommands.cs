@@ -29,10 +29,10 @@ internal static class VmSettingsCommands
     {
         Argument<string> name = VmCli.NameArgument();
         var count = new Option<int?>("--count") { Description = "number of virtual processors (VM must be Off)" };
-        var expose = new Option<bool?>("--expose-virtualization-extensions") { Description = "true|false: nested virtualization (VM must be Off)" };
+        var expose = VmCli.TrueFalseOption("--expose-virtualization-extensions", "true|false: nested virtualization (VM must be Off)");
         Option<bool> json = VmCli.JsonOption();
         return VmCli.Verb("set-processor", "Change processor settings (Set-VMProcessor)", parse => VmLifecycleCommands.WriteVm(stdout,
-            VmCli.Manager().SetProcessor(parse.GetValue(name)!, new ProcessorChanges { Count = parse.GetValue(count), ExposeVirtualizationExtensions = parse.GetValue(expose) }),
+            VmCli.Manager().SetProcessor(parse.GetValue(name)!, new ProcessorChanges { Count = parse.GetValue(count), ExposeVirtualizationExtensions = VmCli.TrueFalse(parse, expose) }),
             parse.GetValue(json)), name, count, expose, json);
     }
 
@@ -40,7 +40,7 @@ internal static class VmSettingsCommands
     {
         Argument<string> name = VmCli.NameArgument();
         var startup = new Option<string?>("--startup") { Description = "startup memory, e.g. 1G" };
-        var dynamic = new Option<bool?>("--dynamic-memory") { Description = "true|false" };
+        var dynamic = VmCli.TrueFalseOption("--dynamic-memory", "true|false");
         var minimum = new Option<string?>("--minimum") { Description = "minimum memory (dynamic memory only)" };
         var maximum = new Option<string?>("--maximum") { Description = "maximum memory (dynamic memory only)" };
         var buffer = new Option<int?>("--buffer") { Description = "memory buffer in percent, 5-2000 (dynamic memory only)" };
@@ -51,7 +51,7 @@ internal static class VmSettingsCommands
             var changes = new MemoryChanges
             {
                 StartupBytes = VmCli.Size(parse.GetValue(startup), "--startup"),
-                DynamicMemoryEnabled = parse.GetValue(dynamic),
+                DynamicMemoryEnabled = VmCli.TrueFalse(parse, dynamic),
                 MinimumBytes = VmCli.Size(parse.GetValue(minimum), "--minimum"),
                 MaximumBytes = VmCli.Size(parse.GetValue(maximum), "--maximum"),
                 Buffer = parse.GetValue(buffer),

@@ -35,7 +35,8 @@ internal static class VmTable
         [
             ("Name", vm.Name), ("Id", vm.Id.ToString()), ("State", vm.State.ToString()), ("Status", vm.Status),
             ("Uptime", Uptime(vm.Uptime)), ("CPUUsage(%)", Number(vm.CpuUsage)), ("MemoryAssigned(M)", Number((long)(vm.MemoryAssignedBytes >> 20))),
-            ("MemoryDemand(M)", Number((long)(vm.MemoryDemandBytes >> 20))), ("MemoryStatus", vm.MemoryProblem is { } problem ? $"{vm.MemoryStatus} ({problem})".TrimStart() : vm.MemoryStatus),
+            ("MemoryDemand(M)", Number((long)(vm.MemoryDemandBytes >> 20))), ("MemoryStatus", vm.MemoryStatus),
+            ("MemoryProblem", vm.MemoryProblem ?? "-"),
             ("Accelerator", AcceleratorParser.Format(c.Accelerator) + (vm.RunningAccelerator is { } running && vm.WorkerPid is not null ? $" (running on {running})" : "")),
             ("WorkerPid", vm.WorkerPid is { } pid ? Number(pid) : "-"), ("LastStopReason", vm.LastStopReason ?? "-"),
             ("CreationTime", c.CreationTime.ToString("u", CultureInfo.InvariantCulture)),

@@ -67,7 +67,7 @@ public sealed partial class VmManager
         string? failure;
         try
         {
-            ControlResponse response = Command(changed.Configuration, new MemoryRequest { Memory = changed.Configuration.Memory });
+            ControlResponse response = Command(changed.Configuration, new MemoryRequest { Memory = changed.Configuration.Memory }, refusalIsAnAnswer: true);
             failure = response.Ok ? null : response.Error;
         }
         catch (ManagementException e)
@@ -81,7 +81,7 @@ public sealed partial class VmManager
         }
 
         Change(changed.Name, (config, _, _) => config with { Memory = before });
-        throw new VmOperationException($"'{changed.Name}' is running and could not take the memory change: {failure}");
+        throw new VmOperationException($"'{changed.Name}' could not take the memory change while it runs: {failure}");
     }
 
     public VmInfo SetBoot(string name, BootChanges changes) => Change(name, (config, state, _) =>

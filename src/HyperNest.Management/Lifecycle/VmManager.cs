@@ -149,6 +149,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             throw SavedStateNotSupported(config);
         }
 
+        EnsureHostHasMemory(config);
         AcceleratorChoice accelerator = AcceleratorSelector.Choose(
             config.Accelerator, linuxGuest: config.Boot.KernelPath is not null, nested: config.ExposeVirtualizationExtensions);
         NestedRules.EnsureCanStart(config, accelerator.Accelerator == Accelerator.Kvm ? HostVerdict : null);
@@ -157,6 +158,20 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         Store.EnsureCanChange(Store.Folder(config.Id).Path);
         Launch(config);
     });
+
+    /// <summary>
+    /// Hyper-V's "Not enough memory in the system to start the virtual machine": a VM boots with its Startup memory, so
+    /// one that asks for more than the host has (MemTotal) does not start.
+    /// </summary>
+    private static void EnsureHostHasMemory(VmConfiguration config)
+    {
+        ulong host = Vmm.HostMemory.TotalBytes;
+        if (host > 0 && config.Memory.StartupBytes > host)
+        {
+            throw new VmOperationException(
+                $"Not enough memory in the system to start '{config.Name}': it starts with {config.Memory.StartupBytes >> 20} MB and this host has {host >> 20} MB.");
+        }
+    }
 
     /// <summary>Stop-VM: waits for the guest to shut down, or cuts the power with <see cref="StopOptions.TurnOff"/>.</summary>
     public VmActionResult Stop(string name, StopOptions? options = null)
@@ -302,8 +317,8 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         return true;
     }
 
-    private ControlResponse Command(VmConfiguration config, ControlRequest request) =>
-        ControlClient.Send(Store.Folder(config.Id).ControlSocket, config.Name, request);
+    private ControlResponse Command(VmConfiguration config, ControlRequest request, bool refusalIsAnAnswer = false) =>
+        ControlClient.Send(Store.Folder(config.Id).ControlSocket, config.Name, request, refusalIsAnAnswer);
 
     private VmConfiguration Find(string name)
     {
@@ -319,6 +334,8 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         RuntimeStatus status = RuntimeStatus.Read(folder);
         bool running = status.Process is not null;
         VmMemoryReport? memory = running ? VmMemoryReport.Read(folder) : null;
+        // The VM inside an emulated host keeps its Startup memory and reports none: say so rather than show nothing.
+        bool dynamicUnapplied = running && memory is null && config.Memory.DynamicMemoryEnabled && status.Record?.Accelerator == AcceleratorParser.Format(Accelerator.Emulated);
         return new VmInfo
         {
             Configuration = config,
@@ -326,8 +343,9 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             CpuUsage = status.CpuUsage,
             MemoryAssignedBytes = memory?.AssignedBytes ?? (running ? config.Memory.StartupBytes : 0),
             MemoryDemandBytes = memory?.DemandBytes ?? 0,
-            MemoryStatus = memory?.Status ?? "",
-            MemoryProblem = memory?.Problem,
+            MemoryStatus = memory?.Status ?? (dynamicUnapplied ? "Warning" : ""),
+            MemoryProblem = memory?.Problem
+                ?? (dynamicUnapplied ? "Dynamic Memory is not applied on the emulated accelerator yet: the VM keeps its Startup memory" : null),
             Uptime = status.Uptime,
             LastStopReason = PointAtLog(status, config.Name),
             WorkerPid = status.Process?.Pid,

@@ -140,18 +140,22 @@ public static class VmValidation
         return full;
     }
 
+    /// <summary>An amount as it is, never rounded: in MB when whole, else in KB when whole, else in bytes.</summary>
+    private static string Exact(ulong bytes) =>
+        bytes % (1UL << 20) == 0 ? $"{bytes >> 20} MB" : bytes % 1024 == 0 ? $"{bytes >> 10} KB" : $"{bytes} bytes";
+
     private static void CheckAmount(string vmName, string which, ulong bytes)
     {
         if (bytes < MinimumMemoryBytes || bytes > MaximumMemoryBytes)
         {
             throw new VmValidationException(
-                $"Failed to modify device 'Memory' of '{vmName}': invalid {which} memory amount ({(bytes >= 1UL << 20 ? $"{bytes >> 20} MB" : $"{bytes} bytes")}). It must be between 32 MB and 12 TB.");
+                $"Failed to modify device 'Memory' of '{vmName}': invalid {which} memory amount ({Exact(bytes)}). It must be between 32 MB and 12 TB.");
         }
 
         if (bytes % (2 * VmMemorySettings.MiB) != 0)
         {
             throw new VmValidationException(
-                $"Failed to modify device 'Memory' of '{vmName}': invalid {which} memory amount ({bytes >> 20} MB). The amount of memory must be a multiple of 2 MB.");
+                $"Failed to modify device 'Memory' of '{vmName}': invalid {which} memory amount ({Exact(bytes)}). The amount of memory must be a multiple of 2 MB.");
         }
     }
 }

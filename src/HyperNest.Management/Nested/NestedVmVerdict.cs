@@ -11,7 +11,7 @@ public sealed record NestedVmVerdict(string Name, VmState State, bool Ready, IRe
 {
     /// <summary>
     /// What HyperNest does for a VM that hosts VMs although Hyper-V refuses it, each proven by a lab scenario; empty
-    /// for a VM that does not expose virtualization extensions.
+    /// for a VM that does not expose virtualization extensions, and for one that boots the built-in guest.
     /// </summary>
     public IReadOnlyList<string> BeyondHyperV { get; init; } = [];
 
@@ -71,7 +71,8 @@ public sealed record NestedVmVerdict(string Name, VmState State, bool Ready, IRe
 
         return new NestedVmVerdict(config.Name, vm.State, !reasons.Any(r => r.IsBlocking), reasons, facts)
         {
-            BeyondHyperV = facts.ExtensionsExposed ? [RuntimeMemoryResize] : [],
+            // The built-in guest has no balloon or virtio-mem driver: nothing can resize it while it runs.
+            BeyondHyperV = facts.ExtensionsExposed && !config.Boot.IsBuiltIn ? [RuntimeMemoryResize] : [],
         };
     }
 

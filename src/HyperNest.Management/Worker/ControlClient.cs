@@ -10,8 +10,9 @@ internal static class ControlClient
     /// <summary>
     /// Sends one request; a refused connection or an error answer becomes a <see cref="VmOperationException"/>, a
     /// socket this process may not connect to or a worker that does not admit it a <see cref="HostPermissionException"/>.
+    /// With <paramref name="refusalIsAnAnswer"/> an error answer is returned as it is (the caller words the refusal).
     /// </summary>
-    public static ControlResponse Send(string socketPath, string vmName, ControlRequest request)
+    public static ControlResponse Send(string socketPath, string vmName, ControlRequest request, bool refusalIsAnAnswer = false)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.ReceiveTimeout = 35_000;
@@ -42,7 +43,7 @@ internal static class ControlClient
             throw new HostPermissionException($"no permission to control '{vmName}': {response.Error}", HostPermission.Store);
         }
 
-        if (!response.Ok)
+        if (!response.Ok && !refusalIsAnAnswer)
         {
             throw new VmOperationException($"the worker of '{vmName}' refused {request.Description}: {response.Error}");
         }

@@ -57,4 +57,10 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Warning, Message = "refused a {Request} request on the control socket from uid {Uid} (pid {Pid}): the worker takes requests only from {Admitted}")]
     public static partial void ControlRefused(ILogger logger, string request, uint uid, int pid, string admitted);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Information, Message = "memory settings now {Settings}")]
+    public static partial void MemoryChanged(ILogger logger, string settings);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Warning, Message = "memory settings {Settings} refused: {Reason}")]
+    public static partial void MemoryRefused(ILogger logger, string settings, string reason);
 }

@@ -96,6 +96,12 @@ internal sealed class DynamicMemory(string vmId, VmMemorySettings settings, IGue
     private void EnsureReachable(ulong bytes)
     {
         ulong ceiling = devices.BootBytes + devices.HotplugCapacityBytes;
+        if (bytes > ceiling && devices.HotplugCapacityBytes == 0)
+        {
+            throw new VmOperationException(
+                $"no memory can be added while it runs: it started without room for more (the built-in guest and a VM on the emulated accelerator have none); restart it to give it {bytes >> 20} MB.");
+        }
+
         if (bytes > ceiling)
         {
             throw new VmOperationException(
@@ -116,14 +122,17 @@ internal sealed class DynamicMemory(string vmId, VmMemorySettings settings, IGue
     private VmMemoryReport Report(MemoryClaim claim, DateTimeOffset now)
     {
         ulong assigned = devices.AssignedBytes;
+        string? problem = Problem(assigned, now);
+        string status = Status(claim, assigned);
         return new VmMemoryReport
         {
             AssignedBytes = assigned,
             DemandBytes = devices.DemandBytes,
             TargetBytes = _target,
             ResidentBytes = host.OwnResidentBytes,
-            Status = Status(claim, assigned),
-            Problem = Problem(assigned, now),
+            // A problem (a driver missing, no statistics) is a Warning even where there is no demand to measure.
+            Status = status.Length == 0 && problem is not null ? "Warning" : status,
+            Problem = problem,
             Claim = claim,
             UpdatedAt = now,
         };

@@ -127,6 +127,18 @@ public sealed class VmManagerTests : IDisposable
     }
 
     [Fact]
+    public void A_Vm_That_Starts_With_More_Memory_Than_The_Host_Has_Does_Not_Start_And_Stays_Off()
+    {
+        _manager.NewVm(new NewVmOptions { Name = "big" });
+        _manager.SetMemory("big", new MemoryChanges { StartupBytes = 12UL << 40 });
+
+        var error = Assert.Throws<VmOperationException>(() => _manager.Start("big"));
+
+        Assert.StartsWith("Not enough memory in the system to start 'big': it starts with 12582912 MB and this host has ", error.Message);
+        Assert.Equal(VmState.Off, _manager.GetVm("big").State);
+    }
+
+    [Fact]
     public void Remove_Refuses_A_Running_Vm_Unless_Forced_And_Keeps_Disks()
     {
         string disk = Path.Combine(_temp.Home, "disk.raw");

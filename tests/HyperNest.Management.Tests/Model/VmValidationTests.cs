@@ -36,9 +36,12 @@ public sealed class VmValidationTests
     public void Startup_Below_32_MB_Is_Refused() =>
         Assert.Contains("invalid startup memory amount (16 MB). It must be between 32 MB and 12 TB.", Fails(new MemoryChanges { StartupBytes = 16 * MiB }));
 
-    [Fact]
-    public void Startup_Below_1_MB_Is_Named_In_Bytes_Not_As_0_MB() =>
-        Assert.Contains("invalid startup memory amount (1024 bytes). It must be between 32 MB and 12 TB.", Fails(new MemoryChanges { StartupBytes = 1024 }));
+    [Theory]
+    [InlineData(1024UL, "invalid startup memory amount (1 KB). It must be between 32 MB and 12 TB.")]
+    [InlineData(1000UL, "invalid startup memory amount (1000 bytes). It must be between 32 MB and 12 TB.")]
+    [InlineData(536871936UL, "invalid startup memory amount (524289 KB). The amount of memory must be a multiple of 2 MB.")]
+    public void An_Amount_That_Is_Not_Whole_Megabytes_Is_Named_Exactly_Not_Rounded(ulong bytes, string expected) =>
+        Assert.Contains(expected, Fails(new MemoryChanges { StartupBytes = bytes }));
 
     [Fact]
     public void Minimum_Above_Startup_Is_Refused() =>

@@ -59,9 +59,13 @@ public sealed class NestedVmVerdictTests : IDisposable
         _manager.NewVm(new NewVmOptions { Name = "web" });
         _manager.SetProcessor("lab", new ProcessorChanges { ExposeVirtualizationExtensions = true, Count = 2 });
 
-        string beyond = Assert.Single(Verdict("lab").BeyondHyperV);
+        VmInfo lab = _manager.GetVm("lab");
+        VmInfo linux = lab with { Configuration = lab.Configuration with { Boot = new VmBootSource { KernelPath = "/boot/vmlinuz" } } };
+
+        string beyond = Assert.Single(NestedVmVerdict.For(linux, _host.Verdict()).BeyondHyperV);
         Assert.Contains("resized while it runs", beyond);
         Assert.Contains("Hyper-V does not", beyond);
+        Assert.Empty(Verdict("lab").BeyondHyperV); // the built-in guest has no driver to resize it with
         Assert.Empty(Verdict("web").BeyondHyperV);
     }
 

@@ -93,6 +93,11 @@ public sealed class DynamicMemoryTests
             Assert.Throws<VmOperationException>(() => Memory(StaticGiB, new FakeDevices()).Change(StaticGiB with { StartupBytes = 4096 * MiB }, Now)).Message);
 
     [Fact]
+    public void Growing_A_Vm_That_Started_Without_A_Hotplug_Region_Says_So() =>
+        Assert.StartsWith("no memory can be added while it runs: it started without room for more",
+            Assert.Throws<VmOperationException>(() => Memory(StaticGiB, new FakeDevices { HotplugCapacityBytes = 0 }).Change(StaticGiB with { StartupBytes = 2048 * MiB }, Now)).Message);
+
+    [Fact]
     public void Growing_A_Guest_Without_Its_Virtio_Mem_Driver_Is_Refused() =>
         Assert.Contains("no virtio-mem driver",
             Assert.Throws<VmOperationException>(() => Memory(StaticGiB, new FakeDevices { HotplugReady = false }).Change(StaticGiB with { StartupBytes = 1536 * MiB }, Now)).Message);
@@ -180,7 +185,12 @@ public sealed class DynamicMemoryTests
         var devices = new FakeDevices { BalloonReady = false };
         DynamicMemory memory = Memory(DynamicGiB, devices);
 
-        Assert.Null(memory.Tick(Now).Problem);
-        Assert.Contains("no balloon driver", memory.Tick(Now + DynamicMemory.DriverGrace + TimeSpan.FromSeconds(1)).Problem ?? "(none)");
+        VmMemoryReport early = memory.Tick(Now);
+        VmMemoryReport late = memory.Tick(Now + DynamicMemory.DriverGrace + TimeSpan.FromSeconds(1));
+
+        Assert.Null(early.Problem);
+        Assert.Equal("", early.Status);
+        Assert.Contains("no balloon driver", late.Problem ?? "(none)");
+        Assert.Equal("Warning", late.Status);
     }
 }
