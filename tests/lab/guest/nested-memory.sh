@@ -31,13 +31,5 @@ echo "HNEST-GUEST-L1-GREW MemTotal $(mem_total) kB (booted with $boot_total kB)"
 until_total 600 -le $((boot_total - $(cmdline_value hnest.l1_shrink_mib) * 1024)) "fall below the boot total"
 echo "HNEST-GUEST-L1-SHRANK MemTotal $(mem_total) kB"
 
-timeout 300 /lab/hnest run --kernel /lab/vmlinuz --initrd /lab/guest-initrd.img --append "$append hnest.scenario=boot" \
-    --memory 128M --cpus 1 > /tmp/second.out 2>&1
-rc=$?
-sed 's/^/second| /' /tmp/second.out
-if [ "$rc" = 0 ] && grep -q HNEST-GUEST-BOOT-OK /tmp/second.out; then
-    echo "HNEST-GUEST-L2B-OK"
-else
-    echo "HNEST-GUEST-L2B-FAILED exit $rc"
-fi
+boot_inner_guest "$append"
 guest_hold 900

@@ -35,6 +35,21 @@ report_memory() {
     done
 }
 
+# boot_inner_guest <append>: (a guest that carries hnest: the nested scenarios) boots the ordinary guest with
+# "hnest.scenario=boot" to its end (128M, at most 300 s), echoes its console as "second| ...", and prints
+# HNEST-GUEST-L2B-OK or HNEST-GUEST-L2B-FAILED: this VM's KVM still makes VMs.
+boot_inner_guest() {
+    timeout 300 /lab/hnest run --kernel /lab/vmlinuz --initrd /lab/guest-initrd.img --append "$1 hnest.scenario=boot" \
+        --memory 128M --cpus 1 > /tmp/second.out 2>&1
+    rc=$?
+    sed 's/^/second| /' /tmp/second.out
+    if [ "$rc" = 0 ] && grep -q HNEST-GUEST-BOOT-OK /tmp/second.out; then
+        echo "HNEST-GUEST-L2B-OK"
+    else
+        echo "HNEST-GUEST-L2B-FAILED exit $rc"
+    fi
+}
+
 scenario=$(cmdline_value hnest.scenario)
 if [ -z "$scenario" ]; then
     echo "HNEST-GUEST-RESULT FAIL no hnest.scenario= on the kernel command line"
