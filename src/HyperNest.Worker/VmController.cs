@@ -82,7 +82,10 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter,
             PendingCommand? pending;
             try
             {
-                if (!Queue.TryTake(out pending, TimeSpan.FromMilliseconds(200)))
+                // Asleep until a request comes or the shutdown deadline passes. Waking up every so often instead
+                // would allocate for the VM's whole life: each timed wait of a BlockingCollection makes a linked
+                // CancellationTokenSource (~1 KiB a second at 200 ms, measured in the lab).
+                if (!Queue.TryTake(out pending, UntilDeadline()))
                 {
                     continue;
                 }
@@ -95,6 +98,11 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter,
             pending.Reply.TrySetResult(Execute(pending.Request) with { Id = pending.Request.Id });
         }
     }
+
+    /// <summary>How long the control thread may sleep: until the shutdown deadline, or for good without one.</summary>
+    private int UntilDeadline() => _shutdownDeadline is { } deadline
+        ? (int)Math.Clamp(Math.Ceiling((deadline - DateTimeOffset.UtcNow).TotalMilliseconds), 0, int.MaxValue)
+        : Timeout.Infinite;
 
     private ControlResponse Execute(ControlRequest request)
     {
