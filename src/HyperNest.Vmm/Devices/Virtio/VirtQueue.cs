@@ -163,6 +163,54 @@ public sealed class VirtQueue
         _nextAvailable -= (ushort)count;
     }
 
+    /// <summary>The queue's state for a save (<see cref="VirtQueueState"/>); the queue is not changed.</summary>
+    public VirtQueueState Save() => new()
+    {
+        Size = Size,
+        DescriptorTableAddress = DescriptorTableAddress,
+        DriverAreaAddress = DriverAreaAddress,
+        DeviceAreaAddress = DeviceAreaAddress,
+        Ready = IsReady,
+        Broken = IsBroken,
+        NextAvailable = _nextAvailable,
+        NextUsed = _nextUsed,
+        UsedAtLastInterruptCheck = _usedAtLastInterruptCheck,
+        EventIndex = _eventIndex,
+        IndirectDescriptors = _indirectDescriptors,
+    };
+
+    /// <summary>
+    /// Puts the queue where <paramref name="state"/> says, checked as the driver's own QueueReady would be: a size this
+    /// queue can have, and for a ready queue three rings that are aligned guest RAM. Guest RAM is not read.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The state cannot be this queue's; the queue is left as it was.</exception>
+    public void Restore(VirtQueueState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Size == 0 || state.Size > MaxSize || !BitOperations.IsPow2(state.Size))
+        {
+            throw new InvalidDataException($"virtqueue state: size {state.Size} is not a power of two from 1 to {MaxSize}");
+        }
+
+        if (state.Ready && !RingsFit(state.Size, state.DescriptorTableAddress, state.DriverAreaAddress, state.DeviceAreaAddress))
+        {
+            throw new InvalidDataException(
+                $"virtqueue state: the rings are not aligned guest RAM (descriptors 0x{state.DescriptorTableAddress:x}, driver area 0x{state.DriverAreaAddress:x}, device area 0x{state.DeviceAreaAddress:x})");
+        }
+
+        Size = state.Size;
+        DescriptorTableAddress = state.DescriptorTableAddress;
+        DriverAreaAddress = state.DriverAreaAddress;
+        DeviceAreaAddress = state.DeviceAreaAddress;
+        IsReady = state.Ready;
+        IsBroken = state.Broken;
+        _nextAvailable = state.NextAvailable;
+        _nextUsed = state.NextUsed;
+        _usedAtLastInterruptCheck = state.UsedAtLastInterruptCheck;
+        _eventIndex = state.EventIndex;
+        _indirectDescriptors = state.IndirectDescriptors;
+    }
+
     internal void SetNegotiatedFeatures(ulong features)
     {
         _eventIndex = (features & VirtioFeatures.RingEventIndex) != 0;
@@ -172,11 +220,8 @@ public sealed class VirtQueue
     /// <summary>QueueReady = 1: accepted only if the size is valid and the three rings are aligned guest RAM.</summary>
     internal bool TryMakeReady()
     {
-        ulong size = Size;
         bool valid = Size != 0 && Size <= MaxSize && BitOperations.IsPow2(Size)
-            && IsAlignedRam(DescriptorTableAddress, DescriptorTableAlignment, VirtqDescriptor.Size * size)
-            && IsAlignedRam(DriverAreaAddress, AvailableRingAlignment, RingEntriesOffset + (2 * size) + 2)
-            && IsAlignedRam(DeviceAreaAddress, UsedRingAlignment, RingEntriesOffset + (VirtqUsedElement.Size * size) + 2);
+            && RingsFit(Size, DescriptorTableAddress, DriverAreaAddress, DeviceAreaAddress);
         if (valid)
         {
             _nextAvailable = _nextUsed = _usedAtLastInterruptCheck = 0;
@@ -298,6 +343,12 @@ public sealed class VirtQueue
     }
 
     /// <summary>§2.7.5.3.1: only when negotiated, never with NEXT, and a whole, non-empty table in guest RAM.</summary>
+    /// <summary>The three rings of a queue of <paramref name="size"/> are aligned guest RAM (§2.7, "Virtqueue Part Alignment").</summary>
+    private bool RingsFit(ulong size, ulong descriptorTable, ulong driverArea, ulong deviceArea) =>
+        IsAlignedRam(descriptorTable, DescriptorTableAlignment, VirtqDescriptor.Size * size)
+        && IsAlignedRam(driverArea, AvailableRingAlignment, RingEntriesOffset + (2 * size) + 2)
+        && IsAlignedRam(deviceArea, UsedRingAlignment, RingEntriesOffset + (VirtqUsedElement.Size * size) + 2);
+
     private bool IsUsableIndirectTable(VirtqDescriptor descriptor) =>
         _indirectDescriptors
         && !descriptor.Has(VirtqDescriptor.FlagNext)
