@@ -40,6 +40,51 @@ public sealed class Uart8250 : IBusDevice
 
     public Stream Output { get; }
 
+    /// <summary>The port's registers and unread input (<see cref="Uart8250State"/>); the port is not changed.</summary>
+    public Uart8250State Save()
+    {
+        lock (_lock)
+        {
+            return new Uart8250State
+            {
+                InterruptEnable = _ier, LineControl = _lcr, ModemControl = _mcr, Scratch = _scratch, FifoControl = _fcr,
+                DivisorLow = _divisorLow, DivisorHigh = _divisorHigh, TransmitterEmptyPending = _transmitterEmptyPending,
+                Receive = [.. _receive],
+            };
+        }
+    }
+
+    /// <summary>
+    /// Puts the port where <paramref name="state"/> says. The interrupt line is not raised: an interrupt the guest had
+    /// not taken yet is in the interrupt controller's saved state, not the port's.
+    /// </summary>
+    /// <exception cref="InvalidDataException">No 16550A can be in that state; the port is left as it was.</exception>
+    public void Restore(Uart8250State state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Receive.Length > FifoSize)
+        {
+            throw new InvalidDataException($"serial port state: {state.Receive.Length} bytes received, more than the {FifoSize}-byte FIFO holds");
+        }
+
+        if ((state.InterruptEnable & ~0x0F) != 0 || (state.ModemControl & ~0x1F) != 0)
+        {
+            throw new InvalidDataException(
+                $"serial port state: interrupt enable 0x{state.InterruptEnable:x2} or modem control 0x{state.ModemControl:x2} sets bits a 16550A does not have");
+        }
+
+        lock (_lock)
+        {
+            (_ier, _lcr, _mcr, _scratch, _fcr) = (state.InterruptEnable, state.LineControl, state.ModemControl, state.Scratch, state.FifoControl);
+            (_divisorLow, _divisorHigh, _transmitterEmptyPending) = (state.DivisorLow, state.DivisorHigh, state.TransmitterEmptyPending);
+            _receive.Clear();
+            foreach (byte b in state.Receive)
+            {
+                _receive.Enqueue(b);
+            }
+        }
+    }
+
     /// <summary>Free space in the receive FIFO, for an input pump that must not overrun it.</summary>
     public int ReceiveSpace
     {
