@@ -45,6 +45,22 @@ public sealed class AcpiPm : IBusDevice
     /// <summary>Whether the guest has asked for S5.</summary>
     public bool IsPowerOffRequested => _powerOff.HasFired;
 
+    /// <summary>The block's state (<see cref="AcpiPmState"/>); the block is not changed.</summary>
+    public AcpiPmState Save() => new(Volatile.Read(ref _sleepControl));
+
+    /// <summary>Puts the block where <paramref name="state"/> says; a restore never powers the VM off.</summary>
+    /// <exception cref="InvalidDataException">Bits outside SLP_TYPx; the block is left as it was.</exception>
+    public void Restore(AcpiPmState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if ((state.SleepType & ~SleepTypeMask) != 0)
+        {
+            throw new InvalidDataException($"ACPI PM state: sleep control 0x{state.SleepType:x2} has bits outside SLP_TYPx");
+        }
+
+        Volatile.Write(ref _sleepControl, state.SleepType);
+    }
+
     public void Read(ulong offset, Span<byte> data)
     {
         for (int i = 0; i < data.Length; i++)

@@ -73,6 +73,32 @@ public sealed class I8042 : IBusDevice
     /// <summary>Whether the guest has pulsed the reset line.</summary>
     public bool IsResetRequested => _reset.HasFired;
 
+    /// <summary>The controller's state (<see cref="I8042State"/>); the controller is not changed.</summary>
+    public I8042State Save()
+    {
+        lock (_lock)
+        {
+            return new I8042State(_configuration, _output, _outputFull, _lastWriteWasCommand, _pendingCommand);
+        }
+    }
+
+    /// <summary>Puts the controller where <paramref name="state"/> says.</summary>
+    /// <exception cref="InvalidDataException">A pending command that takes no argument; the controller is left as it was.</exception>
+    public void Restore(I8042State state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.PendingCommand is not (0 or WriteConfiguration or WriteOutputPort))
+        {
+            throw new InvalidDataException($"PS/2 controller state: command 0x{state.PendingCommand:x2} takes no argument, so it cannot be pending");
+        }
+
+        lock (_lock)
+        {
+            (_configuration, _output, _outputFull) = (state.Configuration, state.Output, state.OutputFull);
+            (_lastWriteWasCommand, _pendingCommand) = (state.LastWriteWasCommand, state.PendingCommand);
+        }
+    }
+
     public void Read(ulong offset, Span<byte> data)
     {
         lock (_lock)
