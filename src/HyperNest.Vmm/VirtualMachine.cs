@@ -21,17 +21,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     private readonly List<Vcpu> _vcpus = [];
     private readonly ManualResetEventSlim _stopped = new();
     private readonly object _stopLock = new();
-    /// <summary>ISA interrupt lines free for virtio devices: not the PIT (0/2), COM1 (4), RTC (8) or the ACPI SCI (9).</summary>
-    private static readonly uint[] VirtioGsis = [5, 6, 7, 10, 11, 12, 13, 14, 15];
-
-    /// <summary>The Generic Event Device's line: IRQ 8 is free, as this platform has no CMOS RTC.</summary>
-    private const uint GedGsi = 8;
-
-    private static readonly string TooManyDevices =
-        $"too many devices: disks, network adapters, the entropy device, the memory balloon and hot-pluggable memory together are at most {VirtioGsis.Length}";
-
     private readonly List<Net> _networkAdapters = [];
-    private int _virtioCount;
     private IrqfdLine? _powerButton;
     private VmStopReason? _stopReason;
     private string? _stopDetail;
@@ -39,6 +29,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     private VirtualMachine(VmConfig config, KvmSystem kvm, KvmVm vm, GuestMemory memory, Stream console)
     {
         Config = config;
+        Layout = DeviceLayout.For(config);
         _kvm = kvm;
         _vm = vm;
         Memory = memory;
@@ -46,6 +37,9 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     }
 
     public VmConfig Config { get; }
+
+    /// <summary>Where its devices sit (<see cref="DeviceLayout"/>): what a saved state records and a restore checks.</summary>
+    public DeviceLayout Layout { get; }
 
     public GuestMemory Memory { get; }
 
@@ -249,33 +243,34 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             AcpiDevice.Serial("COM1", 1, Uart8250.Com1Port, (byte)Uart8250.Com1Gsi),
             AcpiDevice.Ps2Keyboard("PS2K"),
             AcpiDevice.PowerButton("PWRB"),
-            AcpiDevice.GenericEventDevice("GED0", GedGsi, "PWRB"),
+            AcpiDevice.GenericEventDevice("GED0", DeviceLayout.GedGsi, "PWRB"),
         };
-        _powerButton = Own(new IrqfdLine(_vm, GedGsi));
-        foreach (DiskConfig disk in Config.Disks)
+        _powerButton = Own(new IrqfdLine(_vm, DeviceLayout.GedGsi));
+        foreach ((DiskConfig disk, int number) in Config.Disks.Select((d, n) => (d, n)))
         {
-            devices.Add(AddVirtioDevice(Own(new Block(disk.Path, disk.ReadOnly, disk.Serial)), "blk", out _));
+            devices.Add(AddVirtioDevice(Own(new Block(disk.Path, disk.ReadOnly, disk.Serial)), Layout.Slot("blk", number), out _));
         }
 
-        foreach (NetworkAdapterConfig adapter in Config.NetworkAdapters)
+        foreach ((NetworkAdapterConfig adapter, int number) in Config.NetworkAdapters.Select((a, n) => (a, n)))
         {
             var net = new Net(adapter.MacAddress.Span, adapter.Backend!, adapter.Port, adapter.LinkUp);
-            devices.Add(AddVirtioDevice(net, "net", out MmioTransport transport));
+            VirtioSlot place = Layout.Slot("net", number);
+            devices.Add(AddVirtioDevice(net, place, out MmioTransport transport));
 
             // Owned after its transport's interrupt line, so disposed (its thread stopped) before it.
-            Own(net).Start(transport.NotifyQueue, $"virtio-net{_virtioCount - 1}-rx", transport.NotifyConfigChanged);
+            Own(net).Start(transport.NotifyQueue, $"virtio-net{place.Index}-rx", transport.NotifyConfigChanged);
             _networkAdapters.Add(net);
         }
 
         if (Config.AttachRng)
         {
-            devices.Add(AddVirtioDevice(new Rng(), "rng", out _));
+            devices.Add(AddVirtioDevice(new Rng(), Layout.Slot("rng"), out _));
         }
 
         if (Config.AttachBalloon)
         {
             var balloon = new Balloon(Memory, Config.BalloonDeflateOnOom);
-            devices.Add(AddVirtioDevice(balloon, "balloon", out MmioTransport transport));
+            devices.Add(AddVirtioDevice(balloon, Layout.Slot("balloon"), out MmioTransport transport));
             balloon.Attach(transport.NotifyQueue, transport.NotifyConfigChanged);
             Balloon = balloon;
         }
@@ -283,7 +278,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         if (Memory.Hotplug is { } hotplugRegion)
         {
             var mem = new Mem(hotplugRegion, Config.HotplugMemoryRequestedBytes);
-            devices.Add(AddVirtioDevice(mem, "mem", out MmioTransport memTransport));
+            devices.Add(AddVirtioDevice(mem, Layout.Slot("mem"), out MmioTransport memTransport));
             mem.Connect(memTransport.ChangeConfig);
             HotplugMemory = mem;
         }
@@ -299,20 +294,13 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     /// Puts a virtio device on the MMIO bus with an irqfd interrupt and ioeventfd queue notifications; returns its
     /// ACPI declaration, which is how the guest finds it (there is no PCI).
     /// </summary>
-    private AcpiDevice AddVirtioDevice(IVirtioDevice device, string kind, out MmioTransport transport)
+    private AcpiDevice AddVirtioDevice(IVirtioDevice device, VirtioSlot slot, out MmioTransport transport)
     {
-        int index = _virtioCount++;
-        if (index >= VirtioGsis.Length)
-        {
-            throw new VmBuildException(TooManyDevices);
-        }
-
-        ulong address = MemoryLayout.VirtioMmioBase + ((ulong)index * MemoryLayout.VirtioMmioSize);
-        IrqfdLine line = Own(new IrqfdLine(_vm, VirtioGsis[index]));
+        IrqfdLine line = Own(new IrqfdLine(_vm, slot.Gsi));
         transport = new MmioTransport(device, Memory, line);
-        Mmio.Register(address, MemoryLayout.VirtioMmioSize, transport);
-        Own(new QueueNotifier(_vm, transport, address, $"virtio-{kind}{index}"));
-        return AcpiDevice.VirtioMmio((uint)index, address, (uint)MemoryLayout.VirtioMmioSize, line.Gsi);
+        Mmio.Register(slot.MmioAddress, MemoryLayout.VirtioMmioSize, transport);
+        Own(new QueueNotifier(_vm, transport, slot.MmioAddress, $"virtio-{slot.Kind}{slot.Index}"));
+        return AcpiDevice.VirtioMmio((uint)slot.Index, slot.MmioAddress, (uint)MemoryLayout.VirtioMmioSize, slot.Gsi);
     }
 
     private T Own<T>(T disposable)
@@ -446,10 +434,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             }
         }
 
-        if (config.Disks.Count + config.NetworkAdapters.Count + (config.AttachRng ? 1 : 0) + (config.AttachBalloon ? 1 : 0) + (config.HotplugMemoryBytes != 0 ? 1 : 0) > VirtioGsis.Length)
-        {
-            throw new VmBuildException(TooManyDevices);
-        }
+        _ = DeviceLayout.For(config); // too many devices
     }
 
     private static void EnsureHotplugMemoryValid(VmConfig config)
