@@ -11,7 +11,7 @@ namespace HyperNest.Vmm.Devices.Virtio;
 /// concurrently. Nothing the guest writes makes it throw: bad values are ignored, a bad queue marks the device
 /// DEVICE_NEEDS_RESET.
 /// </summary>
-public sealed class MmioTransport : IBusDevice
+public sealed partial class MmioTransport : IBusDevice
 {
     /// <summary>"virt" in little-endian ASCII (§4.2.2).</summary>
     public const uint MagicValue = 0x7472_6976;

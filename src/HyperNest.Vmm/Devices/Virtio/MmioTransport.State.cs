@@ -1,0 +1,87 @@
+namespace HyperNest.Vmm.Devices.Virtio;
+
+/// <summary>Save and restore of the transport (<see cref="MmioTransportState"/>).</summary>
+public sealed partial class MmioTransport
+{
+    /// <summary>The transport's state, taken under its lock; nothing changes.</summary>
+    public MmioTransportState Save()
+    {
+        lock (_lock)
+        {
+            return new MmioTransportState
+            {
+                Status = _status,
+                DriverFeatures = _driverFeatures,
+                DeviceFeaturesSelect = _deviceFeaturesSelect,
+                DriverFeaturesSelect = _driverFeaturesSelect,
+                QueueSelect = _queueSelect,
+                InterruptStatus = _interruptStatus,
+                ConfigGeneration = _configGeneration,
+                NotifiedBeforeDriverOk = [.. _notifiedBeforeDriverOk],
+                Queues = [.. _queues.Select(q => q.Save())],
+            };
+        }
+    }
+
+    /// <summary>
+    /// Puts the transport where <paramref name="state"/> says, on a transport just built for the same device. A
+    /// running device (DRIVER_OK) is activated with the saved features, as the driver's DRIVER_OK write would; no
+    /// interrupt is raised (one the driver had not taken is in the interrupt controller's saved state).
+    /// </summary>
+    /// <exception cref="InvalidDataException">
+    /// The state is not this device's: another queue count, features it does not offer, a status no driver can have
+    /// reached, or a queue state the queue refuses. The transport is left as it was.
+    /// </exception>
+    public void Restore(MmioTransportState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Queues.Count != _queues.Length || state.NotifiedBeforeDriverOk.Count != _queues.Length)
+        {
+            throw new InvalidDataException($"virtio-mmio state: {state.Queues.Count} queues saved, the device has {_queues.Length}");
+        }
+
+        if ((state.DriverFeatures & ~OfferedFeatures) != 0)
+        {
+            throw new InvalidDataException($"virtio-mmio state: driver features 0x{state.DriverFeatures:x} include some the device does not offer (0x{OfferedFeatures:x})");
+        }
+
+        if (state.Status.HasFlag(VirtioDeviceStatus.DriverOk) && !state.Status.HasFlag(VirtioDeviceStatus.FeaturesOk))
+        {
+            throw new InvalidDataException($"virtio-mmio state: status {state.Status} has DRIVER_OK without FEATURES_OK");
+        }
+
+        lock (_lock)
+        {
+            VirtQueueState[] before = [.. _queues.Select(q => q.Save())];
+            try
+            {
+                for (int i = 0; i < _queues.Length; i++)
+                {
+                    _queues[i].Restore(state.Queues[i]);
+                }
+            }
+            catch (InvalidDataException)
+            {
+                for (int i = 0; i < _queues.Length; i++)
+                {
+                    _queues[i].Restore(before[i]);
+                }
+
+                throw;
+            }
+
+            _status = state.Status;
+            _driverFeatures = state.DriverFeatures;
+            _deviceFeaturesSelect = state.DeviceFeaturesSelect;
+            _driverFeaturesSelect = state.DriverFeaturesSelect;
+            _queueSelect = state.QueueSelect;
+            _interruptStatus = state.InterruptStatus;
+            _configGeneration = state.ConfigGeneration;
+            state.NotifiedBeforeDriverOk.ToArray().CopyTo(_notifiedBeforeDriverOk, 0);
+            if (_status.HasFlag(VirtioDeviceStatus.DriverOk))
+            {
+                _device.Activate(_driverFeatures);
+            }
+        }
+    }
+}
