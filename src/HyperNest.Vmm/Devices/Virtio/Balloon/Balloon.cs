@@ -17,7 +17,7 @@ namespace HyperNest.Vmm.Devices.Virtio;
 /// turn on the stats queue through the transport (<see cref="MmioTransport.NotifyQueue"/>), under its lock.
 /// </para>
 /// </summary>
-public sealed class Balloon : IVirtioDevice
+public sealed partial class Balloon : IVirtioDevice
 {
     /// <summary>§5.5.6: "divided by 4096", independent of the guest's page size.</summary>
     public const ulong PageSize = 4096;
