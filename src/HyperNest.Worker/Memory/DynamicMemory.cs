@@ -96,16 +96,11 @@ internal sealed class DynamicMemory(string vmId, VmMemorySettings settings, IGue
     private void EnsureReachable(ulong bytes)
     {
         ulong ceiling = devices.BootBytes + devices.HotplugCapacityBytes;
-        if (bytes > ceiling && devices.HotplugCapacityBytes == 0)
-        {
-            throw new VmOperationException(
-                $"no memory can be added while it runs: it started without room for more (the built-in guest and a VM on the emulated accelerator have none); restart it to give it {bytes >> 20} MB.");
-        }
-
         if (bytes > ceiling)
         {
-            throw new VmOperationException(
-                $"the VM can grow to {ceiling >> 20} MB while it runs (it started with room for that much): restart it to give it {bytes >> 20} MB.");
+            throw new VmOperationException(devices.HotplugCapacityBytes == 0
+                ? $"no memory can be added while it runs: it started without room for more (the built-in guest and a VM on the emulated accelerator have none); restart it to give it {bytes >> 20} MB."
+                : $"the VM can grow to {ceiling >> 20} MB while it runs (it started with room for that much): restart it to give it {bytes >> 20} MB.");
         }
 
         if (bytes > devices.AssignedBytes && bytes > devices.BootBytes && !devices.HotplugReady)

@@ -50,24 +50,16 @@ public sealed partial class MmioTransport
             throw new InvalidDataException($"virtio-mmio state: status {state.Status} has DRIVER_OK without FEATURES_OK");
         }
 
+        for (int i = 0; i < _queues.Length; i++)
+        {
+            _queues[i].EnsureCanRestore(state.Queues[i]);
+        }
+
         lock (_lock)
         {
-            VirtQueueState[] before = [.. _queues.Select(q => q.Save())];
-            try
+            for (int i = 0; i < _queues.Length; i++)
             {
-                for (int i = 0; i < _queues.Length; i++)
-                {
-                    _queues[i].Restore(state.Queues[i]);
-                }
-            }
-            catch (InvalidDataException)
-            {
-                for (int i = 0; i < _queues.Length; i++)
-                {
-                    _queues[i].Restore(before[i]);
-                }
-
-                throw;
+                _queues[i].Restore(state.Queues[i]);
             }
 
             _status = state.Status;

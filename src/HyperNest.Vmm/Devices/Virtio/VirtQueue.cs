@@ -186,18 +186,7 @@ public sealed class VirtQueue
     /// <exception cref="InvalidDataException">The state cannot be this queue's; the queue is left as it was.</exception>
     public void Restore(VirtQueueState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.Size == 0 || state.Size > MaxSize || !BitOperations.IsPow2(state.Size))
-        {
-            throw new InvalidDataException($"virtqueue state: size {state.Size} is not a power of two from 1 to {MaxSize}");
-        }
-
-        if (state.Ready && !RingsFit(state.Size, state.DescriptorTableAddress, state.DriverAreaAddress, state.DeviceAreaAddress))
-        {
-            throw new InvalidDataException(
-                $"virtqueue state: the rings are not aligned guest RAM (descriptors 0x{state.DescriptorTableAddress:x}, driver area 0x{state.DriverAreaAddress:x}, device area 0x{state.DeviceAreaAddress:x})");
-        }
-
+        EnsureCanRestore(state);
         Size = state.Size;
         DescriptorTableAddress = state.DescriptorTableAddress;
         DriverAreaAddress = state.DriverAreaAddress;
@@ -209,6 +198,23 @@ public sealed class VirtQueue
         _usedAtLastInterruptCheck = state.UsedAtLastInterruptCheck;
         _eventIndex = state.EventIndex;
         _indirectDescriptors = state.IndirectDescriptors;
+    }
+
+    /// <summary>The checks of <see cref="Restore"/>, alone: nothing changes.</summary>
+    /// <exception cref="InvalidDataException">The state cannot be this queue's.</exception>
+    internal void EnsureCanRestore(VirtQueueState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Size == 0 || state.Size > MaxSize || !BitOperations.IsPow2(state.Size))
+        {
+            throw new InvalidDataException($"virtqueue state: size {state.Size} is not a power of two from 1 to {MaxSize}");
+        }
+
+        if (state.Ready && !RingsFit(state.Size, state.DescriptorTableAddress, state.DriverAreaAddress, state.DeviceAreaAddress))
+        {
+            throw new InvalidDataException(
+                $"virtqueue state: the rings are not aligned guest RAM (descriptors 0x{state.DescriptorTableAddress:x}, driver area 0x{state.DriverAreaAddress:x}, device area 0x{state.DeviceAreaAddress:x})");
+        }
     }
 
     internal void SetNegotiatedFeatures(ulong features)
