@@ -8,8 +8,7 @@ grep -qw svm /proc/cpuinfo || guest_fail "no svm flag in /proc/cpuinfo: the VM d
 for driver in virtio_balloon virtio_mem; do
     [ -n "$(ls /sys/bus/virtio/drivers/$driver 2>/dev/null | grep virtio)" ] || guest_fail "the $driver driver did not bind"
 done
-mem_total() { awk '/^MemTotal:/ { print $2 }' /proc/meminfo; }
-boot_total=$(mem_total)
+boot_total=$(meminfo_kib MemTotal)
 report_memory &
 
 tsc_khz=$(awk -F: '/^cpu MHz/ { printf "%d", $2 * 1000; exit }' /proc/cpuinfo)
@@ -20,16 +19,16 @@ append="console=ttyS0 panic=-1 quiet${tsc_khz:+ tsc_early_khz=$tsc_khz}"
 # until_total <seconds> <test> <kib> <what>: waits until MemTotal <test> <kib>.
 until_total() {
     i=0
-    until [ "$(mem_total)" "$2" "$3" ]; do
+    until [ "$(meminfo_kib MemTotal)" "$2" "$3" ]; do
         i=$((i + 1))
-        [ $i -le "$1" ] || guest_fail "MemTotal $(mem_total) kB did not $4 within $1 s"
+        [ $i -le "$1" ] || guest_fail "MemTotal $(meminfo_kib MemTotal) kB did not $4 within $1 s"
         sleep 1
     done
 }
 until_total 600 -ge $((boot_total + $(cmdline_value hnest.l1_grow_mib) * 1024)) "grow"
-echo "HNEST-GUEST-L1-GREW MemTotal $(mem_total) kB (booted with $boot_total kB)"
+echo "HNEST-GUEST-L1-GREW MemTotal $(meminfo_kib MemTotal) kB (booted with $boot_total kB)"
 until_total 600 -le $((boot_total - $(cmdline_value hnest.l1_shrink_mib) * 1024)) "fall below the boot total"
-echo "HNEST-GUEST-L1-SHRANK MemTotal $(mem_total) kB"
+echo "HNEST-GUEST-L1-SHRANK MemTotal $(meminfo_kib MemTotal) kB"
 
 boot_inner_guest "$append"
 guest_hold 900

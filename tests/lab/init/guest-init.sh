@@ -26,11 +26,14 @@ guest_hold() {
     guest_fail "nobody turned the VM off within $limit s"
 }
 
+# meminfo_kib <field>: a /proc/meminfo field (MemTotal, MemAvailable, ...) in KiB.
+meminfo_kib() { awk -v field="$1:" '$1 == field { print $2 }' /proc/meminfo; }
+
 # report_memory: prints "HNEST-GUEST-MEM total_kib=<MemTotal> avail_kib=<MemAvailable>" every 2 s, for ever (run it
 # in the background).
 report_memory() {
     while true; do
-        echo "HNEST-GUEST-MEM total_kib=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo) avail_kib=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)"
+        echo "HNEST-GUEST-MEM total_kib=$(meminfo_kib MemTotal) avail_kib=$(meminfo_kib MemAvailable)"
         sleep 2
     done
 }
