@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace HyperNest.Kvm;
 
 /// <summary>A virtual CPU (api.rst §4, "vcpu ioctls"). KVM_RUN and register access belong to one thread.</summary>
-public sealed unsafe class KvmVcpu : IDisposable
+public sealed unsafe partial class KvmVcpu : IDisposable
 {
     private readonly FileDescriptorHandle _fd;
     private readonly nint _runMapping;

@@ -1,7 +1,7 @@
 namespace HyperNest.Kvm;
 
 /// <summary>A KVM virtual machine (api.rst §4, "vm ioctls").</summary>
-public sealed unsafe class KvmVm : IDisposable
+public sealed unsafe partial class KvmVm : IDisposable
 {
     private readonly FileDescriptorHandle _fd;
     private readonly int _vcpuMmapSize;
