@@ -56,4 +56,19 @@ internal static class KvmIoctl
     public static readonly nuint GetCpuid2 = Iowr(0x91, 8);
     public static readonly nuint GetMpState = Ior(0x98, 4);
     public static readonly nuint SetMpState = Iow(0x99, 4);
+
+    // vCPU state (KvmVcpu.State.cs): the size field is that of the struct named.
+    public static readonly nuint GetVcpuEvents = Ior(0x9f, 64);        // kvm_vcpu_events
+    public static readonly nuint SetVcpuEvents = Iow(0xa0, 64);
+    public static readonly nuint GetDebugRegs = Ior(0xa1, 128);        // kvm_debugregs
+    public static readonly nuint SetDebugRegs = Iow(0xa2, 128);
+    public static readonly nuint SetTscKhz = Io(0xa2);
+    public static readonly nuint GetTscKhz = Io(0xa3);
+    public static readonly nuint GetXsave = Ior(0xa4, 4096);           // kvm_xsave (its fixed 4 KiB region)
+    public static readonly nuint SetXsave = Iow(0xa5, 4096);
+    public static readonly nuint GetXcrs = Ior(0xa6, 392);             // kvm_xcrs
+    public static readonly nuint SetXcrs = Iow(0xa7, 392);
+    public static readonly nuint GetNestedState = Iowr(0xbe, 128);     // kvm_nested_state (its header)
+    public static readonly nuint SetNestedState = Iow(0xbf, 128);
+    public static readonly nuint GetXsave2 = Ior(0xcf, 4096);          // kvm_xsave
 }

@@ -65,7 +65,13 @@ public sealed unsafe class KvmSystem : IDisposable
     }
 
     /// <summary>KVM_GET_SUPPORTED_CPUID (api.rst §4.46): the CPUID bits KVM can give a guest.</summary>
-    public CpuidTable GetSupportedCpuid()
+    public CpuidTable GetSupportedCpuid() => ReadCpuid(Fd, KvmIoctl.GetSupportedCpuid, "KVM_GET_SUPPORTED_CPUID");
+
+    /// <summary>
+    /// A struct kvm_cpuid2 ioctl that answers E2BIG while the buffer is too small (KVM_GET_SUPPORTED_CPUID,
+    /// KVM_GET_CPUID2): asked again with twice the room, up to 4096 entries.
+    /// </summary>
+    internal static CpuidTable ReadCpuid(int fd, nuint request, string name)
     {
         for (int capacity = 64; capacity <= 4096; capacity *= 2)
         {
@@ -74,17 +80,16 @@ public sealed unsafe class KvmSystem : IDisposable
             try
             {
                 *(uint*)buffer = (uint)capacity;
-                if (Interop.Ioctl(Fd, KvmIoctl.GetSupportedCpuid, buffer) == 0)
+                if (Interop.Ioctl(fd, request, buffer) == 0)
                 {
                     int count = (int)*(uint*)buffer;
-                    var entries = new ReadOnlySpan<KvmCpuidEntry2>(buffer + 8, count).ToArray();
-                    return new CpuidTable(entries);
+                    return new CpuidTable(new ReadOnlySpan<KvmCpuidEntry2>(buffer + 8, count).ToArray());
                 }
 
                 int errno = Marshal.GetLastPInvokeError();
                 if (errno != Errno.E2BIG)
                 {
-                    throw new KvmException("KVM_GET_SUPPORTED_CPUID", errno);
+                    throw new KvmException(name, errno);
                 }
             }
             finally
@@ -93,7 +98,37 @@ public sealed unsafe class KvmSystem : IDisposable
             }
         }
 
-        throw new KvmException("KVM_GET_SUPPORTED_CPUID", "more than 4096 entries");
+        throw new KvmException(name, "more than 4096 entries");
+    }
+
+    /// <summary>
+    /// KVM_GET_MSR_INDEX_LIST (api.rst §4.3): the MSRs KVM saves and restores for a guest. The list "varies by kvm
+    /// version and host processor, but does not change otherwise"; MCE bank MSRs are not in it.
+    /// </summary>
+    public uint[] GetMsrIndexList()
+    {
+        uint capacity = 256;
+        while (true)
+        {
+            uint[] buffer = new uint[capacity + 1];
+            buffer[0] = capacity;
+            fixed (uint* list = buffer)
+            {
+                if (Interop.Ioctl(Fd, KvmIoctl.GetMsrIndexList, list) == 0)
+                {
+                    return buffer.AsSpan(1, (int)list[0]).ToArray();
+                }
+
+                int errno = Marshal.GetLastPInvokeError();
+                // E2BIG: nmsrs now holds the count KVM needs.
+                if (errno != Errno.E2BIG || list[0] <= capacity)
+                {
+                    throw new KvmException("KVM_GET_MSR_INDEX_LIST", errno);
+                }
+
+                capacity = list[0];
+            }
+        }
     }
 
     public KvmVm CreateVm()
@@ -112,7 +147,7 @@ public sealed unsafe class KvmSystem : IDisposable
             throw KvmException.FromLastError("KVM_CREATE_VM");
         }
 
-        return new KvmVm(new FileDescriptorHandle(fd), VcpuMmapSize);
+        return new KvmVm(new FileDescriptorHandle(fd), VcpuMmapSize, this);
     }
 
     public void Dispose() => _fd.Dispose();

@@ -9,10 +9,11 @@ public sealed unsafe partial class KvmVcpu : IDisposable
     private readonly nint _runMapping;
     private readonly int _runSize;
 
-    internal KvmVcpu(FileDescriptorHandle fd, uint id, int mmapSize)
+    internal KvmVcpu(FileDescriptorHandle fd, uint id, int mmapSize, KvmVm vm)
     {
         _fd = fd;
         Id = id;
+        Vm = vm;
         _runSize = mmapSize;
         _runMapping = Interop.Mmap(0, (nuint)mmapSize, Interop.PROT_READ | Interop.PROT_WRITE, Interop.MAP_SHARED, fd.Fd, 0);
         if (_runMapping == Interop.MAP_FAILED)
@@ -25,6 +26,9 @@ public sealed unsafe partial class KvmVcpu : IDisposable
     }
 
     public uint Id { get; }
+
+    /// <summary>The VM this vCPU belongs to (its capabilities size the XSAVE and nested-state buffers).</summary>
+    public KvmVm Vm { get; }
 
     public KvmRun RunState { get; }
 
@@ -48,57 +52,21 @@ public sealed unsafe partial class KvmVcpu : IDisposable
         throw new KvmException("KVM_RUN", errno);
     }
 
-    public KvmRegs GetRegisters()
-    {
-        KvmRegs regs = default;
-        Call(KvmIoctl.GetRegs, &regs, "KVM_GET_REGS");
-        return regs;
-    }
+    public KvmRegs GetRegisters() => Get<KvmRegs>(KvmIoctl.GetRegs, "KVM_GET_REGS");
 
-    public void SetRegisters(in KvmRegs regs)
-    {
-        KvmRegs copy = regs;
-        Call(KvmIoctl.SetRegs, &copy, "KVM_SET_REGS");
-    }
+    public void SetRegisters(in KvmRegs regs) => Set(KvmIoctl.SetRegs, regs, "KVM_SET_REGS");
 
-    public KvmSregs GetSpecialRegisters()
-    {
-        KvmSregs sregs = default;
-        Call(KvmIoctl.GetSregs, &sregs, "KVM_GET_SREGS");
-        return sregs;
-    }
+    public KvmSregs GetSpecialRegisters() => Get<KvmSregs>(KvmIoctl.GetSregs, "KVM_GET_SREGS");
 
-    public void SetSpecialRegisters(in KvmSregs sregs)
-    {
-        KvmSregs copy = sregs;
-        Call(KvmIoctl.SetSregs, &copy, "KVM_SET_SREGS");
-    }
+    public void SetSpecialRegisters(in KvmSregs sregs) => Set(KvmIoctl.SetSregs, sregs, "KVM_SET_SREGS");
 
-    public KvmFpu GetFpu()
-    {
-        KvmFpu fpu = default;
-        Call(KvmIoctl.GetFpu, &fpu, "KVM_GET_FPU");
-        return fpu;
-    }
+    public KvmFpu GetFpu() => Get<KvmFpu>(KvmIoctl.GetFpu, "KVM_GET_FPU");
 
-    public void SetFpu(in KvmFpu fpu)
-    {
-        KvmFpu copy = fpu;
-        Call(KvmIoctl.SetFpu, &copy, "KVM_SET_FPU");
-    }
+    public void SetFpu(in KvmFpu fpu) => Set(KvmIoctl.SetFpu, fpu, "KVM_SET_FPU");
 
-    public KvmLapicState GetLapic()
-    {
-        KvmLapicState lapic = default;
-        Call(KvmIoctl.GetLapic, &lapic, "KVM_GET_LAPIC");
-        return lapic;
-    }
+    public KvmLapicState GetLapic() => Get<KvmLapicState>(KvmIoctl.GetLapic, "KVM_GET_LAPIC");
 
-    public void SetLapic(in KvmLapicState lapic)
-    {
-        KvmLapicState copy = lapic;
-        Call(KvmIoctl.SetLapic, &copy, "KVM_SET_LAPIC");
-    }
+    public void SetLapic(in KvmLapicState lapic) => Set(KvmIoctl.SetLapic, lapic, "KVM_SET_LAPIC");
 
     /// <summary>KVM_SET_MSRS; every entry must be accepted, otherwise throws naming the first refused MSR.</summary>
     public void SetMsrs(ReadOnlySpan<KvmMsrEntry> entries)
@@ -150,12 +118,7 @@ public sealed unsafe partial class KvmVcpu : IDisposable
         }
     }
 
-    public uint GetMpState()
-    {
-        uint state = 0;
-        Call(KvmIoctl.GetMpState, &state, "KVM_GET_MP_STATE");
-        return state;
-    }
+    public uint GetMpState() => Get<uint>(KvmIoctl.GetMpState, "KVM_GET_MP_STATE");
 
     /// <summary>KVM_SET_SIGNAL_MASK: the signal mask in force while this vCPU is in KVM_RUN (kernel sigset, 64 bits).</summary>
     public void SetSignalMask(ulong mask)
@@ -185,4 +148,17 @@ public sealed unsafe partial class KvmVcpu : IDisposable
     }
 
     private void Call(nuint request, void* argument, string name) => KvmSystem.Check(Interop.Ioctl(Fd, request, argument), name);
+
+    /// <summary>An ioctl that fills a struct of its own size.</summary>
+    private T Get<T>(nuint request, string name)
+        where T : unmanaged
+    {
+        T value = default;
+        Call(request, &value, name);
+        return value;
+    }
+
+    /// <summary>An ioctl that takes a struct of its own size.</summary>
+    private void Set<T>(nuint request, T value, string name)
+        where T : unmanaged => Call(request, &value, name);
 }

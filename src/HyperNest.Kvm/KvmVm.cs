@@ -5,11 +5,13 @@ public sealed unsafe partial class KvmVm : IDisposable
 {
     private readonly FileDescriptorHandle _fd;
     private readonly int _vcpuMmapSize;
+    private readonly KvmSystem _system;
 
-    internal KvmVm(FileDescriptorHandle fd, int vcpuMmapSize)
+    internal KvmVm(FileDescriptorHandle fd, int vcpuMmapSize, KvmSystem system)
     {
         _fd = fd;
         _vcpuMmapSize = vcpuMmapSize;
+        _system = system;
     }
 
     public void SetUserMemoryRegion(uint slot, ulong guestPhysicalAddress, ulong size, ulong hostAddress, uint flags = 0)
@@ -98,7 +100,7 @@ public sealed unsafe partial class KvmVm : IDisposable
     public KvmVcpu CreateVcpu(uint id)
     {
         int fd = KvmSystem.Check(Interop.Ioctl(Fd, KvmIoctl.CreateVcpu, id), "KVM_CREATE_VCPU");
-        return new KvmVcpu(new FileDescriptorHandle(fd), id, _vcpuMmapSize);
+        return new KvmVcpu(new FileDescriptorHandle(fd), id, _vcpuMmapSize, this);
     }
 
     public void Dispose() => _fd.Dispose();

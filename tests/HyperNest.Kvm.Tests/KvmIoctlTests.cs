@@ -43,6 +43,19 @@ public sealed class KvmIoctlTests
         { "KVM_GET_CPUID2", KvmIoctl.GetCpuid2, 0xC008AE91 },
         { "KVM_GET_MP_STATE", KvmIoctl.GetMpState, 0x8004AE98 },
         { "KVM_SET_MP_STATE", KvmIoctl.SetMpState, 0x4004AE99 },
+        { "KVM_GET_VCPU_EVENTS", KvmIoctl.GetVcpuEvents, 0x8040AE9F },
+        { "KVM_SET_VCPU_EVENTS", KvmIoctl.SetVcpuEvents, 0x4040AEA0 },
+        { "KVM_GET_DEBUGREGS", KvmIoctl.GetDebugRegs, 0x8080AEA1 },
+        { "KVM_SET_DEBUGREGS", KvmIoctl.SetDebugRegs, 0x4080AEA2 },
+        { "KVM_SET_TSC_KHZ", KvmIoctl.SetTscKhz, 0xAEA2 },
+        { "KVM_GET_TSC_KHZ", KvmIoctl.GetTscKhz, 0xAEA3 },
+        { "KVM_GET_XSAVE", KvmIoctl.GetXsave, 0x9000AEA4 },
+        { "KVM_SET_XSAVE", KvmIoctl.SetXsave, 0x5000AEA5 },
+        { "KVM_GET_XCRS", KvmIoctl.GetXcrs, 0x8188AEA6 },
+        { "KVM_SET_XCRS", KvmIoctl.SetXcrs, 0x4188AEA7 },
+        { "KVM_GET_NESTED_STATE", KvmIoctl.GetNestedState, 0xC080AEBE },
+        { "KVM_SET_NESTED_STATE", KvmIoctl.SetNestedState, 0x4080AEBF },
+        { "KVM_GET_XSAVE2", KvmIoctl.GetXsave2, 0x9000AECF },
     };
 
     [Theory]

@@ -23,7 +23,7 @@ public sealed class VirtualMachineTests
 
         Assert.Equal(VmStopReason.PowerOff, vm.Run());
         Assert.Contains($"{vcpus} vCPU(s), 64 MiB RAM", console.Text);
-        Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuState.Exited, vcpu.State));
+        Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuRunState.Exited, vcpu.State));
     }
 
     [SkippableTheory]
@@ -48,18 +48,18 @@ public sealed class VirtualMachineTests
         using var console = new ConsoleCapture();
         using VirtualMachine vm = HoldingGuest(2, console);
         BackgroundRun run = BackgroundRun.Start(vm);
-        WaitFor(() => vm.Vcpus.Count == 2 && vm.Vcpus.All(v => v.State == VcpuState.Running), "vCPUs running");
+        WaitFor(() => vm.Vcpus.Count == 2 && vm.Vcpus.All(v => v.State == VcpuRunState.Running), "vCPUs running");
 
         vm.Pause();
-        Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuState.Paused, vcpu.State));
+        Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuRunState.Paused, vcpu.State));
 
         vm.Resume();
-        WaitFor(() => vm.Vcpus.All(v => v.State == VcpuState.Running), "vCPUs running again");
+        WaitFor(() => vm.Vcpus.All(v => v.State == VcpuRunState.Running), "vCPUs running again");
 
         vm.RequestStop(VmStopReason.Stopped, "test");
         Assert.True(run.Join(Patience), "Run() did not return after RequestStop");
         Assert.Equal(VmStopReason.Stopped, run.Result);
-        Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuState.Exited, vcpu.State));
+        Assert.All(vm.Vcpus, vcpu => Assert.Equal(VcpuRunState.Exited, vcpu.State));
     }
 
     [SkippableFact]
@@ -87,7 +87,7 @@ public sealed class VirtualMachineTests
         using var console = new ConsoleCapture();
         using VirtualMachine vm = HoldingGuest(1, console);
         BackgroundRun run = BackgroundRun.Start(vm);
-        WaitFor(() => vm.Vcpus.Count == 1 && vm.Vcpus[0].State == VcpuState.Running, "vCPU running");
+        WaitFor(() => vm.Vcpus.Count == 1 && vm.Vcpus[0].State == VcpuRunState.Running, "vCPU running");
 
         vm.Pause();
         vm.RequestStop(VmStopReason.Stopped);

@@ -8,7 +8,7 @@ namespace HyperNest.Vmm.Cpu;
 /// machine (Created → Running ⇄ Paused → Exited); Pause and Stop kick the thread out of KVM_RUN
 /// (<see cref="VcpuKick"/>) so they take effect promptly even while the guest spins.
 /// </summary>
-public sealed class Vcpu : IDisposable
+public sealed partial class Vcpu : IDisposable
 {
     // KVM_SYSTEM_EVENT_* (api.rst §5, "system_event").
     private const uint SystemEventShutdown = 1;
@@ -22,8 +22,8 @@ public sealed class Vcpu : IDisposable
     private readonly object _lock = new();
     private Thread? _thread;
     private int _threadId;
-    private VcpuState _state = VcpuState.Created;
-    private VcpuState _requested = VcpuState.Running;
+    private VcpuRunState _state = VcpuRunState.Created;
+    private VcpuRunState _requested = VcpuRunState.Running;
     private long _exitCount;
 
     public Vcpu(KvmVcpu kvm, Bus pio, Bus mmio, IVcpuExitSink sink)
@@ -36,10 +36,9 @@ public sealed class Vcpu : IDisposable
 
     public uint Id => _kvm.Id;
 
-
     public long ExitCount => Interlocked.Read(ref _exitCount);
 
-    public VcpuState State
+    public VcpuRunState State
     {
         get
         {
@@ -61,23 +60,29 @@ public sealed class Vcpu : IDisposable
 
             _thread = new Thread(RunLoop) { Name = $"vcpu{Id}", IsBackground = true };
             _thread.Start();
-            while (_state == VcpuState.Created)
+            while (_state == VcpuRunState.Created)
             {
                 Monitor.Wait(_lock);
             }
         }
     }
 
-    /// <summary>Stops the vCPU between two exits and returns once it is parked.</summary>
-    public void Pause() => Request(VcpuState.Paused, VcpuState.Paused);
+    /// <summary>
+    /// Stops the vCPU between two exits and returns once it is parked (at once, without waiting, when called from
+    /// the vCPU's own thread, e.g. by a device). Before parking, the vCPU thread completes the instruction the last
+    /// exit left half-done (<see cref="KvmVcpu.CompletePendingIo"/>: a PIO or MMIO read is finished only by the next
+    /// KVM_RUN), so a paused vCPU's registers are those after the instruction and <see cref="Save"/> never captures
+    /// a half-done read that a restore would repeat. That costs one KVM_RUN that returns at once; it is always done.
+    /// </summary>
+    public void Pause() => Request(VcpuRunState.Paused, VcpuRunState.Paused);
 
     public void Resume()
     {
         lock (_lock)
         {
-            if (_state is VcpuState.Paused or VcpuState.Running && _requested != VcpuState.Exited)
+            if (_state is VcpuRunState.Paused or VcpuRunState.Running && _requested != VcpuRunState.Exited)
             {
-                _requested = VcpuState.Running;
+                _requested = VcpuRunState.Running;
                 Monitor.PulseAll(_lock);
             }
         }
@@ -86,7 +91,7 @@ public sealed class Vcpu : IDisposable
     /// <summary>Ends the vCPU thread (from any thread but its own) and waits for it.</summary>
     public void Stop()
     {
-        Request(VcpuState.Exited, VcpuState.Exited);
+        Request(VcpuRunState.Exited, VcpuRunState.Exited);
         if (_thread is { } thread && thread != Thread.CurrentThread)
         {
             thread.Join();
@@ -98,7 +103,7 @@ public sealed class Vcpu : IDisposable
     {
         lock (_lock)
         {
-            _requested = VcpuState.Exited;
+            _requested = VcpuRunState.Exited;
             Monitor.PulseAll(_lock);
             KickLocked();
         }
@@ -110,17 +115,17 @@ public sealed class Vcpu : IDisposable
         _kvm.Dispose();
     }
 
-    private void Request(VcpuState requested, VcpuState awaited)
+    private void Request(VcpuRunState requested, VcpuRunState awaited)
     {
         lock (_lock)
         {
-            if (_state is VcpuState.Created or VcpuState.Exited)
+            if (_state is VcpuRunState.Created or VcpuRunState.Exited)
             {
-                _requested = VcpuState.Exited;
+                _requested = VcpuRunState.Exited;
                 return;
             }
 
-            if (_requested != VcpuState.Exited)
+            if (_requested != VcpuRunState.Exited)
             {
                 _requested = requested;
             }
@@ -129,7 +134,7 @@ public sealed class Vcpu : IDisposable
             KickLocked();
             if (_thread != Thread.CurrentThread)
             {
-                while (_state != awaited && _state != VcpuState.Exited)
+                while (_state != awaited && _state != VcpuRunState.Exited)
                 {
                     Monitor.Wait(_lock);
                 }
@@ -139,7 +144,7 @@ public sealed class Vcpu : IDisposable
 
     private void KickLocked()
     {
-        if (_state == VcpuState.Running && _threadId != 0)
+        if (_state == VcpuRunState.Running && _threadId != 0)
         {
             VcpuKick.Kick(_kvm, _threadId);
         }
@@ -153,7 +158,7 @@ public sealed class Vcpu : IDisposable
             lock (_lock)
             {
                 _threadId = threadId;
-                _state = VcpuState.Running;
+                _state = VcpuRunState.Running;
                 Monitor.PulseAll(_lock);
             }
 
@@ -180,7 +185,7 @@ public sealed class Vcpu : IDisposable
         {
             lock (_lock)
             {
-                _state = VcpuState.Exited;
+                _state = VcpuRunState.Exited;
                 Monitor.PulseAll(_lock);
             }
         }
@@ -191,25 +196,29 @@ public sealed class Vcpu : IDisposable
     {
         lock (_lock)
         {
-            while (_requested == VcpuState.Paused)
+            while (_requested == VcpuRunState.Paused)
             {
-                if (_state != VcpuState.Paused)
+                if (_state != VcpuRunState.Paused)
                 {
-                    _state = VcpuState.Paused;
+                    // Finish the last exit's instruction (see Pause); this also ends at once if a kick is pending,
+                    // which Acknowledge then consumes.
+                    _kvm.CompletePendingIo();
+                    VcpuKick.Acknowledge(_kvm);
+                    _state = VcpuRunState.Paused;
                     Monitor.PulseAll(_lock);
                 }
 
                 Monitor.Wait(_lock);
             }
 
-            if (_requested == VcpuState.Exited)
+            if (_requested == VcpuRunState.Exited)
             {
                 return false;
             }
 
-            if (_state != VcpuState.Running)
+            if (_state != VcpuRunState.Running)
             {
-                _state = VcpuState.Running;
+                _state = VcpuRunState.Running;
                 Monitor.PulseAll(_lock);
             }
 

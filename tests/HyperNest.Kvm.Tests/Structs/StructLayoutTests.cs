@@ -24,6 +24,10 @@ public sealed class StructLayoutTests
         { "kvm_ioeventfd", typeof(KvmIoeventfd), 64 },
         { "kvm_pit_config", typeof(KvmPitConfig), 64 },
         { "kvm_irq_level", typeof(KvmIrqLevel), 8 },
+        { "kvm_xcrs", typeof(KvmXcrs), 392 },
+        { "kvm_xcr", typeof(KvmXcr), 16 },
+        { "kvm_vcpu_events", typeof(KvmVcpuEvents), 64 },
+        { "kvm_debugregs", typeof(KvmDebugRegs), 128 },
     };
 
     public static TheoryData<Type, string, int> LinuxOffsets => new()
@@ -58,6 +62,15 @@ public sealed class StructLayoutTests
         { typeof(KvmIoeventfd), nameof(KvmIoeventfd.Length), 16 },
         { typeof(KvmIoeventfd), nameof(KvmIoeventfd.Fd), 20 },
         { typeof(KvmIoeventfd), nameof(KvmIoeventfd.Flags), 24 },
+        { typeof(KvmXcrs), nameof(KvmXcrs.Xcrs), 8 },
+        { typeof(KvmXcr), nameof(KvmXcr.Value), 8 },
+        { typeof(KvmVcpuEvents), nameof(KvmVcpuEvents.NmiPending), 12 },
+        { typeof(KvmVcpuEvents), nameof(KvmVcpuEvents.SipiVector), 16 },
+        { typeof(KvmVcpuEvents), nameof(KvmVcpuEvents.Flags), 20 },
+        { typeof(KvmVcpuEvents), nameof(KvmVcpuEvents.Smm), 24 },
+        { typeof(KvmDebugRegs), nameof(KvmDebugRegs.Dr6), 32 },
+        { typeof(KvmDebugRegs), nameof(KvmDebugRegs.Dr7), 40 },
+        { typeof(KvmDebugRegs), nameof(KvmDebugRegs.Flags), 48 },
     };
 
     /// <summary>
@@ -76,11 +89,12 @@ public sealed class StructLayoutTests
     public void Unsafe_SizeOf_Agrees_For_The_Structs_Passed_By_Pointer()
     {
         Assert.Equal(
-            [144, 312, 416, 40, 1024, 520, 112, 48, 32],
+            [144, 312, 416, 40, 1024, 520, 112, 48, 32, 392, 64, 128],
             [
                 Unsafe.SizeOf<KvmRegs>(), Unsafe.SizeOf<KvmSregs>(), Unsafe.SizeOf<KvmFpu>(), Unsafe.SizeOf<KvmCpuidEntry2>(),
                 Unsafe.SizeOf<KvmLapicState>(), Unsafe.SizeOf<KvmIrqchip>(), Unsafe.SizeOf<KvmPitState2>(),
                 Unsafe.SizeOf<KvmClockData>(), Unsafe.SizeOf<KvmUserspaceMemoryRegion>(),
+                Unsafe.SizeOf<KvmXcrs>(), Unsafe.SizeOf<KvmVcpuEvents>(), Unsafe.SizeOf<KvmDebugRegs>(),
             ]);
     }
 
