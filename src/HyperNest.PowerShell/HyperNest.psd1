@@ -17,6 +17,8 @@
     'Stop-VM'
     'Suspend-VM'
     'Resume-VM'
+    'Save-VM'
+    'Remove-VMSavedState'
     'Remove-VM'
     'Get-VMProcessor'
     'Set-VMProcessor'

@@ -13,7 +13,7 @@ namespace HyperNest.Vmm;
 /// One running VM: KVM VM, guest memory, devices on the PIO and MMIO buses, and a thread per vCPU. Build it with
 /// <see cref="Create"/>, then <see cref="Run"/> blocks until the guest powers off, reboots or fails.
 /// </summary>
-public sealed class VirtualMachine : IVcpuExitSink, IDisposable
+public sealed partial class VirtualMachine : IVcpuExitSink, IDisposable
 {
     private readonly KvmSystem _kvm;
     private readonly KvmVm _vm;
@@ -22,6 +22,11 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     private readonly ManualResetEventSlim _stopped = new();
     private readonly object _stopLock = new();
     private readonly List<Net> _networkAdapters = [];
+
+    /// <summary>The virtio devices in <see cref="Layout"/> order, each with its transport.</summary>
+    private readonly List<(VirtioSlot Slot, MmioTransport Transport, IVirtioDevice Device)> _virtio = [];
+    private I8042? _keyboard;
+    private AcpiPm? _acpiPm;
     private IrqfdLine? _powerButton;
     private VmStopReason? _stopReason;
     private string? _stopDetail;
@@ -87,14 +92,18 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
     public static VirtualMachine Create(VmConfig config, Stream consoleOutput)
     {
         using BootInputs boot = BootInputs.Read(config);
-        EnsureDisksExist(config);
-        EnsureAdaptersValid(config);
-        EnsureHotplugMemoryValid(config);
-        if (config.NetworkAdapters.FirstOrDefault(adapter => adapter.Backend is null) is { } unconnected)
-        {
-            throw new VmBuildException($"network adapter '{unconnected.Name}' has no backend to carry its frames");
-        }
+        EnsureDevicesValid(config);
+        return Assemble(config, consoleOutput,
+            () => new GuestMemory(config.MemoryBytes, config.HotplugMemoryBytes),
+            machine => machine.Build(boot.Kernel, boot.Initrd));
+    }
 
+    /// <summary>
+    /// Opens KVM, checks the vCPU count against it, creates the KVM VM and its memory, then lets
+    /// <paramref name="build"/> put the machine together (a boot or a restore). Everything is released on failure.
+    /// </summary>
+    private static VirtualMachine Assemble(VmConfig config, Stream consoleOutput, Func<GuestMemory> createMemory, Action<VirtualMachine> build)
+    {
         KvmSystem kvm = KvmSystem.Open();
         VirtualMachine? machine = null;
         try
@@ -104,7 +113,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             GuestMemory memory;
             try
             {
-                memory = new GuestMemory(config.MemoryBytes, config.HotplugMemoryBytes);
+                memory = createMemory();
             }
             catch (KvmException e)
             {
@@ -113,7 +122,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             }
 
             machine = new VirtualMachine(config, kvm, vm, memory, consoleOutput);
-            machine.Build(boot.Kernel, boot.Initrd);
+            build(machine);
             return machine;
         }
         catch
@@ -148,16 +157,32 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         return _stopReason ?? VmStopReason.Stopped;
     }
 
+    /// <summary>
+    /// Pauses the VM: its vCPUs (each finishes the instruction in flight, <see cref="Vcpu.Pause"/>), then its virtio
+    /// devices (<see cref="MmioTransport.Pause"/>: a queue turn in progress ends, no new one starts). Guest memory
+    /// and device state are then still.
+    /// </summary>
     public void Pause()
     {
         foreach (Vcpu vcpu in _vcpus)
         {
             vcpu.Pause();
         }
+
+        foreach ((_, MmioTransport transport, _) in _virtio)
+        {
+            transport.Pause();
+        }
     }
 
+    /// <summary>Resumes the devices (serving what the guest notified meanwhile), then the vCPUs.</summary>
     public void Resume()
     {
+        foreach ((_, MmioTransport transport, _) in _virtio)
+        {
+            transport.Resume();
+        }
+
         foreach (Vcpu vcpu in _vcpus)
         {
             vcpu.Resume();
@@ -216,6 +241,21 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
 
     private void Build(KernelImage kernel, BootFile initrd)
     {
+        List<AcpiDevice> devices = BuildPlatform();
+        ulong rsdp = AcpiTables.Write(Memory, Config.VcpuCount, devices);
+        string commandLine = BuildCommandLine(Config);
+        LongMode.WriteTables(Memory);
+        LinuxBootInfo boot = LinuxLoader.Load(Memory, kernel, initrd, commandLine, rsdp);
+        CreateVcpus(boot);
+    }
+
+    /// <summary>
+    /// The machine without its guest: KVM's interrupt controllers and PIT, memory slots, the legacy devices and the
+    /// virtio devices where <see cref="Layout"/> puts them. Returns the devices' ACPI declarations (a boot writes them
+    /// into the tables; a restore finds them in the saved memory).
+    /// </summary>
+    private List<AcpiDevice> BuildPlatform()
+    {
         // Intel VMX needs these two regions even with unrestricted guests; AMD ignores them.
         _vm.SetTssAddress((uint)MemoryLayout.TssAddress);
         _vm.SetIdentityMapAddress(MemoryLayout.IdentityMapAddress);
@@ -235,8 +275,10 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         }
 
         Pio.Register(Uart8250.Com1Port, Uart8250.PortCount, Console);
-        Pio.Register(AcpiTables.PmPortBase, AcpiTables.PmPortLength, new AcpiPm(() => RequestStop(VmStopReason.PowerOff)));
-        Pio.Register(I8042.PortBase, I8042.PortLength, new I8042(() => RequestStop(VmStopReason.Reboot)));
+        _acpiPm = new AcpiPm(() => RequestStop(VmStopReason.PowerOff));
+        _keyboard = new I8042(() => RequestStop(VmStopReason.Reboot));
+        Pio.Register(AcpiTables.PmPortBase, AcpiTables.PmPortLength, _acpiPm);
+        Pio.Register(I8042.PortBase, I8042.PortLength, _keyboard);
 
         var devices = new List<AcpiDevice>
         {
@@ -283,11 +325,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             HotplugMemory = mem;
         }
 
-        ulong rsdp = AcpiTables.Write(Memory, Config.VcpuCount, devices);
-        string commandLine = BuildCommandLine(Config);
-        LongMode.WriteTables(Memory);
-        LinuxBootInfo boot = LinuxLoader.Load(Memory, kernel, initrd, commandLine, rsdp);
-        CreateVcpus(boot);
+        return devices;
     }
 
     /// <summary>
@@ -299,6 +337,7 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
         IrqfdLine line = Own(new IrqfdLine(_vm, slot.Gsi));
         transport = new MmioTransport(device, Memory, line);
         Mmio.Register(slot.MmioAddress, MemoryLayout.VirtioMmioSize, transport);
+        _virtio.Add((slot, transport, device));
         Own(new QueueNotifier(_vm, transport, slot.MmioAddress, $"virtio-{slot.Kind}{slot.Index}"));
         return AcpiDevice.VirtioMmio((uint)slot.Index, slot.MmioAddress, (uint)MemoryLayout.VirtioMmioSize, slot.Gsi);
     }
@@ -393,6 +432,18 @@ public sealed class VirtualMachine : IVcpuExitSink, IDisposable
             {
                 VcpuSetup.EnterLongMode(kvmVcpu, boot);
             }
+        }
+    }
+
+    /// <summary>The disks, network adapters (connected to a backend) and hot-pluggable memory can be built.</summary>
+    private static void EnsureDevicesValid(VmConfig config)
+    {
+        EnsureDisksExist(config);
+        EnsureAdaptersValid(config);
+        EnsureHotplugMemoryValid(config);
+        if (config.NetworkAdapters.FirstOrDefault(adapter => adapter.Backend is null) is { } unconnected)
+        {
+            throw new VmBuildException($"network adapter '{unconnected.Name}' has no backend to carry its frames");
         }
     }
 

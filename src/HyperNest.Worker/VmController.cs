@@ -2,6 +2,7 @@ using HyperNest.Management;
 using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
 using HyperNest.Management.Model;
+using HyperNest.Management.Store;
 using HyperNest.Vmm;
 using HyperNest.Worker.Memory;
 using HyperNest.Worker.Network;
@@ -14,7 +15,14 @@ namespace HyperNest.Worker;
 /// action → VMM thread): whoever receives requests (the control socket, the emulated host's control port) only
 /// queues them. The VM itself runs on the caller's thread until the guest or a request ends it.
 /// </summary>
-internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter, ILogger log, AdapterPorts? network = null, MemoryKeeper? memory = null)
+/// <param name="vm">The built VM.</param>
+/// <param name="reporter">Where its state goes (runtime.json, the emulated host's control port).</param>
+/// <param name="log">The worker's log.</param>
+/// <param name="network">Its switch ports, for network adapter requests.</param>
+/// <param name="memory">Its memory keeper (Dynamic Memory, runtime resize); null: the VM keeps its boot memory.</param>
+/// <param name="saveTo">Where Save-VM writes the state and memory files; null where a VM cannot be saved (hnest run).</param>
+internal sealed class VmController(
+    VirtualMachine vm, IVmStateReporter reporter, ILogger log, AdapterPorts? network = null, MemoryKeeper? memory = null, SavedStatePaths? saveTo = null)
 {
     private long _nextMemoryTick;
 
@@ -171,11 +179,49 @@ internal sealed class VmController(VirtualMachine vm, IVmStateReporter reporter,
                 return ApplyNetworkAdapter(adapter);
             case MemoryRequest change:
                 return ChangeMemory(change);
+            case SaveRequest:
+                return Save();
             case StatusRequest:
                 return new ControlResponse { State = reporter.State, NetworkAdapters = network?.Status(), Memory = memory?.Last };
         }
 
         return new ControlResponse { State = reporter.State };
+    }
+
+    /// <summary>
+    /// Save-VM: pause (vCPUs finish their instruction, devices their queue turn), write the memory file then the state
+    /// file, end the run. A failure resumes the VM as it was and answers with the error; no file is left behind.
+    /// </summary>
+    private ControlResponse Save()
+    {
+        if (saveTo is null)
+        {
+            return new ControlResponse { Ok = false, State = reporter.State, Error = "this VM runs in the foreground (hnest run): only a VM of the store can be saved" };
+        }
+
+        VmState before = reporter.State;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        vm.Pause();
+        long pausedAt = clock.ElapsedMilliseconds;
+        try
+        {
+            long bytes = vm.Save(saveTo.State, saveTo.Memory, saveTo.Access);
+            WorkerLog.Saved(log, bytes >> 20, pausedAt, clock.ElapsedMilliseconds);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Kvm.KvmException)
+        {
+            WorkerLog.SaveFailed(log, e.Message);
+            if (before != VmState.Paused)
+            {
+                vm.Resume();
+            }
+
+            return new ControlResponse { Ok = false, State = reporter.State, Error = $"its state could not be saved: {e.Message}" };
+        }
+
+        StopRequest = "saved (Save-VM): the next start continues it";
+        vm.RequestStop(VmStopReason.Stopped, StopRequest);
+        return new ControlResponse { State = VmState.Saved };
     }
 
     /// <summary>Set-VMMemory while the VM runs: the new settings are the VM's claim from now on.</summary>

@@ -6,6 +6,7 @@ using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
+using HyperNest.Vmm.SavedStates;
 using HyperNest.Worker.Memory;
 using HyperNest.Worker.Network;
 using Microsoft.Extensions.Logging;
@@ -138,6 +139,12 @@ public sealed class VmWorker
             return FailedToStart(e);
         }
 
+        if (choice.Accelerator == Accelerator.Emulated && _folder.HasSavedState)
+        {
+            return FailedToStart(new SavedStateException(
+                $"its saved state cannot be restored on the emulated accelerator yet ({choice.Reason ?? "the VM is set to it"}): Remove-VMSavedState {name} to boot it there"));
+        }
+
         _recorder.Accelerator = AcceleratorParser.Format(choice.Accelerator);
         WorkerLog.Starting(_log, name, config.VcpuCount, config.MemoryBytes >> 20, config.Disks.Count, config.KernelPath ?? "built-in", config.ExposeVirtualizationExtensions);
         WorkerLog.AcceleratorChosen(_log, _recorder.Accelerator, AcceleratorParser.Format(setting), choice.Reason is null ? "" : $": {choice.Reason}");
@@ -155,17 +162,22 @@ public sealed class VmWorker
     private int RunHere(VmConfig config, IReadOnlyList<AdapterPlan> adapters, VmMemorySettings memory)
     {
         VirtualMachine vm;
-        FileStream console;
+        FileStream? console = null;
         AdapterPorts? ports = null;
+        bool restoring = _folder.HasSavedState;
         try
         {
-            console = OpenConsoleLog(_folder, _store.Access);
+            // A restored guest's console continues its log.
+            console = OpenConsoleLog(_folder, _store.Access, append: restoring);
             ports = OpenPorts(adapters, TapPrefix(_id), HostPortPlumbing.For(_store), _log);
-            vm = VirtualMachine.Create(ForegroundVm.WithPorts(config, ports), console);
+            vm = restoring
+                ? Restore(ForegroundVm.WithPorts(config, ports), console)
+                : VirtualMachine.Create(ForegroundVm.WithPorts(config, ports), console);
         }
         catch (Exception e)
         {
             ports?.Dispose();
+            console?.Dispose();
             return FailedToStart(e);
         }
 
@@ -175,7 +187,7 @@ public sealed class VmWorker
         using (vm)
         {
             var keeper = MemoryKeeper.Managed(_store, _id, memory, new VmMemoryDevices(vm));
-            var controller = new VmController(vm, _recorder, _log, ports, keeper);
+            var controller = new VmController(vm, _recorder, _log, ports, keeper, _folder.SavedState(_store.Access));
             using var server = new ControlServer(_folder.ControlSocket, controller.Queue, _store, _log);
             WorkerLog.Running(_log, _folder.ControlSocket);
             VmStopReason reason = controller.Run();
@@ -185,6 +197,25 @@ public sealed class VmWorker
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Builds the VM from its saved state (Start-VM of a Saved VM), then removes the saved files: the memory stays
+    /// mapped from the unlinked file, and from here the VM is Running, no longer Saved. A state that cannot be
+    /// restored throws <see cref="SavedStateException"/> with its files untouched: the VM stays Saved.
+    /// </summary>
+    private VirtualMachine Restore(VmConfig config, Stream console)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        SavedStatePaths paths = _folder.SavedState(_store.Access);
+        VmSavedState saved = SavedStateFile.Read(paths.State);
+        // The hot-pluggable room it started with, whatever this host would set aside today.
+        config = config with { HotplugMemoryBytes = saved.Machine.HotplugMemoryBytes };
+        using GuestMemoryFile memory = GuestMemoryFile.Open(paths.Memory, saved.SaveId, saved.Machine.MemoryBytes, saved.Machine.HotplugMemoryBytes);
+        VirtualMachine vm = VirtualMachine.Restore(config, console, saved, memory);
+        _folder.DeleteSavedState();
+        WorkerLog.Restored(_log, saved.SavedAt, clock.ElapsedMilliseconds);
+        return vm;
     }
 
     /// <summary>The VM's switch ports, each logged with where it is plugged in.</summary>
@@ -199,16 +230,16 @@ public sealed class VmWorker
         return ports;
     }
 
-    /// <summary>The VM's console.log, emptied for this run, with the store's access.</summary>
-    internal static FileStream OpenConsoleLog(VmFolder folder, HostFileAccess access) =>
-        access.OpenFile(folder.ConsoleLog, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+    /// <summary>The VM's console.log, emptied for this run (or continued, <paramref name="append"/>), with the store's access.</summary>
+    internal static FileStream OpenConsoleLog(VmFolder folder, HostFileAccess access, bool append = false) =>
+        access.OpenFile(folder.ConsoleLog, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
 
     private int FailedToStart(Exception e)
     {
         string message = e is KvmException k ? AcceleratorSelector.Describe(k) : e.Message;
         _recorder.End(message, RunOutcome.FailedToStart);
         WorkerLog.FailedToStart(_log, message);
-        if (e is not (ManagementException or BootException or VmBuildException or KvmException or Emulation.EmulationException))
+        if (e is not (ManagementException or BootException or VmBuildException or KvmException or Emulation.EmulationException or SavedStateException))
         {
             Console.Error.WriteLine(e);
         }

@@ -10,7 +10,7 @@ public sealed class ModuleTests : IDisposable
     [
         "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Connect-VMNetworkAdapter", "Disconnect-VMNetworkAdapter", "Enable-NestedVm", "Get-NestedVirtStatus",
         "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter", "Get-VMProcessor", "Get-VMSwitch", "New-VM", "New-VMSwitch", "Remove-VM",
-        "Remove-VMNetworkAdapter", "Remove-VMSwitch", "Resume-VM", "Set-VM", "Set-VMBootSource", "Set-VMMemory", "Set-VMNetworkAdapter", "Set-VMProcessor",
+        "Remove-VMNetworkAdapter", "Remove-VMSavedState", "Remove-VMSwitch", "Resume-VM", "Save-VM", "Set-VM", "Set-VMBootSource", "Set-VMMemory", "Set-VMNetworkAdapter", "Set-VMProcessor",
         "Set-VMSwitch", "Start-VM", "Stop-VM", "Suspend-VM",
     ];
 

@@ -6,7 +6,7 @@ using HyperNest.Management.Model;
 
 namespace HyperNest.Cli.Commands;
 
-/// <summary><c>hnest vm new|list|show|start|stop|suspend|resume|remove</c>: Hyper-V's New-VM, Get-VM, Start-VM, ...</summary>
+/// <summary><c>hnest vm new|list|show|start|stop|suspend|resume|save|remove-saved-state|remove</c>: Hyper-V's New-VM, Get-VM, Start-VM, ...</summary>
 internal static class VmLifecycleCommands
 {
     public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
@@ -18,6 +18,8 @@ internal static class VmLifecycleCommands
         yield return Stop(stdout, stderr);
         yield return Action("suspend", "Pause a running VM's vCPUs (Suspend-VM)", stdout, stderr, (m, n) => m.Suspend(n));
         yield return Action("resume", "Resume a paused VM (Resume-VM)", stdout, stderr, (m, n) => m.Resume(n));
+        yield return Action("save", "Save a running or paused VM's state and end its run (Save-VM); vm start continues it", stdout, stderr, (m, n) => m.Save(n));
+        yield return Action("remove-saved-state", "Discard a saved VM's state (Remove-VMSavedState): it is Off, its next start boots", stdout, stderr, (m, n) => m.RemoveSavedState(n));
         yield return Remove();
     }
 

@@ -103,7 +103,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         VmConfiguration config = Store.Load(found.Id);
         Store.EnsureCanChange(Store.Folder(config.Id).Path);
         RuntimeStatus status = RuntimeStatus.Read(Store.Folder(config.Id));
-        if (status.State != VmState.Off)
+        if (status.State is not (VmState.Off or VmState.Saved))
         {
             if (!force)
             {
@@ -144,11 +144,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             return;
         }
 
-        if (status.State == VmState.Saved)
-        {
-            throw SavedStateNotSupported(config);
-        }
-
+        // From Saved, the worker finds the saved state and restores it instead of booting.
         EnsureHostHasMemory(config);
         AcceleratorChoice accelerator = AcceleratorSelector.Choose(
             config.Accelerator, linuxGuest: config.Boot.KernelPath is not null, nested: config.ExposeVirtualizationExtensions);
@@ -203,14 +199,26 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
 
     public VmActionResult Resume(string name) => Act(name, VmAction.Resume, (config, _) => Command(config, new ResumeRequest()));
 
-    /// <summary>Save-VM: in the state table, refused until the engine can save a VM's state.</summary>
-    public VmActionResult Save(string name) => Act(name, VmAction.Save, (config, _) =>
+    /// <summary>
+    /// Save-VM: the worker pauses the VM, writes its state and memory to the VM's folder and ends; Start-VM continues
+    /// it. A save that fails leaves the VM as it was (running or paused) and says why.
+    /// </summary>
+    public VmActionResult Save(string name) => Act(name, VmAction.Save, (config, status) =>
     {
         NestedRules.EnsureAllowed(config, NestedRestrictedOperation.Save);
-        throw SavedStateNotSupported(config);
+        Command(config, new SaveRequest());
+        if (!WaitForExit(status, TurnOffTimeout))
+        {
+            throw new VmOperationException($"'{config.Name}' was saved but its worker did not end within {TurnOffTimeout.TotalSeconds} seconds (hnest vm log {config.Name})");
+        }
     });
 
-    public VmActionResult RemoveSavedState(string name) => Act(name, VmAction.RemoveSavedState, (config, _) => throw SavedStateNotSupported(config));
+    /// <summary>Remove-VMSavedState: the saved state is discarded; the VM is Off and boots on its next start.</summary>
+    public VmActionResult RemoveSavedState(string name) => Act(name, VmAction.RemoveSavedState, (config, _) =>
+    {
+        Store.EnsureCanChange(Store.Folder(config.Id).Path);
+        Store.Folder(config.Id).DeleteSavedState();
+    });
 
     /// <summary>Sends bytes to the guest's serial console; returns how many it took.</summary>
     public int SendConsoleInput(string name, byte[] data)
@@ -280,7 +288,9 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
     {
         if (status.State == VmState.Saved)
         {
-            throw SavedStateNotSupported(config);
+            // Hyper-V's Stop-VM -TurnOff of a saved VM: the saved state is discarded.
+            Store.Folder(config.Id).DeleteSavedState();
+            return;
         }
 
         try
@@ -372,9 +382,6 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         [.. listing.Vms.SelectMany(v => v.NetworkAdapters
             .Where(a => except is not { } skip || v.Id != skip.Vm || a.Name != skip.Adapter)
             .Select(a => a.MacAddress))];
-
-    private static VmOperationException SavedStateNotSupported(VmConfiguration config) =>
-        new($"'{config.Name}': saving and restoring a VM's state is not supported yet by this HyperNest.");
 
     private static string? LastLine(string path) =>
         File.Exists(path) && File.ReadLines(path).LastOrDefault(l => l.Contains(WorkerLogText.FailedToStart, StringComparison.Ordinal)) is { } line

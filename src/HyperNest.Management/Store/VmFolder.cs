@@ -1,3 +1,5 @@
+using HyperNest.Kvm;
+
 namespace HyperNest.Management.Store;
 
 /// <summary>The files of one VM's folder in the store (named by the VM's id).</summary>
@@ -23,4 +25,25 @@ public sealed record VmFolder(string Path)
     public string EmulatedHostLog => System.IO.Path.Combine(Path, "emulated-host.log");
 
     public string ControlSocket => System.IO.Path.Combine(Path, "ctl.sock");
+
+    /// <summary>
+    /// Save-VM's files: the state file (devices, processors; written last, so it exists only beside a whole memory
+    /// file) and the guest's memory. The VM is Saved while the state file exists and no worker runs it.
+    /// </summary>
+    public string SavedStateFile => System.IO.Path.Combine(Path, "saved.state");
+
+    /// <inheritdoc cref="SavedStateFile"/>
+    public string SavedMemoryFile => System.IO.Path.Combine(Path, "saved.memory");
+
+    public bool HasSavedState => File.Exists(SavedStateFile);
+
+    /// <summary>The saved-state files, made with <paramref name="access"/> (the store's).</summary>
+    public SavedStatePaths SavedState(HostFileAccess access) => new(SavedStateFile, SavedMemoryFile, access);
+
+    /// <summary>Discards a saved state (Remove-VMSavedState, a turn-off of a saved VM): the state file first.</summary>
+    public void DeleteSavedState()
+    {
+        File.Delete(SavedStateFile);
+        File.Delete(SavedMemoryFile);
+    }
 }

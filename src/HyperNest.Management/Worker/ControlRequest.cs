@@ -16,6 +16,7 @@ namespace HyperNest.Management.Worker;
 [JsonDerivedType(typeof(InputRequest), "input")]
 [JsonDerivedType(typeof(NetworkAdapterRequest), "networkAdapter")]
 [JsonDerivedType(typeof(MemoryRequest), "memory")]
+[JsonDerivedType(typeof(SaveRequest), "save")]
 public abstract record ControlRequest
 {
     /// <summary>2: typed requests, ids, events (1 was an enum plus optional fields).</summary>
@@ -61,6 +62,15 @@ public sealed record ShutdownRequest : ControlRequest
     public bool CutPowerAtTimeout { get; init; }
 
     public override string Description => "shut down";
+}
+
+/// <summary>
+/// Save-VM: pauses the VM, writes its state and memory to the VM's saved-state files and ends the run; a failed save
+/// resumes it as it was and answers with the error.
+/// </summary>
+public sealed record SaveRequest : ControlRequest
+{
+    public override string Description => "save";
 }
 
 /// <summary>Cuts the power.</summary>

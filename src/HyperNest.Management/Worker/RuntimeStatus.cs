@@ -19,23 +19,26 @@ public sealed record RuntimeStatus(VmState State, RuntimeRecord? Record, HostPro
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return new RuntimeStatus(VmState.Off, null, null, null);
+            return new RuntimeStatus(NotRunning(folder), null, null, null);
         }
         catch (JsonException e)
         {
-            return new RuntimeStatus(VmState.Off, null, null, $"runtime.json is unreadable: {e.Message}");
+            return new RuntimeStatus(NotRunning(folder), null, null, $"runtime.json is unreadable: {e.Message}");
         }
 
         if (record is null || !record.IsLive)
         {
-            return new RuntimeStatus(VmState.Off, record, null, record?.StopReason);
+            return new RuntimeStatus(NotRunning(folder), record, null, record?.StopReason);
         }
 
         HostProcess? process = HostProcess.ReadLive(record.Pid, record.ProcessStartTicks);
         return process is null
-            ? new RuntimeStatus(VmState.Off, record, null, $"the worker process (pid {record.Pid}) ended unexpectedly")
+            ? new RuntimeStatus(NotRunning(folder), record, null, $"the worker process (pid {record.Pid}) ended unexpectedly")
             : new RuntimeStatus(record.State, record, process, null);
     }
+
+    /// <summary>A VM no worker runs is Saved while it has a saved state, else Off.</summary>
+    private static VmState NotRunning(VmFolder folder) => folder.HasSavedState ? VmState.Saved : VmState.Off;
 
     public TimeSpan Uptime => Process is not null && Record is not null ? DateTimeOffset.UtcNow - Record.StartedAt : TimeSpan.Zero;
 

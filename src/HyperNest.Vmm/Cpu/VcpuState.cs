@@ -6,7 +6,7 @@ namespace HyperNest.Vmm.Cpu;
 /// Everything KVM holds for one vCPU, as <see cref="Vcpu.Save"/> read it and <see cref="Vcpu.Restore"/> puts it back
 /// (the order and why: Vcpu.State.cs). Kernel structs whose contents HyperNest does not interpret are carried as
 /// the kernel lays them out (<see cref="Xsave"/>, <see cref="Lapic"/>, <see cref="VcpuEvents"/>,
-/// <see cref="NestedState"/>); the rest is spelled out. Serialized with <see cref="SavedStateJsonContext"/>.
+/// <see cref="NestedState"/>); the rest is spelled out. Serialized with <see cref="SavedStates.SavedStateJsonContext"/>.
 /// </summary>
 public sealed record VcpuState
 {

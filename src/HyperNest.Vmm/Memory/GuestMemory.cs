@@ -20,6 +20,15 @@ public sealed unsafe class GuestMemory : IDisposable
     /// region of that many bytes (whole 2 MiB blocks, all unplugged) where <see cref="MemoryLayout"/> puts it.
     /// </summary>
     public GuestMemory(ulong size, ulong hotplugSize = 0)
+        : this(size, hotplugSize, static length => new AnonymousMemory(length), static length => new AnonymousMemory(length))
+    {
+    }
+
+    /// <summary>
+    /// Guest RAM whose boot RAM and hot-pluggable region are the mappings <paramref name="mapBoot"/> and
+    /// <paramref name="mapHotplug"/> make for a given length: a restore maps them from its memory file.
+    /// </summary>
+    internal GuestMemory(ulong size, ulong hotplugSize, Func<ulong, AnonymousMemory> mapBoot, Func<ulong, AnonymousMemory> mapHotplug)
     {
         ulong page = (ulong)Environment.SystemPageSize;
         if (size == 0 || size % page != 0)
@@ -28,10 +37,10 @@ public sealed unsafe class GuestMemory : IDisposable
         }
 
         _regions = [.. MemoryLayout.RegionsFor(size)];
-        Hotplug = hotplugSize == 0 ? null : new HotplugRegion(MemoryLayout.HotplugRegionAddress(size), hotplugSize);
+        Hotplug = hotplugSize == 0 ? null : new HotplugRegion(MemoryLayout.HotplugRegionAddress(size), mapHotplug(hotplugSize));
         try
         {
-            _backing = new AnonymousMemory(size);
+            _backing = mapBoot(size);
         }
         catch
         {
@@ -52,6 +61,20 @@ public sealed unsafe class GuestMemory : IDisposable
 
     /// <summary>The host virtual address of a region's first byte, for KVM_SET_USER_MEMORY_REGION.</summary>
     public ulong HostAddressOf(GuestMemoryRegion region) => _backing.Address + region.HostOffset;
+
+    /// <summary>
+    /// Boot RAM as the host holds it, by offset from its first byte (regions follow each other there without the
+    /// guest-physical holes): what a memory file stores. Throws <see cref="ArgumentOutOfRangeException"/> outside it.
+    /// </summary>
+    internal ReadOnlySpan<byte> HostView(ulong offset, int length)
+    {
+        if (length < 0 || offset > Size || (ulong)length > Size - offset)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), $"0x{offset:x}+0x{length:x} is not within boot RAM");
+        }
+
+        return new ReadOnlySpan<byte>(_backing.Pointer + offset, length);
+    }
 
     public bool IsValid(ulong address, ulong length) => FindRegion(address, length) >= 0 || (Hotplug?.IsPlugged(address, length) ?? false);
 

@@ -35,14 +35,18 @@ public sealed unsafe class HotplugRegion : IDisposable
     /// multiple of <see cref="MemoryLayout.HotplugAlignment"/>), every block unplugged. Reserves address space only.
     /// </summary>
     public HotplugRegion(ulong guestPhysicalAddress, ulong size)
+        : this(guestPhysicalAddress, new AnonymousMemory(CheckedSize(size)))
     {
-        if (size == 0 || size % BlockSize != 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(size), size, "a hot-pluggable region is a non-zero number of 2 MiB blocks");
-        }
+    }
 
-        if (guestPhysicalAddress % MemoryLayout.HotplugAlignment != 0 || guestPhysicalAddress > ulong.MaxValue - size)
+    /// <summary>A region over <paramref name="backing"/> (its length is the size; disposed with the region), every block unplugged.</summary>
+    internal HotplugRegion(ulong guestPhysicalAddress, AnonymousMemory backing)
+    {
+        ulong size = backing.Length;
+        if (size % BlockSize != 0 || guestPhysicalAddress % MemoryLayout.HotplugAlignment != 0 || guestPhysicalAddress > ulong.MaxValue - size)
         {
+            backing.Dispose();
+            _ = CheckedSize(size);
             throw new ArgumentOutOfRangeException(nameof(guestPhysicalAddress), guestPhysicalAddress, "a hot-pluggable region starts at a 128 MiB boundary");
         }
 
@@ -50,7 +54,47 @@ public sealed unsafe class HotplugRegion : IDisposable
         Size = size;
         BlockCount = size / BlockSize;
         _plugged = new ulong[(BlockCount + BitsPerWord - 1) / BitsPerWord];
-        _backing = new AnonymousMemory(size);
+        _backing = backing;
+    }
+
+    private static ulong CheckedSize(ulong size) => size != 0 && size % BlockSize == 0
+        ? size
+        : throw new ArgumentOutOfRangeException(nameof(size), size, "a hot-pluggable region is a non-zero number of 2 MiB blocks");
+
+    /// <summary>Which blocks are plugged: bit n of word n / 64 for block n (what a saved state records).</summary>
+    public ulong[] PluggedBitmap() => [.. _plugged];
+
+    /// <summary>
+    /// Marks exactly the blocks of <paramref name="bitmap"/> (<see cref="PluggedBitmap"/>'s shape) plugged, as a
+    /// restore finds them; throws <see cref="InvalidDataException"/> for a bitmap of another region.
+    /// </summary>
+    public void RestorePlugged(IReadOnlyList<ulong> bitmap)
+    {
+        ulong spare = BlockCount % BitsPerWord == 0 ? 0 : ulong.MaxValue << (int)(BlockCount % BitsPerWord);
+        if (bitmap.Count != _plugged.Length || (bitmap.Count > 0 && (bitmap[^1] & spare) != 0))
+        {
+            throw new InvalidDataException($"the plugged-block bitmap does not fit a region of {BlockCount} blocks");
+        }
+
+        long count = 0;
+        for (int i = 0; i < _plugged.Length; i++)
+        {
+            Volatile.Write(ref _plugged[i], bitmap[i]);
+            count += BitOperations.PopCount(bitmap[i]);
+        }
+
+        Volatile.Write(ref _pluggedBlocks, count);
+    }
+
+    /// <summary>The region as the host holds it, by offset from its first byte, plugged or not (a memory file's share).</summary>
+    internal ReadOnlySpan<byte> HostView(ulong offset, int length)
+    {
+        if (length < 0 || offset > Size || (ulong)length > Size - offset)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), $"0x{offset:x}+0x{length:x} is not within the region");
+        }
+
+        return new ReadOnlySpan<byte>(_backing.Pointer + offset, length);
     }
 
     public ulong GuestPhysicalAddress { get; }

@@ -132,6 +132,16 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
             }
 
             ControlRequest request = pending.Request;
+            if (request is SaveRequest)
+            {
+                pending.Reply.TrySetResult(new ControlResponse
+                {
+                    Ok = false, State = recorder.State, Id = request.Id,
+                    Error = "saving a VM that runs on the emulated accelerator is not supported yet (on the kvm accelerator it is)",
+                });
+                continue;
+            }
+
             if (request is NetworkAdapterRequest adapter)
             {
                 try

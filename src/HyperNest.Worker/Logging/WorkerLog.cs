@@ -63,4 +63,13 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 18, Level = LogLevel.Warning, Message = "memory settings {Settings} refused: {Reason}")]
     public static partial void MemoryRefused(ILogger logger, string settings, string reason);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Information, Message = "saved: {MemoryMiB} MiB of memory data written; paused in {PauseMs} ms, saved in {TotalMs} ms")]
+    public static partial void Saved(ILogger logger, long memoryMiB, long pauseMs, long totalMs);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "the save failed, the VM goes on as it was: {Reason}")]
+    public static partial void SaveFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "restored from its saved state of {SavedAt:u} in {Milliseconds} ms (saved state files removed)")]
+    public static partial void Restored(ILogger logger, DateTimeOffset savedAt, long milliseconds);
 }

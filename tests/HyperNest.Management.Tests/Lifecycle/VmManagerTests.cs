@@ -108,12 +108,64 @@ public sealed class VmManagerTests : IDisposable
         });
 
     [Fact]
-    public void Save_Is_In_The_Table_But_Not_Supported_Yet()
+    public void Save_Asks_The_Worker_And_Says_When_It_Does_Not_Answer()
     {
         VmInfo vm = _manager.NewVm(new NewVmOptions { Name = "web" });
         FakeWorker(vm.Id, VmState.Running);
 
-        Assert.Contains("not supported yet", Assert.Throws<VmOperationException>(() => _manager.Save("web")).Message);
+        // No control socket: the save never reached a worker, and nothing was written.
+        Assert.Contains("does not answer on its control socket", Assert.Throws<VmOperationException>(() => _manager.Save("web")).Message);
+        Assert.False(_temp.Store.Folder(vm.Id).HasSavedState);
+    }
+
+    [Fact]
+    public void A_Vm_With_A_Saved_State_And_No_Worker_Is_Saved()
+    {
+        VmInfo vm = _manager.NewVm(new NewVmOptions { Name = "web" });
+        File.WriteAllText(_temp.Store.Folder(vm.Id).SavedStateFile, "state");
+
+        Assert.Equal(VmState.Saved, _manager.GetVm("web").State);
+    }
+
+    [Fact]
+    public void Remove_Saved_State_Deletes_Both_Files_And_Leaves_The_Vm_Off()
+    {
+        VmInfo vm = _manager.NewVm(new NewVmOptions { Name = "web" });
+        File.WriteAllText(_temp.Store.Folder(vm.Id).SavedStateFile, "state");
+        File.WriteAllText(_temp.Store.Folder(vm.Id).SavedMemoryFile, "memory");
+
+        Assert.Equal(VmState.Off, _manager.RemoveSavedState("web").Vm.State);
+        Assert.False(File.Exists(_temp.Store.Folder(vm.Id).SavedStateFile));
+        Assert.False(File.Exists(_temp.Store.Folder(vm.Id).SavedMemoryFile));
+    }
+
+    [Fact]
+    public void Turning_Off_A_Saved_Vm_Discards_Its_Saved_State_As_Hyper_V_Does()
+    {
+        VmInfo vm = _manager.NewVm(new NewVmOptions { Name = "web" });
+        File.WriteAllText(_temp.Store.Folder(vm.Id).SavedStateFile, "state");
+
+        Assert.Equal(VmState.Off, _manager.Stop("web", new StopOptions { TurnOff = true }).Vm.State);
+        Assert.False(_temp.Store.Folder(vm.Id).HasSavedState);
+    }
+
+    [Fact]
+    public void A_Saved_Vm_Is_Removed_Without_Force()
+    {
+        VmInfo vm = _manager.NewVm(new NewVmOptions { Name = "web" });
+        File.WriteAllText(_temp.Store.Folder(vm.Id).SavedStateFile, "state");
+
+        _manager.RemoveVm("web", force: false, deleteDisks: false);
+
+        Assert.Throws<VmNotFoundException>(() => _manager.GetVm("web"));
+    }
+
+    [Fact]
+    public void Remove_Saved_State_Of_An_Off_Vm_Is_Hyper_Vs_Already_In_State_Warning()
+    {
+        _manager.NewVm(new NewVmOptions { Name = "web" });
+
+        Assert.Equal("'web': The virtual machine is already in the specified state.", _manager.RemoveSavedState("web").Warning);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HyperNest.Vmm.SavedStates;
 using HyperNest.Vmm.Cpu;
 using HyperNest.Vmm.Devices.InKernel;
 

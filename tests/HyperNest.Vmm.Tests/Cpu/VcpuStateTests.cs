@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HyperNest.Vmm.SavedStates;
 using HyperNest.Vmm.Cpu;
 
 namespace HyperNest.Vmm.Tests.Cpu;
@@ -28,7 +29,7 @@ public sealed class VcpuStateTests
         Assert.Equal(state.Registers, back.Registers);
         Assert.Equal(state.Xsave, back.Xsave);
         Assert.Equal(state.NestedState, back.NestedState);
-        Assert.Contains("\"Rip\": 1048576", json, StringComparison.Ordinal);
+        Assert.Contains("\"Rip\":1048576", json, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -162,4 +162,31 @@ public sealed class HotplugRegionTests : IDisposable
         Assert.True(_region.TryGetSpan(neighbour, 8, out span));
         Assert.Equal(0x5A, span[7]);
     }
+
+    [Fact]
+    public void The_Plugged_Bitmap_Restores_Onto_A_Fresh_Region_Of_The_Same_Size()
+    {
+        _region.Plug(3, 5);
+        _region.Plug(100, 28);
+        using var fresh = new HotplugRegion(4 * GiB, 256 * MiB);
+
+        fresh.RestorePlugged(_region.PluggedBitmap());
+
+        Assert.Equal(33UL, fresh.PluggedBlocks);
+        Assert.Equal(_region.PluggedBitmap(), fresh.PluggedBitmap());
+        Assert.True(fresh.IsPlugged((4 * GiB) + (3 * Block), 5 * Block));
+        Assert.False(fresh.IsPlugged((4 * GiB) + (8 * Block), 1));
+    }
+
+    [Fact]
+    public void A_Bitmap_Of_Another_Region_Is_Refused_And_Nothing_Changes()
+    {
+        using var small = new HotplugRegion(4 * GiB, 128 * MiB); // 64 blocks: one word, all bits used
+        _region.Plug(0, 1);
+
+        Assert.Throws<InvalidDataException>(() => _region.RestorePlugged([ulong.MaxValue]));
+        using var odd = new HotplugRegion(4 * GiB, 130 * MiB); // 65 blocks: bits past block 64 must be clear
+        Assert.Throws<InvalidDataException>(() => odd.RestorePlugged([0, 0b110]));
+        Assert.Equal(1UL, _region.PluggedBlocks);
+    }
 }

@@ -1,8 +1,53 @@
 namespace HyperNest.Vmm.Devices.Virtio;
 
-/// <summary>Save and restore of the transport (<see cref="MmioTransportState"/>).</summary>
+/// <summary>Pausing, save and restore of the transport (<see cref="MmioTransportState"/>).</summary>
 public sealed partial class MmioTransport
 {
+    /// <summary>
+    /// Stops the device working for the guest: queue notifications (ioeventfd threads, a device's own thread) are
+    /// noted, not served. A queue turn in progress holds the transport's lock, so when this returns none is running
+    /// and none will start: the device's state and guest memory are still until <see cref="Resume"/>.
+    /// </summary>
+    public void Pause()
+    {
+        lock (_lock)
+        {
+            _paused = true;
+        }
+    }
+
+    /// <summary>Serves what was notified while paused, then lets notifications through again.</summary>
+    public void Resume()
+    {
+        lock (_lock)
+        {
+            _paused = false;
+            for (int index = 0; index < _notifiedWhilePaused.Length; index++)
+            {
+                if (_notifiedWhilePaused[index])
+                {
+                    _notifiedWhilePaused[index] = false;
+                    ProcessQueue(index);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a turn on every queue, as if the driver had notified each: after a restore, whatever the driver made
+    /// available while the saved VM was pausing (a notification its old process held) is served.
+    /// </summary>
+    public void ServeAllQueues()
+    {
+        lock (_lock)
+        {
+            for (int index = 0; index < _queues.Length; index++)
+            {
+                ProcessQueue(index);
+            }
+        }
+    }
+
     /// <summary>The transport's state, taken under its lock; nothing changes.</summary>
     public MmioTransportState Save()
     {

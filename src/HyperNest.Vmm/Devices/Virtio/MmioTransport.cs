@@ -52,6 +52,8 @@ public sealed partial class MmioTransport : IBusDevice
 
     /// <summary>Queues the driver notified after FEATURES_OK but before DRIVER_OK: served at DRIVER_OK.</summary>
     private readonly bool[] _notifiedBeforeDriverOk;
+    private readonly bool[] _notifiedWhilePaused;
+    private bool _paused;
     private readonly Lock _lock = new();
 
     private VirtioDeviceStatus _status;
@@ -76,6 +78,7 @@ public sealed partial class MmioTransport : IBusDevice
         }
 
         _notifiedBeforeDriverOk = new bool[_queues.Length];
+        _notifiedWhilePaused = new bool[_queues.Length];
 
         OfferedFeatures = device.OfferedFeatures | VirtioFeatures.Transport;
     }
@@ -135,6 +138,17 @@ public sealed partial class MmioTransport : IBusDevice
     {
         lock (_lock)
         {
+            if (_paused)
+            {
+                // Served on Resume (or, after a save, by the restored VM's first turn on every queue).
+                if ((uint)index < (uint)_notifiedWhilePaused.Length)
+                {
+                    _notifiedWhilePaused[index] = true;
+                }
+
+                return;
+            }
+
             ProcessQueue(index);
         }
     }

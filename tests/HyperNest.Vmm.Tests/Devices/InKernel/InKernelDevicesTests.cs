@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using HyperNest.Vmm.SavedStates;
 using HyperNest.Kvm;
 using HyperNest.Vmm.Devices.InKernel;
 

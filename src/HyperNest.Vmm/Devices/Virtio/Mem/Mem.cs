@@ -117,6 +117,25 @@ public sealed class Mem : IVirtioDevice
         });
     }
 
+    /// <summary>The device's own state (<see cref="MemState"/>); taken while the VM is paused.</summary>
+    public MemState Save() => new(RequestedSize, _region.PluggedBitmap());
+
+    /// <summary>
+    /// Puts back the requested size and the plugged blocks, on a device just built over a region of the same size.
+    /// Throws <see cref="InvalidDataException"/> (nothing changed) for a state of another region.
+    /// </summary>
+    public void Restore(MemState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.RequestedSize > _region.Size || state.RequestedSize % BlockSize != 0)
+        {
+            throw new InvalidDataException($"virtio-mem state: requested size {state.RequestedSize} is not whole blocks within the {_region.Size}-byte region");
+        }
+
+        _region.RestorePlugged(state.Plugged);
+        Volatile.Write(ref _requestedSize, state.RequestedSize);
+    }
+
     public void ReadConfig(uint offset, Span<byte> data)
     {
         Span<byte> config = stackalloc byte[ConfigSize];

@@ -1,0 +1,203 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using HyperNest.Kvm;
+using HyperNest.Vmm.Memory;
+using Microsoft.Win32.SafeHandles;
+
+namespace HyperNest.Vmm.SavedStates;
+
+/// <summary>
+/// A saved VM's guest memory: one 4 KiB header page, then boot RAM as the host holds it, then the hot-pluggable
+/// region (plugged or not). Sparse: a page that is all zeroes is a hole and costs no disk, so a 1 GiB guest that used
+/// 100 MiB saves about 100 MiB. A restore maps the file copy-on-write (<see cref="AnonymousMemory.CopyOnWriteOf"/>):
+/// nothing is read until the guest touches a page.
+/// <para>
+/// Header (little-endian): magic "HNMEMORY" (8 bytes), schema (u32), reserved (u32), the save's id (16 bytes, the
+/// same as its state file's), boot RAM bytes (u64), hot-pluggable bytes (u64), XxHash3 of everything after the header
+/// (u64). The id ties the two files of one save together; the hash catches a file changed or damaged since.
+/// </para>
+/// </summary>
+public sealed class GuestMemoryFile : IDisposable
+{
+    public const int HeaderSize = 4096;
+    public const uint Schema = 1;
+
+    private static ReadOnlySpan<byte> Magic => "HNMEMORY"u8;
+
+    /// <summary>Writes and reads are done in runs of at most this many bytes.</summary>
+    private const int Chunk = 2 << 20;
+
+    private readonly SafeFileHandle _file;
+
+    private GuestMemoryFile(SafeFileHandle file, ulong bootBytes, ulong hotplugBytes)
+    {
+        _file = file;
+        BootBytes = bootBytes;
+        HotplugBytes = hotplugBytes;
+    }
+
+    public ulong BootBytes { get; }
+
+    public ulong HotplugBytes { get; }
+
+    /// <summary>
+    /// Writes <paramref name="memory"/> to a new file at <paramref name="path"/> (replacing one there), zero pages as
+    /// holes, and makes it durable (fsync). The file is never wider than <paramref name="access"/> allows (it holds
+    /// everything the guest had in memory). Returns the bytes of data written (holes not counted).
+    /// Throws <see cref="IOException"/> when the disk refuses (full, read-only); the partial file is deleted then.
+    /// </summary>
+    public static long Write(string path, Guid saveId, GuestMemory memory, HostFileAccess access)
+    {
+        ulong hotplug = memory.Hotplug?.Size ?? 0;
+        try
+        {
+            using FileStream stream = access.OpenFile(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            SafeFileHandle file = stream.SafeFileHandle;
+            RandomAccess.SetLength(file, HeaderSize + (long)memory.Size + (long)hotplug);
+            var hash = new XxHash3();
+            long written = WriteRange(file, HeaderSize, memory.Size, (offset, length) => memory.HostView(offset, length), hash);
+            if (memory.Hotplug is { } region)
+            {
+                written += WriteRange(file, HeaderSize + (long)memory.Size, hotplug, (offset, length) => region.HostView(offset, length), hash);
+            }
+
+            Span<byte> header = stackalloc byte[HeaderSize];
+            header.Clear();
+            Magic.CopyTo(header);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[8..], Schema);
+            saveId.TryWriteBytes(header[16..32]);
+            BinaryPrimitives.WriteUInt64LittleEndian(header[32..], memory.Size);
+            BinaryPrimitives.WriteUInt64LittleEndian(header[40..], hotplug);
+            BinaryPrimitives.WriteUInt64LittleEndian(header[48..], hash.GetCurrentHashAsUInt64());
+            RandomAccess.Write(file, header, 0);
+            RandomAccess.FlushToDisk(file);
+            return written;
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens the memory file of the save <paramref name="saveId"/> and checks it against what its state file says:
+    /// the magic, the schema, the id, the sizes, the length and (reading it once) the hash. Throws
+    /// <see cref="SavedStateException"/> naming what is wrong; nothing is mapped then.
+    /// </summary>
+    public static GuestMemoryFile Open(string path, Guid saveId, ulong bootBytes, ulong hotplugBytes)
+    {
+        SafeFileHandle file;
+        try
+        {
+            file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SavedStateException($"the saved memory '{path}' cannot be read: {e.Message}");
+        }
+
+        try
+        {
+            Span<byte> header = stackalloc byte[HeaderSize];
+            int read = RandomAccess.Read(file, header, 0);
+            if (read < 64 || !header[..8].SequenceEqual(Magic))
+            {
+                throw new SavedStateException($"'{path}' is not a HyperNest saved memory file");
+            }
+
+            uint schema = BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+            if (schema != Schema)
+            {
+                throw new SavedStateException($"'{path}' has memory-file schema {schema}; this HyperNest reads schema {Schema}");
+            }
+
+            if (new Guid(header[16..32]) != saveId)
+            {
+                throw new SavedStateException($"'{path}' belongs to another save than its state file");
+            }
+
+            ulong boot = BinaryPrimitives.ReadUInt64LittleEndian(header[32..]);
+            ulong hotplug = BinaryPrimitives.ReadUInt64LittleEndian(header[40..]);
+            long length = RandomAccess.GetLength(file);
+            if (boot != bootBytes || hotplug != hotplugBytes)
+            {
+                throw new SavedStateException($"'{path}' holds {boot >> 20} MiB + {hotplug >> 20} MiB of memory; its state file says {bootBytes >> 20} MiB + {hotplugBytes >> 20} MiB");
+            }
+
+            if ((ulong)length != HeaderSize + boot + hotplug)
+            {
+                throw new SavedStateException($"'{path}' is truncated: {length} bytes of {HeaderSize + boot + hotplug}");
+            }
+
+            if (Hash(file, HeaderSize, length - HeaderSize) != BinaryPrimitives.ReadUInt64LittleEndian(header[48..]))
+            {
+                throw new SavedStateException($"'{path}' is corrupt: its contents do not match their checksum");
+            }
+
+            return new GuestMemoryFile(file, boot, hotplug);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Guest memory of this file's sizes, mapped from it copy-on-write.</summary>
+    public GuestMemory Map() => new(BootBytes, HotplugBytes,
+        length => AnonymousMemory.CopyOnWriteOf(_file, HeaderSize, length),
+        length => AnonymousMemory.CopyOnWriteOf(_file, HeaderSize + (long)BootBytes, length));
+
+    public void Dispose() => _file.Dispose();
+
+    private delegate ReadOnlySpan<byte> HostView(ulong offset, int length);
+
+    /// <summary>Writes the non-zero pages of one range, coalesced into runs; hashes all of it.</summary>
+    private static long WriteRange(SafeFileHandle file, long fileOffset, ulong size, HostView view, XxHash3 hash)
+    {
+        int page = Environment.SystemPageSize;
+        long written = 0;
+        for (ulong chunk = 0; chunk < size; chunk += Chunk)
+        {
+            ReadOnlySpan<byte> data = view(chunk, (int)Math.Min(Chunk, size - chunk));
+            hash.Append(data);
+            int run = -1;
+            for (int at = 0; at <= data.Length; at += page)
+            {
+                bool zero = at == data.Length || !data.Slice(at, page).ContainsAnyExcept((byte)0);
+                if (!zero && run < 0)
+                {
+                    run = at;
+                }
+                else if (zero && run >= 0)
+                {
+                    RandomAccess.Write(file, data[run..at], fileOffset + (long)chunk + run);
+                    written += at - run;
+                    run = -1;
+                }
+            }
+        }
+
+        return written;
+    }
+
+    private static ulong Hash(SafeFileHandle file, long offset, long length)
+    {
+        var hash = new XxHash3();
+        byte[] buffer = new byte[Chunk];
+        for (long at = 0; at < length;)
+        {
+            int read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(Chunk, length - at)), offset + at);
+            if (read <= 0)
+            {
+                break;
+            }
+
+            hash.Append(buffer.AsSpan(0, read));
+            at += read;
+        }
+
+        return hash.GetCurrentHashAsUInt64();
+    }
+}

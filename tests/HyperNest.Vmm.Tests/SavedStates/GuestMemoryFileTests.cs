@@ -1,0 +1,128 @@
+using HyperNest.Kvm;
+using System.Buffers.Binary;
+using HyperNest.Vmm.Memory;
+using HyperNest.Vmm.SavedStates;
+
+namespace HyperNest.Vmm.Tests.SavedStates;
+
+/// <summary>
+/// The memory file: guest memory written sparse (a zero page costs no disk), mapped back copy-on-write (the guest's
+/// writes never reach the file; a discarded page reads as zero, not as the file), and checked before it is mapped:
+/// another save's file, other sizes, a truncated or altered file are refused by name.
+/// </summary>
+public sealed class GuestMemoryFileTests : IDisposable
+{
+    private const ulong MiB = MemoryLayout.MiB;
+
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"hn-memory-{Guid.NewGuid():N}");
+    private readonly Guid _id = Guid.NewGuid();
+
+    public void Dispose() => File.Delete(_path);
+
+    [Fact]
+    public void Memory_Comes_Back_Byte_For_Byte_Including_Plugged_Hotplug_Blocks()
+    {
+        using (var memory = new GuestMemory(64 * MiB, 128 * MiB))
+        {
+            memory.Write(0x1000, "boot"u8);
+            memory.Write((63 * MiB) + 4090, "end of RAM"u8[..6]);
+            memory.Hotplug!.Plug(3, 1);
+            memory.Write(memory.Hotplug.GuestPhysicalAddress + (3 * HotplugRegion.BlockSize) + 8, "plugged"u8);
+            GuestMemoryFile.Write(_path, _id, memory, HostFileAccess.OwnerOnly);
+        }
+
+        using GuestMemoryFile file = GuestMemoryFile.Open(_path, _id, 64 * MiB, 128 * MiB);
+        using GuestMemory restored = file.Map();
+        restored.Hotplug!.Plug(3, 1);
+
+        Assert.Equal("boot"u8.ToArray(), restored.GetSpan(0x1000, 4).ToArray());
+        Assert.Equal("end of"u8.ToArray(), restored.GetSpan((63 * MiB) + 4090, 6).ToArray());
+        Assert.Equal("plugged"u8.ToArray(), restored.GetSpan(restored.Hotplug.GuestPhysicalAddress + (3 * HotplugRegion.BlockSize) + 8, 7).ToArray());
+    }
+
+    [Fact]
+    public void Zero_Pages_Are_Holes()
+    {
+        long written;
+        using (var memory = new GuestMemory(256 * MiB))
+        {
+            memory.Write(10 * MiB, new byte[] { 1 });
+            written = GuestMemoryFile.Write(_path, _id, memory, HostFileAccess.OwnerOnly);
+        }
+
+        Assert.Equal(Environment.SystemPageSize, written);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_path)); // the guest's memory: the owner's alone
+        Assert.Equal(GuestMemoryFile.HeaderSize + (long)(256 * MiB), new FileInfo(_path).Length);
+        Assert.True(AllocatedBytes(_path) < 1 * (long)MiB, $"{AllocatedBytes(_path)} bytes allocated for one page of data");
+    }
+
+    [Fact]
+    public void The_Guests_Writes_Stay_In_The_Process_And_A_Discarded_Page_Reads_Zero()
+    {
+        using (var memory = new GuestMemory(16 * MiB))
+        {
+            memory.Write(0x2000, "saved"u8);
+            GuestMemoryFile.Write(_path, _id, memory, HostFileAccess.OwnerOnly);
+        }
+
+        using GuestMemoryFile file = GuestMemoryFile.Open(_path, _id, 16 * MiB, 0);
+        using (GuestMemory restored = file.Map())
+        {
+            restored.Write(0x2000, "later"u8);
+            restored.Discard(0x2000, (ulong)Environment.SystemPageSize);
+            Assert.Equal(new byte[5], restored.GetSpan(0x2000, 5).ToArray());
+        }
+
+        using GuestMemory again = file.Map();
+        Assert.Equal("saved"u8.ToArray(), again.GetSpan(0x2000, 5).ToArray());
+    }
+
+    [Fact]
+    public void Another_Saves_File_Is_Refused() =>
+        Assert.Contains("belongs to another save", Refusal(16 * MiB, Guid.NewGuid(), 16 * MiB, file => file));
+
+    [Fact]
+    public void Other_Sizes_Are_Refused() =>
+        Assert.Contains("holds 16 MiB + 0 MiB of memory; its state file says 32 MiB + 0 MiB", Refusal(16 * MiB, _id, 32 * MiB, file => file));
+
+    [Fact]
+    public void A_Truncated_File_Is_Refused() =>
+        Assert.Contains("is truncated", Refusal(16 * MiB, _id, 16 * MiB, file => file[..^4096]));
+
+    [Fact]
+    public void An_Altered_Page_Is_Caught_By_The_Checksum() =>
+        Assert.Contains("is corrupt", Refusal(16 * MiB, _id, 16 * MiB, file =>
+        {
+            file[GuestMemoryFile.HeaderSize + 0x3000] ^= 1;
+            return file;
+        }));
+
+    [Fact]
+    public void A_File_That_Is_Not_Guest_Memory_Is_Refused() =>
+        Assert.Contains("is not a HyperNest saved memory file", Refusal(16 * MiB, _id, 16 * MiB, file =>
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(file, 0);
+            return file;
+        }));
+
+    private string Refusal(ulong size, Guid askedId, ulong askedSize, Func<byte[], byte[]> damage)
+    {
+        using (var memory = new GuestMemory(size))
+        {
+            memory.Write(0x3000, "data"u8);
+            GuestMemoryFile.Write(_path, _id, memory, HostFileAccess.OwnerOnly);
+        }
+
+        File.WriteAllBytes(_path, damage(File.ReadAllBytes(_path)));
+        return Assert.Throws<SavedStateException>(() => GuestMemoryFile.Open(_path, askedId, askedSize, 0).Dispose()).Message;
+    }
+
+    private static long AllocatedBytes(string path)
+    {
+        var stat = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%b %B", path]) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(stat)!;
+        string[] parts = process.StandardOutput.ReadToEnd().Split(' ');
+        process.WaitForExit();
+        return long.Parse(parts[0]) * long.Parse(parts[1]);
+    }
+}
