@@ -208,9 +208,10 @@ internal sealed class VmController(
             long bytes = vm.Save(saveTo.State, saveTo.Memory, saveTo.Access);
             WorkerLog.Saved(log, bytes >> 20, pausedAt, clock.ElapsedMilliseconds);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Kvm.KvmException)
+        catch (Exception e)
         {
-            WorkerLog.SaveFailed(log, e.Message);
+            // Whatever went wrong, the VM goes on: a save never costs the guest its run.
+            WorkerLog.SaveFailed(log, e is IOException or UnauthorizedAccessException or InvalidOperationException or Kvm.KvmException ? e.Message : e.ToString());
             if (before != VmState.Paused)
             {
                 vm.Resume();

@@ -13,8 +13,15 @@ namespace HyperNest.Vmm.SavedStates;
 /// nothing is read until the guest touches a page.
 /// <para>
 /// Header (little-endian): magic "HNMEMORY" (8 bytes), schema (u32), reserved (u32), the save's id (16 bytes, the
-/// same as its state file's), boot RAM bytes (u64), hot-pluggable bytes (u64), XxHash3 of everything after the header
-/// (u64). The id ties the two files of one save together; the hash catches a file changed or damaged since.
+/// same as its state file's), boot RAM bytes (u64), hot-pluggable bytes (u64), the pages' hash (u64). The id ties
+/// the two files of one save together; the hash catches a file changed or damaged since. It is XxHash3 over every
+/// page that is not all zeroes, in order, each as its index (u64, from the first page after the header) then its
+/// 4 KiB: zero pages are holes and hash as nothing, so checking it reads only the file's data (SEEK_DATA), and a
+/// page that turned to zeroes still changes it.
+/// </para>
+/// <para>
+/// Unplugged blocks of the hot-pluggable region are not saved (they read as zero to the guest; the driver promises
+/// not to touch them, virtio 1.2 §5.15.6): they are holes whatever the guest left in them.
 /// </para>
 /// </summary>
 public sealed class GuestMemoryFile : IDisposable
@@ -55,10 +62,18 @@ public sealed class GuestMemoryFile : IDisposable
             SafeFileHandle file = stream.SafeFileHandle;
             RandomAccess.SetLength(file, HeaderSize + (long)memory.Size + (long)hotplug);
             var hash = new XxHash3();
-            long written = WriteRange(file, HeaderSize, memory.Size, (offset, length) => memory.HostView(offset, length), hash);
+            long written = WritePages(file, 0, memory.Size, memory.HostView, hash);
             if (memory.Hotplug is { } region)
             {
-                written += WriteRange(file, HeaderSize + (long)memory.Size, hotplug, (offset, length) => region.HostView(offset, length), hash);
+                for (ulong block = 0; block < region.BlockCount; block++)
+                {
+                    if (region.CountPlugged(block, 1) == 1)
+                    {
+                        ulong offset = block * HotplugRegion.BlockSize;
+                        written += WritePages(file, memory.Size + offset, HotplugRegion.BlockSize,
+                            (at, length) => region.HostView(offset + at, length), hash);
+                    }
+                }
             }
 
             Span<byte> header = stackalloc byte[HeaderSize];
@@ -130,7 +145,7 @@ public sealed class GuestMemoryFile : IDisposable
                 throw new SavedStateException($"'{path}' is truncated: {length} bytes of {HeaderSize + boot + hotplug}");
             }
 
-            if (Hash(file, HeaderSize, length - HeaderSize) != BinaryPrimitives.ReadUInt64LittleEndian(header[48..]))
+            if (HashData(file, length) != BinaryPrimitives.ReadUInt64LittleEndian(header[48..]))
             {
                 throw new SavedStateException($"'{path}' is corrupt: its contents do not match their checksum");
             }
@@ -153,26 +168,28 @@ public sealed class GuestMemoryFile : IDisposable
 
     private delegate ReadOnlySpan<byte> HostView(ulong offset, int length);
 
-    /// <summary>Writes the non-zero pages of one range, coalesced into runs; hashes all of it.</summary>
-    private static long WriteRange(SafeFileHandle file, long fileOffset, ulong size, HostView view, XxHash3 hash)
+    /// <summary>
+    /// Writes the non-zero pages of <paramref name="length"/> bytes that start <paramref name="dataOffset"/> bytes into
+    /// the data area (read through <paramref name="view"/> from 0), coalesced into runs, and hashes each with its index.
+    /// </summary>
+    private static long WritePages(SafeFileHandle file, ulong dataOffset, ulong length, HostView view, XxHash3 hash)
     {
         int page = Environment.SystemPageSize;
         long written = 0;
-        for (ulong chunk = 0; chunk < size; chunk += Chunk)
+        for (ulong chunk = 0; chunk < length; chunk += Chunk)
         {
-            ReadOnlySpan<byte> data = view(chunk, (int)Math.Min(Chunk, size - chunk));
-            hash.Append(data);
+            ReadOnlySpan<byte> data = view(chunk, (int)Math.Min(Chunk, length - chunk));
             int run = -1;
             for (int at = 0; at <= data.Length; at += page)
             {
-                bool zero = at == data.Length || !data.Slice(at, page).ContainsAnyExcept((byte)0);
+                bool zero = at == data.Length || !HashPage(hash, (dataOffset + chunk + (ulong)at) / (ulong)page, data.Slice(at, page));
                 if (!zero && run < 0)
                 {
                     run = at;
                 }
                 else if (zero && run >= 0)
                 {
-                    RandomAccess.Write(file, data[run..at], fileOffset + (long)chunk + run);
+                    RandomAccess.Write(file, data[run..at], HeaderSize + (long)(dataOffset + chunk) + run);
                     written += at - run;
                     run = -1;
                 }
@@ -182,20 +199,40 @@ public sealed class GuestMemoryFile : IDisposable
         return written;
     }
 
-    private static ulong Hash(SafeFileHandle file, long offset, long length)
+    /// <summary>Hashes a page that is not all zeroes, with its index; false (and nothing hashed) for a zero page.</summary>
+    private static bool HashPage(XxHash3 hash, ulong index, ReadOnlySpan<byte> page)
     {
+        if (!page.ContainsAnyExcept((byte)0))
+        {
+            return false;
+        }
+
+        Span<byte> number = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64LittleEndian(number, index);
+        hash.Append(number);
+        hash.Append(page);
+        return true;
+    }
+
+    /// <summary>The pages' hash of a memory file, reading only where it holds data.</summary>
+    private static ulong HashData(SafeFileHandle file, long length)
+    {
+        int page = Environment.SystemPageSize;
         var hash = new XxHash3();
         byte[] buffer = new byte[Chunk];
-        for (long at = 0; at < length;)
+        foreach ((long offset, long size) in FileData.Ranges(file, HeaderSize, length))
         {
-            int read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(Chunk, length - at)), offset + at);
-            if (read <= 0)
+            // Data starts and ends on file-system blocks; widen to whole pages of the data area.
+            long first = HeaderSize + ((offset - HeaderSize) / page * page);
+            long end = Math.Min(length, HeaderSize + ((offset + size - HeaderSize + page - 1) / page * page));
+            for (long at = first; at < end; at += Chunk)
             {
-                break;
+                int read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(Chunk, end - at)), at);
+                for (int p = 0; p + page <= read; p += page)
+                {
+                    HashPage(hash, (ulong)(at + p - HeaderSize) / (ulong)page, buffer.AsSpan(p, page));
+                }
             }
-
-            hash.Append(buffer.AsSpan(0, read));
-            at += read;
         }
 
         return hash.GetCurrentHashAsUInt64();

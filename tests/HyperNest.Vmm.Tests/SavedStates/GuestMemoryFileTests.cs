@@ -78,6 +78,34 @@ public sealed class GuestMemoryFileTests : IDisposable
     }
 
     [Fact]
+    public void Unplugged_Hotplug_Blocks_Are_Not_Saved_Whatever_They_Hold()
+    {
+        using (var memory = new GuestMemory(16 * MiB, 128 * MiB))
+        {
+            memory.Hotplug!.Plug(1, 1);
+            memory.Write(memory.Hotplug.GuestPhysicalAddress + HotplugRegion.BlockSize, "kept"u8);
+            memory.Hotplug.Plug(2, 1);
+            memory.Write(memory.Hotplug.GuestPhysicalAddress + (2 * HotplugRegion.BlockSize), "dropped"u8);
+            memory.Hotplug.Unplug(2, 1);
+            Assert.Equal(Environment.SystemPageSize, GuestMemoryFile.Write(_path, _id, memory, HostFileAccess.OwnerOnly));
+        }
+
+        using GuestMemoryFile file = GuestMemoryFile.Open(_path, _id, 16 * MiB, 128 * MiB);
+        using GuestMemory restored = file.Map();
+        restored.Hotplug!.Plug(1, 2);
+        Assert.Equal("kept"u8.ToArray(), restored.GetSpan(restored.Hotplug.GuestPhysicalAddress + HotplugRegion.BlockSize, 4).ToArray());
+        Assert.Equal(new byte[7], restored.GetSpan(restored.Hotplug.GuestPhysicalAddress + (2 * HotplugRegion.BlockSize), 7).ToArray());
+    }
+
+    [Fact]
+    public void A_Page_That_Turned_To_Zeroes_Is_Caught_By_The_Checksum() =>
+        Assert.Contains("is corrupt", Refusal(16 * MiB, _id, 16 * MiB, file =>
+        {
+            file.AsSpan(GuestMemoryFile.HeaderSize + 0x3000, 4).Clear();
+            return file;
+        }));
+
+    [Fact]
     public void Another_Saves_File_Is_Refused() =>
         Assert.Contains("belongs to another save", Refusal(16 * MiB, Guid.NewGuid(), 16 * MiB, file => file));
 

@@ -23,7 +23,7 @@ wait_for 200 "the guest wrote no data" console_has "HNEST-GUEST-WROTE"
 wrote=$(console_log | grep -o 'HNEST-GUEST-WROTE [0-9a-f]*' | cut -d' ' -f2)
 wait_for 60 "the guest does not tick past 6" ticks_past 6
 
-vm save sr || lab_fail "vm save failed"
+vm save sr || { dump_console; lab_fail "vm save failed"; }
 saved_at=$(last_tick)
 [ "$(vm_state sr)" = Saved ] || lab_fail "after vm save the VM is '$(vm_state sr)', not Saved"
 ls -ls "$(folder)"/saved.* || lab_fail "no saved-state files"
@@ -42,7 +42,7 @@ grep -q "corrupt" /tmp/damaged.out || lab_fail "the refusal does not say the sta
 [ "$(vm_state sr)" = Saved ] || lab_fail "after the refused start the VM is '$(vm_state sr)', not Saved"
 cp /tmp/good.state "$(folder)/saved.state"
 
-vm start sr || lab_fail "vm start of the saved VM failed"
+vm start sr || { dump_console; lab_fail "vm start of the saved VM failed"; }
 [ "$(vm_state sr)" = Running ] || lab_fail "after vm start the VM is '$(vm_state sr)', not Running"
 echo "lab: $(grep -h 'restored from' "$(folder)"/worker.log | tail -n 1)"
 [ ! -e "$(folder)/saved.state" ] || lab_fail "the saved state is still there after the restore"
@@ -62,7 +62,7 @@ bad=$(since_save | grep HNEST-GUEST-CHECK | grep -v "ram=$wrote disk=$wrote" | h
 [ -z "$bad" ] || lab_fail "the restored guest's data changed: $bad (wrote $wrote)"
 
 # Saved again, then the saved state discarded: Off, and the files are gone.
-vm save sr || lab_fail "the second vm save failed"
+vm save sr || { dump_console; lab_fail "the second vm save failed"; }
 vm remove-saved-state sr || lab_fail "vm remove-saved-state failed"
 [ "$(vm_state sr)" = Off ] || lab_fail "after remove-saved-state the VM is '$(vm_state sr)', not Off"
 [ ! -e "$(folder)/saved.memory" ] || lab_fail "the saved memory file is still there"
