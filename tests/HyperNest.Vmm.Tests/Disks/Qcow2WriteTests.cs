@@ -53,13 +53,8 @@ public sealed class Qcow2WriteTests : IDisposable
         }
 
         string overlay = _folder.Path("overlay.qcow2");
-        Qcow2Image.Create(overlay, null, System.IO.Path.GetFileName(backing), clusterSize: clusterSize);
-        string reference = WriteSequence.Reference(_folder.Path("reference.raw"), size, baseContent);
 
-        using (Qcow2Image qcow2 = Qcow2Image.Open(overlay))
-        {
-            new WriteSequence(seed: 11, size, clusterSize).Apply(qcow2, reference, 200);
-        }
+        string reference = WriteSequence.OverlayWithWrites(overlay, backing, baseContent, clusterSize, seed: 11, count: 200, _folder.Path("reference.raw"));
 
         QemuImg.AssertConsistent(overlay);
         QemuImg.AssertIdentical(overlay, "qcow2", reference, "raw");

@@ -1,4 +1,5 @@
 using HyperNest.Vmm.Disks;
+using HyperNest.Vmm.Disks.Qcow2;
 
 namespace HyperNest.Vmm.Tests.Disks;
 
@@ -58,6 +59,20 @@ internal sealed class WriteSequence(int seed, long diskSize, int clusterSize)
         file.SetLength(diskSize);
         file.Write(content);
         return path;
+    }
+
+    /// <summary>
+    /// Creates overlay <paramref name="overlay"/> on <paramref name="backing"/> (in the same folder, holding
+    /// <paramref name="baseContent"/>), applies <paramref name="count"/> writes seeded by <paramref name="seed"/> and
+    /// closes it; returns the raw reference file, <paramref name="reference"/>, holding the same content.
+    /// </summary>
+    public static string OverlayWithWrites(string overlay, string backing, byte[] baseContent, int clusterSize, int seed, int count, string reference)
+    {
+        Qcow2Image.Create(overlay, null, System.IO.Path.GetFileName(backing), clusterSize: clusterSize);
+        Reference(reference, baseContent.Length, baseContent);
+        using Qcow2Image qcow2 = Qcow2Image.Open(overlay);
+        new WriteSequence(seed, baseContent.Length, clusterSize).Apply(qcow2, reference, count);
+        return reference;
     }
 
     private (long, int) Around(long boundary, int clusterSize)
