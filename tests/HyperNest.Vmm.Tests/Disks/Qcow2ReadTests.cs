@@ -122,4 +122,25 @@ public sealed class Qcow2ReadTests : IDisposable
 
         Assert.Equal(before, File.ReadAllBytes(image));
     }
+
+    [Theory]
+    [InlineData(-512L, 512)]
+    [InlineData(1L << 20, 1)]
+    [InlineData((1L << 20) - 511, 512)]
+    [InlineData(long.MaxValue, 512)]
+    public void Reads_And_Writes_Outside_The_Virtual_Disk_Are_Refused_And_Touch_Nothing(long offset, int length)
+    {
+        string image = _folder.Path("bounded.qcow2");
+        Qcow2Image.Create(image, 1 << 20);
+
+        using (Qcow2Image qcow2 = Qcow2Image.Open(image))
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => qcow2.Read(new byte[length], offset));
+            Assert.Throws<ArgumentOutOfRangeException>(() => qcow2.Write(new byte[length], offset));
+        }
+
+        using Qcow2Image reopened = Qcow2Image.Open(image, readOnly: true);
+        Assert.All(Disk.ContentOf(reopened), b => Assert.Equal(0, b));
+        Assert.True(new FileInfo(image).Length <= 4 * Qcow2Image.DefaultClusterSize);
+    }
 }
