@@ -1,3 +1,5 @@
+using HyperNest.Vmm.Disks;
+
 namespace HyperNest.Vmm.Tests;
 
 public sealed class DiskConfigTests
@@ -51,5 +53,39 @@ public sealed class DiskConfigTests
         var error = Assert.Throws<ArgumentException>(() => DiskConfig.Parse(text));
 
         Assert.Contains("no path", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("disk.img,format=qcow2", DiskFormat.Qcow2)]
+    [InlineData("disk.qcow2,format=raw", DiskFormat.Raw)]
+    [InlineData("disk.qcow2,readonly,format=raw,serial=x", DiskFormat.Raw)]
+    public void Format_Option_Sets_The_Format(string text, DiskFormat format)
+    {
+        DiskConfig disk = DiskConfig.Parse(text);
+
+        Assert.Equal(format, disk.Format);
+        Assert.Equal(format, disk.EffectiveFormat);
+    }
+
+    [Theory]
+    [InlineData("disk.qcow2", DiskFormat.Qcow2)]
+    [InlineData("disk.img", DiskFormat.Raw)]
+    public void Without_A_Format_Option_The_File_Name_Decides(string text, DiskFormat format)
+    {
+        DiskConfig disk = DiskConfig.Parse(text);
+
+        Assert.Null(disk.Format);
+        Assert.Equal(format, disk.EffectiveFormat);
+    }
+
+    [Theory]
+    [InlineData("disk.img,format=vmdk", "vmdk")]
+    [InlineData("disk.img,format=", "")]
+    [InlineData("disk.img,format=QCOW2", "QCOW2")]
+    public void Unknown_Format_Is_Refused_Naming_It(string text, string format)
+    {
+        var error = Assert.Throws<ArgumentException>(() => DiskConfig.Parse(text));
+
+        Assert.Equal($"disk '{text}': unknown format '{format}' (expected raw or qcow2)", error.Message);
     }
 }

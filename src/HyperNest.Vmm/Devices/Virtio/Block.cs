@@ -1,15 +1,14 @@
-using HyperNest.Kvm;
 using System.Buffers.Binary;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
+using HyperNest.Vmm.Disks;
 
 namespace HyperNest.Vmm.Devices.Virtio;
 
 /// <summary>
-/// virtio-blk (virtio 1.2 §5.2) over a raw image file: one request queue; reads, writes, flushes and the serial id.
-/// A request is a 16-byte device-readable header (type, reserved, sector), the data, and a device-writable status
-/// byte at the very end (§5.2.6). Data moves straight between the file and guest RAM, without copies or
-/// allocations. Anything wrong with a request fails that request with VIRTIO_BLK_S_IOERR, or, when not even the
+/// virtio-blk (virtio 1.2 §5.2) over a disk image (<see cref="IDiskImage"/>: raw or qcow2): one request queue; reads,
+/// writes, flushes and the serial id. A request is a 16-byte device-readable header (type, reserved, sector), the
+/// data, and a device-writable status byte at the very end (§5.2.6). Data moves between the image and guest RAM one
+/// guest buffer at a time, without allocations (and, for raw images and allocated qcow2 clusters, without copies). Anything wrong with a request fails that request with VIRTIO_BLK_S_IOERR, or, when not even the
 /// status byte can be reached, returns it with nothing written.
 /// </summary>
 public sealed class Block : IVirtioDevice, IDisposable
@@ -36,7 +35,7 @@ public sealed class Block : IVirtioDevice, IDisposable
     // struct virtio_blk_config offsets (§5.2.4), up to blk_size; the rest reads as zero.
     private const int ConfigCapacity = 0, ConfigSegmentMax = 12, ConfigBlockSize = 20, ConfigSize = 24;
 
-    private readonly SafeFileHandle _file;
+    private readonly IDiskImage _image;
     private readonly byte[] _config = new byte[ConfigSize];
     private readonly byte[] _id = new byte[IdBytes];
 
@@ -46,23 +45,27 @@ public sealed class Block : IVirtioDevice, IDisposable
     /// </summary>
     private bool _driverFlushes;
 
-    /// <summary>Opens the image; throws <see cref="DiskException"/> if it is missing or cannot be opened.</summary>
-    public Block(string path, bool readOnly = false, string? serial = null)
+    /// <summary>
+    /// Opens the image at <paramref name="path"/> in <paramref name="format"/> (null: by its file name, see
+    /// <see cref="DiskImage"/>); throws <see cref="DiskException"/> if it is missing, cannot be opened or is refused.
+    /// </summary>
+    public Block(string path, bool readOnly = false, string? serial = null, DiskFormat? format = null)
+        : this(CheckSerial(path, serial), DiskImage.Open(path, format, readOnly))
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        serial ??= string.Empty;
-        if (serial.Length > IdBytes || !Ascii.IsValid(serial))
-        {
-            throw new DiskException(path, $"serial '{serial}' is not at most {IdBytes} ASCII characters (virtio 1.2 5.2.6: the device ID is {IdBytes} bytes)");
-        }
+    }
 
+    /// <summary>Serves the disk <paramref name="config"/> describes, in its format.</summary>
+    public Block(DiskConfig config)
+        : this(config.Path, config.ReadOnly, config.Serial, config.Format)
+    {
+    }
+
+    private Block(string serial, IDiskImage image)
+    {
         Encoding.ASCII.GetBytes(serial, _id);
-        _file = Open(path, readOnly);
-        Path = path;
-        IsReadOnly = readOnly;
+        _image = image;
         Serial = serial;
-        // A block device (a disk passed into the emulated host) has no st_size: FileSize seeks to its end.
-        CapacitySectors = (ulong)FileSize.Of(_file) / SectorSize;
+        CapacitySectors = (ulong)image.VirtualSize / SectorSize;
 
         BinaryPrimitives.WriteUInt64LittleEndian(_config.AsSpan(ConfigCapacity), CapacitySectors);
 
@@ -71,13 +74,13 @@ public sealed class Block : IVirtioDevice, IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(_config.AsSpan(ConfigBlockSize), SectorSize);
     }
 
-    public string Path { get; }
+    public string Path => _image.Path;
 
-    public bool IsReadOnly { get; }
+    public bool IsReadOnly => _image.IsReadOnly;
 
     public string Serial { get; }
 
-    /// <summary>Disk size in 512-byte sectors; a partial sector at the end of the image is not exposed.</summary>
+    /// <summary>Disk size (the image's virtual size) in 512-byte sectors; a partial sector at the end is not exposed.</summary>
     public ulong CapacitySectors { get; }
 
     public VirtioDeviceType DeviceType => VirtioDeviceType.Block;
@@ -108,36 +111,7 @@ public sealed class Block : IVirtioDevice, IDisposable
         }
     }
 
-    public void Dispose() => _file.Dispose();
-
-    private static SafeFileHandle Open(string path, bool readOnly)
-    {
-        if (!File.Exists(path))
-        {
-            throw new DiskException(path, "no such file");
-        }
-
-        try
-        {
-            // FileShare maps to flock on Unix: two VMs cannot both write one image.
-            return readOnly
-                ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read)
-                : File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new DiskException(path, readOnly ? "permission denied" : "permission denied (attach it with ,readonly?)", e);
-        }
-        catch (IOException e) when (Directory.Exists(path))
-        {
-            throw new DiskException(path, "is a directory", e);
-        }
-        catch (IOException e)
-        {
-            // The flock taken above is the usual cause: another VM (or this one) has the image open for writing.
-            throw new DiskException(path, $"is in use by another VM or cannot be opened ({e.Message})", e);
-        }
-    }
+    public void Dispose() => _image.Dispose();
 
     /// <summary>Serves one request; returns the bytes written into its writable buffers, status included.</summary>
     private uint Execute(in DescriptorChain chain)
@@ -176,7 +150,7 @@ public sealed class Block : IVirtioDevice, IDisposable
                 _ => StatusUnsupported,
             };
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or DiskException)
         {
             written = 0;
             return StatusIoError;
@@ -194,7 +168,7 @@ public sealed class Block : IVirtioDevice, IDisposable
         long offset = (long)sector * SectorSize;
         foreach (Span<byte> piece in chain.WritableSpans(0, length))
         {
-            ReadFully(piece, offset);
+            _image.Read(piece, offset);
             offset += piece.Length;
         }
 
@@ -213,7 +187,7 @@ public sealed class Block : IVirtioDevice, IDisposable
         long offset = (long)sector * SectorSize;
         foreach (Span<byte> piece in chain.ReadableSpans(HeaderSize, length))
         {
-            RandomAccess.Write(_file, piece, offset);
+            _image.Write(piece, offset);
             offset += piece.Length;
         }
 
@@ -222,12 +196,18 @@ public sealed class Block : IVirtioDevice, IDisposable
 
     private byte Flush()
     {
-        if (!IsReadOnly)
-        {
-            RandomAccess.FlushToDisk(_file);
-        }
-
+        _image.Flush();
         return StatusOk;
+    }
+
+    /// <summary>The serial, or empty; refused unless it fits VIRTIO_BLK_ID_BYTES in ASCII.</summary>
+    private static string CheckSerial(string path, string? serial)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        serial ??= string.Empty;
+        return serial.Length <= IdBytes && Ascii.IsValid(serial)
+            ? serial
+            : throw new DiskException(path, $"serial '{serial}' is not at most {IdBytes} ASCII characters (virtio 1.2 5.2.6: the device ID is {IdBytes} bytes)");
     }
 
     private byte GetId(in DescriptorChain chain, long length, out uint written)
@@ -249,21 +229,4 @@ public sealed class Block : IVirtioDevice, IDisposable
         && length < uint.MaxValue
         && sector <= CapacitySectors
         && (ulong)length / SectorSize <= CapacitySectors - sector;
-
-    /// <summary>Reads until <paramref name="destination"/> is full; past the end of the file reads as zeros.</summary>
-    private void ReadFully(Span<byte> destination, long offset)
-    {
-        while (!destination.IsEmpty)
-        {
-            int read = RandomAccess.Read(_file, destination, offset);
-            if (read == 0)
-            {
-                destination.Clear();
-                return;
-            }
-
-            destination = destination[read..];
-            offset += read;
-        }
-    }
 }

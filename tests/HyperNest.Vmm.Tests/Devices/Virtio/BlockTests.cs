@@ -5,22 +5,33 @@ using static HyperNest.Vmm.Tests.Devices.Virtio.MmioRegisters;
 
 namespace HyperNest.Vmm.Tests.Devices.Virtio;
 
-public sealed class BlockTests : IDisposable
+/// <summary>
+/// virtio-blk's request path, the same for every image format: <see cref="RawBlockTests"/> and
+/// <see cref="Qcow2BlockTests"/> run these over a 64-sector image whose byte i is <see cref="TempDiskImage.PatternAt"/>(i).
+/// </summary>
+public abstract class BlockTests : IDisposable
 {
     private const long ImageSectors = 64;
     private const ulong Header = 0x100000, Payload = 0x200000, StatusByte = 0x300000;
     private const byte Untouched = 0xEE;
 
-    private readonly TempDiskImage _image = new((ImageSectors * 512) + 100);
+    private ITestDisk? _image;
     private DeviceRig? _rig;
+
+    /// <summary>The image under test, made on first use (so a test skips if what makes it is missing).</summary>
+    private ITestDisk Image => _image ??= CreateImage(ImageSectors);
 
     public void Dispose()
     {
         _rig?.Dispose();
-        _image.Dispose();
+        _image?.Dispose();
+        GC.SuppressFinalize(this);
     }
 
-    [Fact]
+    /// <summary>An image of <paramref name="sectors"/> whole sectors (a raw one may have a partial sector more).</summary>
+    private protected abstract ITestDisk CreateImage(long sectors);
+
+    [SkippableFact]
     public void Is_A_Block_Device_With_One_Queue_Of_256()
     {
         DeviceRig rig = Start();
@@ -32,7 +43,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal(0u, rig.Driver.Read(QueueNumMax));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Config_Space_Reports_Capacity_In_Whole_Sectors_Segment_Max_And_Block_Size()
     {
         DeviceRig rig = Start();
@@ -43,18 +54,18 @@ public sealed class BlockTests : IDisposable
         Assert.Equal(512u, rig.Driver.Read(Config + 20));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(false)]
     [InlineData(true)]
     public void Offers_Flush_Segment_Max_And_Block_Size_And_ReadOnly_Only_For_A_ReadOnly_Disk(bool readOnly)
     {
-        using var block = new Block(_image.Path, readOnly);
+        using var block = new Block(Image.Path, readOnly);
         const ulong flush = 1UL << 9, segmentMax = 1UL << 2, blockSize = 1UL << 6, ro = 1UL << 5;
 
         Assert.Equal(flush | segmentMax | blockSize | (readOnly ? ro : 0), block.OfferedFeatures);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Write_Then_Read_Round_Trips_Through_The_Image_File()
     {
         DeviceRig rig = Start();
@@ -70,11 +81,11 @@ public sealed class BlockTests : IDisposable
         Assert.Equal(1u, rig.Driver.Read(InterruptStatus));
 
         StopDevice();
-        Assert.Equal(sectors, _image.Read(3 * 512, 1024));
-        Assert.Equal(TempDiskImage.Pattern(5 * 512, 512), _image.Read(5 * 512, 512));
+        Assert.Equal(sectors, Image.Read(3 * 512, 1024));
+        Assert.Equal(TempDiskImage.Pattern(5 * 512, 512), Image.Read(5 * 512, 512));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Read_Returns_What_The_Image_Holds()
     {
         DeviceRig rig = Start();
@@ -84,7 +95,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal(TempDiskImage.Pattern(63 * 512, 512), rig.Memory.GetSpan(Payload, 512).ToArray());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Requests_May_Split_Header_Data_And_Status_Across_Descriptors_Any_Way()
     {
         DeviceRig rig = Start();
@@ -104,7 +115,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal(TempDiskImage.Pattern(1280, 256), rig.Memory.GetSpan(StatusByte + 256, 256).ToArray());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Write_Gathers_Data_From_Several_Buffers()
     {
         DeviceRig rig = Start();
@@ -114,12 +125,12 @@ public sealed class BlockTests : IDisposable
         Assert.Equal((Block.StatusOk, 1u), Run(Block.RequestOut, 0, Segment.In(Payload, 100), Segment.In(Payload + 0x1000, 412)));
 
         StopDevice();
-        byte[] sector = _image.Read(0, 512);
+        byte[] sector = Image.Read(0, 512);
         Assert.All(sector[..100], b => Assert.Equal(0xA1, b));
         Assert.All(sector[100..], b => Assert.Equal(0xB2, b));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Requests_In_An_Indirect_Table_Are_Served()
     {
         DeviceRig rig = Start();
@@ -133,7 +144,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal(TempDiskImage.Pattern(1024, 512), rig.Memory.GetSpan(Payload, 512).ToArray());
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(true)]
     [InlineData(false)]
     public void Flush_Completes_With_Ok_Whether_Or_Not_Flush_Was_Negotiated(bool negotiated)
@@ -143,7 +154,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal((Block.StatusOk, 1u), Run(Block.RequestFlush, 0));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Writes_Complete_When_Flush_Was_Not_Negotiated()
     {
         DeviceRig rig = Start(accept: ~Block.FeatureFlush);
@@ -152,10 +163,10 @@ public sealed class BlockTests : IDisposable
         Assert.Equal((Block.StatusOk, 1u), Run(Block.RequestOut, 7, Segment.In(Payload, 512)));
 
         StopDevice();
-        Assert.All(_image.Read(7 * 512, 512), b => Assert.Equal(0x77, b));
+        Assert.All(Image.Read(7 * 512, 512), b => Assert.Equal(0x77, b));
     }
 
-    [Fact]
+    [SkippableFact]
     public void GetId_Returns_The_Serial_Padded_With_Zeros_To_20_Bytes()
     {
         DeviceRig rig = Start(serial: "hn-disk-0");
@@ -166,7 +177,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal("hn-disk-0"u8.ToArray().Concat(new byte[11]), rig.Memory.GetSpan(Payload, 20).ToArray());
     }
 
-    [Fact]
+    [SkippableFact]
     public void GetId_Into_A_Short_Buffer_Returns_Only_What_Fits()
     {
         DeviceRig rig = Start(serial: "0123456789abcdefghij");
@@ -178,7 +189,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal(0xFF, rig.Memory.Read<byte>(Payload + 8));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Write_To_A_ReadOnly_Disk_Fails_With_IoError_And_Leaves_The_Image_Unchanged()
     {
         DeviceRig rig = Start(readOnly: true);
@@ -186,10 +197,10 @@ public sealed class BlockTests : IDisposable
 
         Assert.Equal((Block.StatusIoError, 1u), Run(Block.RequestOut, 0, Segment.In(Payload, 512)));
 
-        Assert.Equal(TempDiskImage.Pattern(0, 512), _image.Read(0, 512));
+        Assert.Equal(TempDiskImage.Pattern(0, 512), Image.Read(0, 512));
     }
 
-    [Fact]
+    [SkippableFact]
     public void ReadOnly_Disk_Still_Serves_Reads_And_Flushes()
     {
         Start(readOnly: true);
@@ -198,7 +209,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal((Block.StatusOk, 1u), Run(Block.RequestFlush, 0));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(Block.RequestIn, 64UL, 512u)]
     [InlineData(Block.RequestIn, 63UL, 1024u)]
     [InlineData(Block.RequestOut, 63UL, 1024u)]
@@ -214,10 +225,10 @@ public sealed class BlockTests : IDisposable
 
         Assert.All(rig.Memory.GetSpan(Payload, (int)length).ToArray(), b => Assert.Equal(0x42, b));
         StopDevice();
-        Assert.Equal(TempDiskImage.Pattern(63 * 512, 512), _image.Read(63 * 512, 512));
+        Assert.Equal(TempDiskImage.Pattern(63 * 512, 512), Image.Read(63 * 512, 512));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(Block.RequestIn, 100u)]
     [InlineData(Block.RequestIn, 513u)]
     [InlineData(Block.RequestOut, 511u)]
@@ -229,7 +240,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal((Block.StatusIoError, 1u), Run(type, 0, data));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(Block.RequestIn)]
     [InlineData(Block.RequestOut)]
     [InlineData(Block.RequestGetId)]
@@ -240,7 +251,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal((Block.StatusIoError, 1u), Run(type, 0));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Zero_Length_Data_Buffer_Fails_With_IoError()
     {
         Start();
@@ -248,7 +259,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal((Block.StatusIoError, 1u), Run(Block.RequestIn, 0, Segment.Out(Payload, 0)));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(2u)]
     [InlineData(11u)]
     [InlineData(13u)]
@@ -260,7 +271,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal((Block.StatusUnsupported, 1u), Run(type, 0, Segment.Out(Payload, 512)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Header_Shorter_Than_16_Bytes_Fails_With_IoError()
     {
         DeviceRig rig = Start();
@@ -273,7 +284,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal(Block.StatusIoError, rig.Memory.Read<byte>(StatusByte));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Read_Into_A_Device_Readable_Buffer_Fails_With_IoError_And_Does_Not_Write_It()
     {
         DeviceRig rig = Start();
@@ -284,7 +295,7 @@ public sealed class BlockTests : IDisposable
         Assert.All(rig.Memory.GetSpan(Payload, 512).ToArray(), b => Assert.Equal(0x42, b));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Write_From_A_Device_Writable_Buffer_Fails_With_IoError_And_Does_Not_Touch_The_Image()
     {
         Start();
@@ -292,10 +303,10 @@ public sealed class BlockTests : IDisposable
         Assert.Equal((Block.StatusIoError, 1u), Run(Block.RequestOut, 0, Segment.Out(Payload, 512)));
 
         StopDevice();
-        Assert.Equal(TempDiskImage.Pattern(0, 512), _image.Read(0, 512));
+        Assert.Equal(TempDiskImage.Pattern(0, 512), Image.Read(0, 512));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(16 * MemoryLayout.MiB - 256)]
     [InlineData(0xD000_0000UL)]
     public void Data_Buffer_Outside_Guest_Memory_Fails_With_IoError(ulong address)
@@ -305,7 +316,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal((Block.StatusIoError, 1u), Run(Block.RequestIn, 0, Segment.Out(address, 512)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Chain_Whose_Status_Buffer_Is_Empty_Is_Returned_With_Nothing_Written()
     {
         DeviceRig rig = Start();
@@ -318,7 +329,7 @@ public sealed class BlockTests : IDisposable
         Assert.All(rig.Memory.GetSpan(Payload, 512).ToArray(), b => Assert.Equal(0x42, b));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Chain_Without_A_Device_Writable_Buffer_Is_Returned_With_Nothing_Written()
     {
         DeviceRig rig = Start();
@@ -329,7 +340,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal(0u, used);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Chain_With_A_Status_Buffer_Outside_Guest_Memory_Is_Returned_With_Nothing_Written()
     {
         DeviceRig rig = Start();
@@ -340,7 +351,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal(0u, used);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Chain_With_A_Loop_Is_Returned_With_Nothing_Written_And_The_Next_Request_Succeeds()
     {
         DeviceRig rig = Start();
@@ -358,7 +369,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal((Block.StatusOk, 513u), Run(Block.RequestIn, 0, Segment.Out(Payload, 512)));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Serving_Requests_Does_Not_Allocate()
     {
         DeviceRig rig = Start(accept: ~Block.FeatureFlush);
@@ -393,7 +404,7 @@ public sealed class BlockTests : IDisposable
         Assert.Equal(0, allocated);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Missing_Disk_Throws_A_DiskException_With_A_One_Line_Message_Naming_The_Path()
     {
         string path = Path.Combine(Path.GetTempPath(), $"hypernest-missing-{Guid.NewGuid():N}.img");
@@ -405,22 +416,22 @@ public sealed class BlockTests : IDisposable
         Assert.DoesNotContain('\n', error.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Image_Open_For_Writing_Cannot_Be_Opened_For_Writing_Again()
     {
-        using var first = new Block(_image.Path);
+        using var first = new Block(Image.Path);
 
-        var error = Assert.Throws<DiskException>(() => new Block(_image.Path));
+        var error = Assert.Throws<DiskException>(() => new Block(Image.Path));
 
-        Assert.Equal(_image.Path, error.Path);
+        Assert.Equal(Image.Path, error.Path);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("0123456789abcdefghijk")]
     [InlineData("disk-é")]
     public void Serial_That_Is_Not_At_Most_20_Ascii_Characters_Is_Refused(string serial)
     {
-        Assert.Contains($"serial '{serial}' is not at most 20 ASCII characters", Assert.Throws<DiskException>(() => new Block(_image.Path, readOnly: true, serial)).Message);
+        Assert.Contains($"serial '{serial}' is not at most 20 ASCII characters", Assert.Throws<DiskException>(() => new Block(Image.Path, readOnly: true, serial)).Message);
     }
 
     private static void WriteHeader(DeviceRig rig, uint type, ulong sector, ulong address = Header)
@@ -433,7 +444,7 @@ public sealed class BlockTests : IDisposable
 
     private DeviceRig Start(bool readOnly = false, string? serial = null, ulong accept = DeviceRig.AllFeatures)
     {
-        _rig = DeviceRig.Start(new Block(_image.Path, readOnly, serial), accept);
+        _rig = DeviceRig.Start(new Block(Image.Path, readOnly, serial), accept);
         return _rig;
     }
 

@@ -1,7 +1,7 @@
 namespace HyperNest.Vmm.Tests.Devices.Virtio;
 
 /// <summary>A raw disk image in the temp folder whose byte at offset i is <see cref="PatternAt"/>(i); deleted on dispose.</summary>
-internal sealed class TempDiskImage : IDisposable
+internal sealed class TempDiskImage : ITestDisk
 {
     public TempDiskImage(long length)
     {

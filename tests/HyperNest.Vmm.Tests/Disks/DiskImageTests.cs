@@ -1,0 +1,69 @@
+using HyperNest.Vmm.Disks;
+using HyperNest.Vmm.Disks.Qcow2;
+
+namespace HyperNest.Vmm.Tests.Disks;
+
+/// <summary>The format is the one given, else the file name's; never the content's.</summary>
+public sealed class DiskImageTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Theory]
+    [InlineData("/vms/root.qcow2", DiskFormat.Qcow2)]
+    [InlineData("ROOT.QCOW2", DiskFormat.Qcow2)]
+    [InlineData("root.img", DiskFormat.Raw)]
+    [InlineData("root.raw", DiskFormat.Raw)]
+    [InlineData("root.qcow2.img", DiskFormat.Raw)]
+    [InlineData("/dev/vdb", DiskFormat.Raw)]
+    public void Without_A_Format_The_File_Name_Decides(string path, DiskFormat format)
+    {
+        Assert.Equal(format, DiskImage.FormatFromFileName(path));
+    }
+
+    [Fact]
+    public void A_Raw_Disk_Whose_Guest_Wrote_A_Qcow2_Header_Stays_Raw()
+    {
+        string host = _folder.Raw("host-secret.raw", Disk.Random(1 << 20, seed: 1));
+        string qcow2 = _folder.Path("written-by-guest.qcow2");
+        Qcow2Image.Create(qcow2, null, host);
+        byte[] written = File.ReadAllBytes(qcow2);
+        string disk = _folder.Raw("disk.img", written);
+
+        using IDiskImage image = DiskImage.Open(disk);
+
+        Assert.IsType<RawDiskImage>(image);
+        Assert.Equal(written.Length, image.VirtualSize);
+        Assert.Equal(written, Disk.ContentOf(image));
+    }
+
+    [Fact]
+    public void An_Explicit_Format_Overrides_The_File_Name()
+    {
+        string path = _folder.Path("named-raw.img");
+        Qcow2Image.Create(path, 3 << 20);
+
+        using IDiskImage image = DiskImage.Open(path, DiskFormat.Qcow2, readOnly: true);
+
+        Assert.IsType<Qcow2Image>(image);
+        Assert.Equal(3L << 20, image.VirtualSize);
+    }
+
+    [Fact]
+    public void A_Raw_Image_Reads_And_Writes_The_File_Bytes_In_Place()
+    {
+        byte[] content = Disk.Random(64 * 1024, seed: 2);
+        string path = _folder.Raw("disk.raw", content);
+        byte[] data = Disk.Random(1000, seed: 3);
+
+        using (IDiskImage image = DiskImage.Open(path))
+        {
+            image.Write(data, 777);
+            image.Flush();
+        }
+
+        data.CopyTo(content, 777);
+        Assert.Equal(content, File.ReadAllBytes(path));
+    }
+}
