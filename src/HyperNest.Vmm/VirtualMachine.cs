@@ -82,7 +82,7 @@ public sealed partial class VirtualMachine : IVcpuExitSink, IDisposable
         EnsureHotplugMemoryValid(config);
         foreach (DiskConfig disk in config.Disks)
         {
-            using var probe = new Block(disk.Path, disk.ReadOnly, disk.Serial);
+            using var probe = new Block(disk);
         }
 
         ValidateVcpus(config.VcpuCount, AcpiTables.MaxVcpuCount, "HyperNest allows");
@@ -290,7 +290,7 @@ public sealed partial class VirtualMachine : IVcpuExitSink, IDisposable
         _powerButton = Own(new IrqfdLine(_vm, DeviceLayout.GedGsi));
         foreach ((DiskConfig disk, int number) in Config.Disks.Select((d, n) => (d, n)))
         {
-            devices.Add(AddVirtioDevice(Own(new Block(disk.Path, disk.ReadOnly, disk.Serial)), Layout.Slot("blk", number), out _));
+            devices.Add(AddVirtioDevice(Own(new Block(disk)), Layout.Slot("blk", number), out _));
         }
 
         foreach ((NetworkAdapterConfig adapter, int number) in Config.NetworkAdapters.Select((a, n) => (a, n)))

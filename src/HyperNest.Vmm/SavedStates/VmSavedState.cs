@@ -85,7 +85,7 @@ public sealed record SavedMachine
         HotplugMemoryBytes = config.HotplugMemoryBytes,
         VcpuCount = config.VcpuCount,
         ExposeVirtualizationExtensions = config.ExposeVirtualizationExtensions,
-        Disks = [.. config.Disks.Select(d => new SavedDisk(Path.GetFullPath(d.Path), d.ReadOnly, d.Serial))],
+        Disks = [.. config.Disks.Select(d => new SavedDisk(Path.GetFullPath(d.Path), d.ReadOnly, d.Serial, d.EffectiveFormat))],
         NetworkAdapters = [.. config.NetworkAdapters.Select(a => a.MacAddressText)],
         AttachRng = config.AttachRng,
         AttachBalloon = config.AttachBalloon,
@@ -136,5 +136,5 @@ public sealed record SavedMachine
     private static string Describe(IReadOnlyList<string> macs) => macs.Count == 0 ? "none" : string.Join(", ", macs);
 }
 
-/// <summary>A disk as the guest saw it: the image, whether it could write, its serial.</summary>
-public sealed record SavedDisk(string Path, bool ReadOnly, string? Serial);
+/// <summary>A disk as the guest saw it: the image, whether it could write, its serial, the image's format.</summary>
+public sealed record SavedDisk(string Path, bool ReadOnly, string? Serial, Disks.DiskFormat Format);
