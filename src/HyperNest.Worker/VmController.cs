@@ -21,7 +21,7 @@ namespace HyperNest.Worker;
 /// <param name="network">Its switch ports, for network adapter requests.</param>
 /// <param name="memory">Its memory keeper (Dynamic Memory, runtime resize); null: the VM keeps its boot memory.</param>
 /// <param name="saveTo">Where Save-VM writes the state and memory files; null where a VM cannot be saved (hnest run).</param>
-internal sealed class VmController(
+internal sealed partial class VmController(
     VirtualMachine vm, IVmStateReporter reporter, ILogger log, AdapterPorts? network = null, MemoryKeeper? memory = null, SavedStatePaths? saveTo = null)
 {
     private long _nextMemoryTick;
