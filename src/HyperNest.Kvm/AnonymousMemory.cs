@@ -10,45 +10,83 @@ public sealed unsafe class AnonymousMemory : IDisposable
     private nint _address;
 
     /// <summary>Whether pages come from a file until written: discarding must then map zeroes, not re-read the file.</summary>
-    private readonly bool _fileBacked;
+    private bool _fileBacked;
 
     public AnonymousMemory(ulong length)
-        : this(length, -1, 0)
-    {
-    }
-
-    private AnonymousMemory(ulong length, int fd, long offset)
     {
         if (length == 0 || length % (ulong)Environment.SystemPageSize != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(length), length, "must be a non-zero multiple of the page size");
         }
 
-        int flags = Interop.MAP_PRIVATE | Interop.MAP_NORESERVE | (fd < 0 ? Interop.MAP_ANONYMOUS : 0);
-        nint address = Interop.Mmap(0, (nuint)length, Interop.PROT_READ | Interop.PROT_WRITE, flags, fd, offset);
+        nint address = Interop.Mmap(0, (nuint)length, Interop.PROT_READ | Interop.PROT_WRITE,
+            Interop.MAP_PRIVATE | Interop.MAP_ANONYMOUS | Interop.MAP_NORESERVE, -1, 0);
         if (address == Interop.MAP_FAILED)
         {
             throw KvmException.FromLastError("mmap");
         }
 
         _address = address;
-        _fileBacked = fd >= 0;
         Length = length;
     }
 
     /// <summary>
     /// <paramref name="length"/> bytes that read as <paramref name="file"/> from <paramref name="offset"/> (a multiple
     /// of the page size) until written (MAP_PRIVATE: writes stay in this process, the file is never changed). Nothing
-    /// is read until a page is touched. The file must not change while mapped (its untouched pages would follow it);
-    /// it may be unlinked.
+    /// is read until a page is touched. Only the file's data is mapped from it (SEEK_DATA): its holes are anonymous
+    /// zero pages, so touching one costs no page cache (and on tmpfs no file page). The file must not change while
+    /// mapped; it may be unlinked.
     /// </summary>
     public static AnonymousMemory CopyOnWriteOf(Microsoft.Win32.SafeHandles.SafeFileHandle file, long offset, ulong length)
+    {
+        var memory = new AnonymousMemory(length);
+        try
+        {
+            long page = Environment.SystemPageSize;
+            var ranges = new List<(long Offset, long Length)>();
+            foreach ((long data, long size) in FileData.Ranges(file, offset, offset + (long)length))
+            {
+                long first = offset + ((data - offset) / page * page);
+                long end = Math.Min(offset + (long)length, offset + ((data + size - offset + page - 1) / page * page));
+                ranges.Add((first, end - first));
+                if (ranges.Count > MaxDataRanges)
+                {
+                    // Too scattered to map piece by piece (each piece is a VMA): map all of it.
+                    ranges = [(offset, (long)length)];
+                    break;
+                }
+            }
+
+            foreach ((long at, long size) in ranges)
+            {
+                memory.MapFile(file, at, (ulong)(at - offset), (ulong)size);
+            }
+
+            memory._fileBacked = true;
+            return memory;
+        }
+        catch
+        {
+            memory.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Below the kernel's default limit of 65530 mappings a process may have, with room to spare.</summary>
+    private const int MaxDataRanges = 16384;
+
+    private void MapFile(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileOffset, ulong at, ulong length)
     {
         bool added = false;
         file.DangerousAddRef(ref added);
         try
         {
-            return new AnonymousMemory(length, (int)file.DangerousGetHandle(), offset);
+            nint mapped = Interop.Mmap(_address + (nint)at, (nuint)length, Interop.PROT_READ | Interop.PROT_WRITE,
+                Interop.MAP_PRIVATE | Interop.MAP_NORESERVE | Interop.MAP_FIXED, (int)file.DangerousGetHandle(), fileOffset);
+            if (mapped == Interop.MAP_FAILED)
+            {
+                throw KvmException.FromLastError("mmap");
+            }
         }
         finally
         {

@@ -2,8 +2,9 @@ namespace HyperNest.Management.Nested;
 
 /// <summary>
 /// What the guide refuses for a VM that exposes virtualization extensions (it hosts VMs of its own) and HyperNest
-/// still refuses. Runtime memory resize is not among them: HyperNest resizes such a VM while its own VMs run (lab
-/// scenario nested-memory), which Hyper-V does not.
+/// still refuses. Runtime memory resize and save/restore are not among them: HyperNest resizes such a VM while its own
+/// VMs run (lab scenario nested-memory) and saves and restores it with them running (nested-save-restore), which
+/// Hyper-V does not.
 /// </summary>
 public enum NestedRestrictedOperation
 {
@@ -12,7 +13,4 @@ public enum NestedRestrictedOperation
 
     /// <summary>Live migration.</summary>
     LiveMigration,
-
-    /// <summary>Save (and therefore restore).</summary>
-    Save,
 }

@@ -58,7 +58,6 @@ public static class NestedRules
         {
             NestedRestrictedOperation.ApplyCheckpointToRunningVm => "apply a checkpoint to a running VM",
             NestedRestrictedOperation.LiveMigration => "live-migrate a VM",
-            NestedRestrictedOperation.Save => "save a VM",
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
         };
         throw new VmOperationException(

@@ -19,6 +19,10 @@ public sealed record NestedVmVerdict(string Name, VmState State, bool Ready, IRe
     public const string RuntimeMemoryResize =
         "its memory can be resized while it runs and hosts VMs (Set-VMMemory -StartupBytes): HyperNest supports this; Hyper-V does not";
 
+    /// <summary>Save and restore of a VM that hosts VMs (lab scenario nested-save-restore: L1 saved and restored twice while its L2 ticks).</summary>
+    public const string SaveWhileHostingVms =
+        "it can be saved and restored while its own VMs run (Save-VM, Start-VM): HyperNest supports this; Hyper-V does not";
+
     public static NestedVmVerdict For(VmInfo vm, NestedHostVerdict host)
     {
         VmConfiguration config = vm.Configuration;
@@ -71,8 +75,8 @@ public sealed record NestedVmVerdict(string Name, VmState State, bool Ready, IRe
 
         return new NestedVmVerdict(config.Name, vm.State, !reasons.Any(r => r.IsBlocking), reasons, facts)
         {
-            // The built-in guest has no balloon or virtio-mem driver: nothing can resize it while it runs.
-            BeyondHyperV = facts.ExtensionsExposed && !config.Boot.IsBuiltIn ? [RuntimeMemoryResize] : [],
+            // The built-in guest hosts no VMs and has no balloon or virtio-mem driver: nothing here concerns it.
+            BeyondHyperV = facts.ExtensionsExposed && !config.Boot.IsBuiltIn ? [RuntimeMemoryResize, SaveWhileHostingVms] : [],
         };
     }
 

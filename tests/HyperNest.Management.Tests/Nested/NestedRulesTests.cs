@@ -63,7 +63,6 @@ public sealed class NestedRulesTests : IDisposable
     [Theory]
     [InlineData(NestedRestrictedOperation.ApplyCheckpointToRunningVm, "Cannot apply a checkpoint to a running VM")]
     [InlineData(NestedRestrictedOperation.LiveMigration, "Cannot live-migrate a VM")]
-    [InlineData(NestedRestrictedOperation.Save, "Cannot save a VM")]
     public void Restricted_Operations_Are_Refused_When_Extensions_Are_Exposed(NestedRestrictedOperation operation, string expected)
     {
         VmConfiguration nested = TempStore.NewConfig("lab") with { ExposeVirtualizationExtensions = true };
@@ -77,7 +76,6 @@ public sealed class NestedRulesTests : IDisposable
     [Theory]
     [InlineData(NestedRestrictedOperation.ApplyCheckpointToRunningVm)]
     [InlineData(NestedRestrictedOperation.LiveMigration)]
-    [InlineData(NestedRestrictedOperation.Save)]
     public void Restricted_Operations_Are_Not_Nesteds_Business_Without_Extensions(NestedRestrictedOperation operation) =>
         Assert.Null(Record.Exception(() => NestedRules.EnsureAllowed(TempStore.NewConfig("plain"), operation)));
 

@@ -56,6 +56,39 @@ public sealed class GuestMemoryFileTests : IDisposable
         Assert.True(AllocatedBytes(_path) < 1 * (long)MiB, $"{AllocatedBytes(_path)} bytes allocated for one page of data");
     }
 
+    [SkippableFact]
+    public void Reading_A_Restored_Guests_Untouched_Memory_Allocates_Nothing_In_A_Tmpfs_File()
+    {
+        // A hole read through a private mapping of a tmpfs file would allocate a file page (a lab host keeps its store
+        // on tmpfs): a restore maps only the file's data, its holes are anonymous zero pages.
+        Skip.IfNot(Directory.Exists("/dev/shm"), "no /dev/shm (tmpfs) here");
+        string path = Path.Combine("/dev/shm", $"hn-memory-{Guid.NewGuid():N}");
+        try
+        {
+            using (var memory = new GuestMemory(64 * MiB))
+            {
+                memory.Write(32 * MiB, "data"u8);
+                GuestMemoryFile.Write(path, _id, memory, HostFileAccess.OwnerOnly);
+            }
+
+            long before = AllocatedBytes(path);
+            using GuestMemoryFile file = GuestMemoryFile.Open(path, _id, 64 * MiB, 0);
+            using GuestMemory restored = file.Map();
+            long sum = 0;
+            for (ulong at = 0; at < 64 * MiB; at += 4096)
+            {
+                sum += restored.GetSpan(at, 1)[0];
+            }
+
+            Assert.Equal('d', sum);
+            Assert.Equal(before, AllocatedBytes(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void The_Guests_Writes_Stay_In_The_Process_And_A_Discarded_Page_Reads_Zero()
     {

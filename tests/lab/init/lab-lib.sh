@@ -86,12 +86,14 @@ vm() {
 }
 vm_state() { "$HNEST" vm list | awk -v n="$1" '$1 == n { print $2 }'; }
 console_log() { cat "$HYPERNEST_HOME"/vms/*/console.log 2>/dev/null; }
-# The last 30 console lines of the VMs, and the last 10 lines of each managed VM's worker log (why a worker ended).
+# The last 30 console lines of the VMs, the last 10 lines of each managed VM's worker log (why a worker ended), and
+# the lab host's last kernel messages (a worker killed by a signal leaves its trace only there).
 dump_console() {
     console_log | tail -n 30 | sed 's/^/guest| /'
     for log in "$HYPERNEST_HOME"/vms/*/worker.log; do
         [ -f "$log" ] && tail -n 10 "$log" | sed 's/^/worker| /'
     done
+    dmesg 2>/dev/null | tail -n 8 | sed 's/^/kernel| /'
 }
 
 # Seconds since the lab host booted (the lab host's own clock: a check that takes seconds under TCG counts in full).
