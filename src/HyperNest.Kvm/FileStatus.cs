@@ -9,13 +9,15 @@ namespace HyperNest.Kvm;
 public readonly record struct FileStatus(uint Mode, uint UserId, uint GroupId)
 {
     // inode(7): the S_IFMT field of st_mode.
-    private const uint KindMask = 0xF000, DirectoryKind = 0x4000, RegularFileKind = 0x8000, SocketKind = 0xC000;
+    private const uint KindMask = 0xF000, DirectoryKind = 0x4000, RegularFileKind = 0x8000, SocketKind = 0xC000, BlockDeviceKind = 0x6000;
 
     public bool IsDirectory => (Mode & KindMask) == DirectoryKind;
 
     public bool IsRegularFile => (Mode & KindMask) == RegularFileKind;
 
     public bool IsSocket => (Mode & KindMask) == SocketKind;
+
+    public bool IsBlockDevice => (Mode & KindMask) == BlockDeviceKind;
 
     /// <summary>The permission bits, set-user-id, set-group-id and sticky included, without the kind.</summary>
     public UnixFileMode Permissions => (UnixFileMode)(Mode & 0xFFF);

@@ -48,6 +48,9 @@ internal sealed partial class VmController(
         }
     }
 
+    /// <summary>Whether a save ended the run (its files are written).</summary>
+    public bool Saved { get; private set; }
+
     /// <summary>Why the host ended the VM, in Get-VM's words, when a request did.</summary>
     public string? StopRequest { get; private set; }
 
@@ -220,9 +223,17 @@ internal sealed partial class VmController(
             return new ControlResponse { Ok = false, State = reporter.State, Error = $"its state could not be saved: {e.Message}" };
         }
 
+        byte[]? state = null;
+        if (saveTo.ReturnState)
+        {
+            state = File.ReadAllBytes(saveTo.State);
+            File.Delete(saveTo.State);
+        }
+
+        Saved = true;
         StopRequest = "saved (Save-VM): the next start continues it";
         vm.RequestStop(VmStopReason.Stopped, StopRequest);
-        return new ControlResponse { State = VmState.Saved };
+        return new ControlResponse { State = VmState.Saved, SavedState = state };
     }
 
     /// <summary>Set-VMMemory while the VM runs: the new settings are the VM's claim from now on.</summary>

@@ -55,7 +55,16 @@ public sealed class VmWorker
     /// host's KVM with the console on <paramref name="console"/>, taking requests and reporting state and its end on
     /// <paramref name="port"/>. Returns the exit code <c>hnest run</c> gives for the same end.
     /// </summary>
-    public static VmStopReason? RunOnPort(VmConfig config, IReadOnlyList<AdapterPlan> adapters, Stream console, Stream port, out string endReason)
+    /// <param name="config">The VM.</param>
+    /// <param name="adapters">Its network adapters (the emulated host's bridges).</param>
+    /// <param name="console">The guest's serial console.</param>
+    /// <param name="port">The control port: requests in, answers and events out.</param>
+    /// <param name="endReason">How the run ended, in Get-VM's words.</param>
+    /// <param name="restore">The state file and memory (a block device) to restore the VM from, or null to boot it.</param>
+    /// <param name="saveArea">The block device a save writes the memory to (its state goes back in the answer), or null.</param>
+    public static VmStopReason? RunOnPort(
+        VmConfig config, IReadOnlyList<AdapterPlan> adapters, Stream console, Stream port, out string endReason,
+        (string State, string Memory)? restore = null, string? saveArea = null)
     {
         var log = new LineLogger(Console.Error, "inside the emulated host");
         using var server = new ControlPortServer(port);
@@ -65,9 +74,11 @@ public sealed class VmWorker
         {
             // Inside, adapters name the emulated host's bridges directly: there is no store of switches there.
             ports = adapters.Count == 0 ? null : OpenPorts(adapters, "hnv", new HostPortPlumbing(null, new Management.Networking.IpRoute2Network()), log);
-            vm = VirtualMachine.Create(ForegroundVm.WithPorts(config, ports), console);
+            vm = restore is { } saved
+                ? RestoreFrom(ForegroundVm.WithPorts(config, ports), console, saved.State, saved.Memory, log)
+                : VirtualMachine.Create(ForegroundVm.WithPorts(config, ports), console);
         }
-        catch (Exception e) when (e is ManagementException or BootException or VmBuildException or KvmException or IOException or ArgumentException)
+        catch (Exception e) when (e is ManagementException or BootException or VmBuildException or KvmException or IOException or ArgumentException or SavedStateException)
         {
             ports?.Dispose();
             endReason = e is KvmException k ? AcceleratorSelector.Describe(k) : e.Message;
@@ -81,7 +92,10 @@ public sealed class VmWorker
         {
             // No store here: the VM keeps its boot size until the host-side worker forwards a memory change.
             var keeper = MemoryKeeper.Alone(new VmMemorySettings { StartupBytes = config.MemoryBytes }, new VmMemoryDevices(vm));
-            var controller = new VmController(vm, server, log, ports, keeper);
+            SavedStatePaths? saveTo = saveArea is null
+                ? null
+                : new SavedStatePaths(Path.Combine(Path.GetTempPath(), "hnest-saved.state"), saveArea, HostFileAccess.OwnerOnly, ReturnState: true);
+            var controller = new VmController(vm, server, log, ports, keeper, saveTo);
             server.Serve(controller);
             VmStopReason reason = controller.Run();
             endReason = Describe(reason, vm.StopDetail, controller.StopRequest);
@@ -139,10 +153,11 @@ public sealed class VmWorker
             return FailedToStart(e);
         }
 
-        if (choice.Accelerator == Accelerator.Emulated && _folder.HasSavedState)
+        if (_folder.HasSavedState && _folder.SavedAccelerator is { } savedOn && savedOn != AcceleratorParser.Format(choice.Accelerator))
         {
+            // A vCPU's state is its accelerator's: a CPU model and a KVM of another kind cannot take it.
             return FailedToStart(new SavedStateException(
-                $"its saved state cannot be restored on the emulated accelerator yet ({choice.Reason ?? "the VM is set to it"}): Remove-VMSavedState {name} to boot it there"));
+                $"it was saved on the {savedOn} accelerator and would run on {AcceleratorParser.Format(choice.Accelerator)} now ({choice.Reason ?? "its setting"}): its saved state restores only on {savedOn} (Remove-VMSavedState {name} to boot it here)"));
         }
 
         _recorder.Accelerator = AcceleratorParser.Format(choice.Accelerator);
@@ -191,6 +206,11 @@ public sealed class VmWorker
             using var server = new ControlServer(_folder.ControlSocket, controller.Queue, _store, _log);
             WorkerLog.Running(_log, _folder.ControlSocket);
             VmStopReason reason = controller.Run();
+            if (controller.Saved)
+            {
+                RecordSavedAccelerator(_folder, _store.Access, Accelerator.Kvm);
+            }
+
             string end = Describe(reason, vm.StopDetail, controller.StopRequest);
             LogEnd(_log, reason, end);
             _recorder.End(end);
@@ -206,16 +226,31 @@ public sealed class VmWorker
     /// </summary>
     private VirtualMachine Restore(VmConfig config, Stream console)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        SavedStatePaths paths = _folder.SavedState(_store.Access);
-        VmSavedState saved = SavedStateFile.Read(paths.State);
-        // The hot-pluggable room it started with, whatever this host would set aside today.
-        config = config with { HotplugMemoryBytes = saved.Machine.HotplugMemoryBytes };
-        using GuestMemoryFile memory = GuestMemoryFile.Open(paths.Memory, saved.SaveId, saved.Machine.MemoryBytes, saved.Machine.HotplugMemoryBytes);
-        VirtualMachine vm = VirtualMachine.Restore(config, console, saved, memory);
+        VirtualMachine vm = RestoreFrom(config, console, _folder.SavedStateFile, _folder.SavedMemoryFile, _log);
         _folder.DeleteSavedState();
-        WorkerLog.Restored(_log, saved.SavedAt, clock.ElapsedMilliseconds);
         return vm;
+    }
+
+    /// <summary>
+    /// The VM <paramref name="config"/> describes, restored from a state file and its memory file (a block device
+    /// inside an emulated host), with the hot-pluggable room it was saved with. Logs how long it took.
+    /// </summary>
+    internal static VirtualMachine RestoreFrom(VmConfig config, Stream console, string statePath, string memoryPath, ILogger log)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        VmSavedState saved = SavedStateFile.Read(statePath);
+        config = config with { HotplugMemoryBytes = saved.Machine.HotplugMemoryBytes };
+        using GuestMemoryFile memory = GuestMemoryFile.Open(memoryPath, saved.SaveId, saved.Machine.MemoryBytes, saved.Machine.HotplugMemoryBytes);
+        VirtualMachine vm = VirtualMachine.Restore(config, console, saved, memory);
+        WorkerLog.Restored(log, saved.SavedAt, clock.ElapsedMilliseconds);
+        return vm;
+    }
+
+    /// <summary>Which accelerator a saved state was taken on (<see cref="VmFolder.SavedAcceleratorFile"/>).</summary>
+    internal static void RecordSavedAccelerator(VmFolder folder, HostFileAccess access, Accelerator accelerator)
+    {
+        using FileStream file = access.OpenFile(folder.SavedAcceleratorFile, FileMode.Create);
+        file.Write(System.Text.Encoding.ASCII.GetBytes(AcceleratorParser.Format(accelerator) + "\n"));
     }
 
     /// <summary>The VM's switch ports, each logged with where it is plugged in.</summary>

@@ -36,6 +36,10 @@ public static class RunCommand
         };
         // Inside an emulated host: the control protocol on this file descriptor instead of a terminal (hidden).
         var controlFd = new Option<int?>("--control-fd") { Hidden = true };
+        // Inside an emulated host, with --control-fd: where a save writes the memory, and a saved state to continue (hidden).
+        var saveArea = new Option<string?>("--save-area") { Hidden = true };
+        var restoreState = new Option<string?>("--restore-state") { Hidden = true };
+        var restoreMemory = new Option<string?>("--restore-memory") { Hidden = true };
         var nics = new Option<string[]>("--nic")
         {
             Description = "network adapter on a virtual switch: SWITCH[,mac=MAC][,spoofing=on|off][,name=NAME], or bridge=BRIDGE[,...] for an existing Linux bridge (repeatable; needs CAP_NET_ADMIN)",
@@ -43,7 +47,7 @@ public static class RunCommand
         };
         var command = new Command("run", "Run one VM in the foreground; exit code 0 on guest poweroff, 3 reboot, 4 triple fault, 5 crash")
         {
-            kernel, initrd, append, memory, cpus, disks, nested, accel, nics, controlFd,
+            kernel, initrd, append, memory, cpus, disks, nested, accel, nics, controlFd, saveArea, restoreState, restoreMemory,
         };
 
         command.SetAction(parse =>
@@ -60,7 +64,8 @@ public static class RunCommand
                 nested: config.ExposeVirtualizationExtensions);
             if (parse.GetValue(controlFd) is int fd)
             {
-                return RunOnControlPort(config, adapters, fd);
+                (string, string)? restore = parse.GetValue(restoreState) is { } state && parse.GetValue(restoreMemory) is { } saved ? (state, saved) : null;
+                return RunOnControlPort(config, adapters, fd, restore, parse.GetValue(saveArea));
             }
 
             if (choice.Accelerator == Accelerator.Emulated)
@@ -135,11 +140,11 @@ public static class RunCommand
     /// The worker inside an emulated host: the console on stdout, requests and events on <paramref name="fd"/>
     /// (the control port the init script opened), the same exit codes as a foreground run.
     /// </summary>
-    private static int RunOnControlPort(VmConfig config, IReadOnlyList<AdapterPlan> adapters, int fd)
+    private static int RunOnControlPort(VmConfig config, IReadOnlyList<AdapterPlan> adapters, int fd, (string, string)? restore, string? saveArea)
     {
         using var port = new FileStream(new SafeFileHandle(fd, ownsHandle: false), FileAccess.ReadWrite, bufferSize: 0);
         using Stream output = StandardStream.Open(StandardStream.Output);
-        VmStopReason? reason = VmWorker.RunOnPort(config, adapters, output, port, out string endReason);
+        VmStopReason? reason = VmWorker.RunOnPort(config, adapters, output, port, out string endReason, restore, saveArea);
         if (reason is null)
         {
             Console.Error.WriteLine($"hnest: {endReason}");

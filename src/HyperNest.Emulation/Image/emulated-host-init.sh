@@ -57,11 +57,11 @@ exec 3<>"$CONSOLE" 4<>"$CONTROL"
 
 [ -c /dev/kvm ] || fail "no /dev/kvm after loading $(tr '\n' ' ' < /modules/load-order)(this CPU model lacks SVM?)"
 
-# Disks: QEMU gives each the serial hnest-diskN; /hnest/diskN names its block device.
+# Disks: QEMU gives each the serial hnest-<name> (disk0, disk1, ..., a save area); /hnest/<name> names its block device.
 for disk in /sys/block/vd*; do
     [ -e "$disk" ] || continue
     serial=$(cat "$disk/serial" 2>/dev/null)
-    case "$serial" in hnest-disk*) ln -s "/dev/${disk##*/}" "/hnest/${serial#hnest-}" ;; esac
+    case "$serial" in hnest-*) ln -s "/dev/${disk##*/}" "/hnest/${serial#hnest-}" ;; esac
 done
 
 # Network adapters: this host is a wire between QEMU's NIC and the VM's TAP. It sends nothing of its own (no IPv6

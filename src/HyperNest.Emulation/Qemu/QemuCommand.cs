@@ -59,8 +59,8 @@ public static class QemuCommand
             // QEMU's drive syntax separates options with commas; a comma in a path is doubled.
             string file = disk.Path.Replace(",", ",,", StringComparison.Ordinal);
             arguments.AddRange([
-                "-drive", $"id=disk{disk.Index},file={file},format=raw,if=none,cache=writeback{(disk.ReadOnly ? ",readonly=on" : "")}",
-                "-device", $"virtio-blk-device,drive=disk{disk.Index},serial={disk.Serial}",
+                "-drive", $"id={disk.Name},file={file},format=raw,if=none,cache=writeback{(disk.ReadOnly ? ",readonly=on" : "")}",
+                "-device", $"virtio-blk-device,drive={disk.Name},serial={disk.Serial}",
             ]);
         }
 

@@ -35,6 +35,12 @@ public sealed record VmFolder(string Path)
     /// <inheritdoc cref="SavedStateFile"/>
     public string SavedMemoryFile => System.IO.Path.Combine(Path, "saved.memory");
 
+    /// <summary>Which accelerator the saved state was taken on ("kvm", "emulated"): it restores only there.</summary>
+    public string SavedAcceleratorFile => System.IO.Path.Combine(Path, "saved.accelerator");
+
+    /// <summary>On the emulated accelerator: the disk the VM inside writes its memory to when it is saved.</summary>
+    public string EmulatedSaveArea => System.IO.Path.Combine(Path, "save-area.memory");
+
     public bool HasSavedState => File.Exists(SavedStateFile);
 
     /// <summary>The saved-state files, made with <paramref name="access"/> (the store's).</summary>
@@ -45,5 +51,9 @@ public sealed record VmFolder(string Path)
     {
         File.Delete(SavedStateFile);
         File.Delete(SavedMemoryFile);
+        File.Delete(SavedAcceleratorFile);
     }
+
+    /// <summary>The accelerator a saved state was taken on, or null when not recorded.</summary>
+    public string? SavedAccelerator => File.Exists(SavedAcceleratorFile) ? File.ReadAllText(SavedAcceleratorFile).Trim() : null;
 }

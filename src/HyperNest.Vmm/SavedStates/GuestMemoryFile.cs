@@ -56,11 +56,24 @@ public sealed class GuestMemoryFile : IDisposable
     public static long Write(string path, Guid saveId, GuestMemory memory, HostFileAccess access)
     {
         ulong hotplug = memory.Hotplug?.Size ?? 0;
+        long needed = HeaderSize + (long)memory.Size + (long)hotplug;
+        // A save area (a block device inside an emulated host, all zeroes) is written in place, never truncated.
+        bool area = IsBlockDevice(path);
         try
         {
-            using FileStream stream = access.OpenFile(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+            using FileStream stream = area
+                ? new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 0)
+                : access.OpenFile(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
             SafeFileHandle file = stream.SafeFileHandle;
-            RandomAccess.SetLength(file, HeaderSize + (long)memory.Size + (long)hotplug);
+            if (!area)
+            {
+                RandomAccess.SetLength(file, needed);
+            }
+            else if (FileSize.Of(file) != needed)
+            {
+                throw new IOException($"the save area {path} is {FileSize.Of(file)} bytes; this VM's memory needs {needed}");
+            }
+
             var hash = new XxHash3();
             long written = WritePages(file, 0, memory.Size, memory.HostView, hash);
             if (memory.Hotplug is { } region)
@@ -90,10 +103,18 @@ public sealed class GuestMemoryFile : IDisposable
         }
         catch
         {
-            File.Delete(path);
+            if (!area)
+            {
+                File.Delete(path);
+            }
+
             throw;
         }
     }
+
+    /// <summary>Whether <paramref name="path"/> (through a symbolic link: /hnest/save) is a block device.</summary>
+    private static bool IsBlockDevice(string path) =>
+        File.Exists(path) && FileStatus.Read(File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path) is { IsBlockDevice: true };
 
     /// <summary>
     /// Opens the memory file of the save <paramref name="saveId"/> and checks it against what its state file says:
@@ -134,7 +155,7 @@ public sealed class GuestMemoryFile : IDisposable
 
             ulong boot = BinaryPrimitives.ReadUInt64LittleEndian(header[32..]);
             ulong hotplug = BinaryPrimitives.ReadUInt64LittleEndian(header[40..]);
-            long length = RandomAccess.GetLength(file);
+            long length = FileSize.Of(file); // a block device's too (inside an emulated host)
             if (boot != bootBytes || hotplug != hotplugBytes)
             {
                 throw new SavedStateException($"'{path}' holds {boot >> 20} MiB + {hotplug >> 20} MiB of memory; its state file says {bootBytes >> 20} MiB + {hotplugBytes >> 20} MiB");

@@ -32,6 +32,16 @@ public static class SavedStateFile
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(16), (ulong)body.Length);
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(24), XxHash3.HashToUInt64(body));
         body.CopyTo(file, HeaderSize);
+        WriteFile(path, file, access);
+    }
+
+    /// <summary>
+    /// Writes a whole state file's bytes (one made elsewhere: inside an emulated host) atomically and durably, after
+    /// checking them as <see cref="Read"/> would; throws <see cref="SavedStateException"/> for bytes that are not one.
+    /// </summary>
+    public static void WriteFile(string path, byte[] file, HostFileAccess access)
+    {
+        _ = Parse(file, path);
         string temporary = path + ".partial";
         try
         {

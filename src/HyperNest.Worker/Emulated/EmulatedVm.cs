@@ -17,7 +17,14 @@ public static class EmulatedVm
     /// <summary>The control port's file descriptor inside the emulated host (see the init script).</summary>
     public const int ControlFd = 4;
 
-    public static EmulatedHostLaunch Prepare(VmConfig config, EmulatedPorts? ports, EmulatedChannel channel, string logPath, Action<string> progress)
+    /// <summary>
+    /// The launch of <paramref name="config"/>. With <paramref name="saveArea"/> (a managed VM), that host file is the
+    /// disk a save writes the memory to (/hnest/save inside); with <paramref name="restore"/>, the VM continues from
+    /// that state file (carried in) and memory file (/hnest/saved inside, read-only) instead of booting.
+    /// </summary>
+    public static EmulatedHostLaunch Prepare(
+        VmConfig config, EmulatedPorts? ports, EmulatedChannel channel, string logPath, Action<string> progress,
+        string? saveArea = null, (string State, string Memory)? restore = null)
     {
         string hnest = NativeHnest.Locate();
         EmulatedHostImage image = EmulatedHostImage.Prepare(hnest, StoreLocation.ResolveCache(), progress);
@@ -55,10 +62,25 @@ public static class EmulatedVm
         var disks = new List<EmulatedHostDisk>();
         foreach ((DiskConfig disk, int index) in config.Disks.Select((d, i) => (d, i)))
         {
-            var passed = new EmulatedHostDisk(index, Path.GetFullPath(disk.Path), disk.ReadOnly);
+            var passed = EmulatedHostDisk.Disk(index, Path.GetFullPath(disk.Path), disk.ReadOnly);
             disks.Add(passed);
             string options = (disk.ReadOnly ? ",readonly" : "") + (disk.Serial is { Length: > 0 } serial ? $",serial={serial}" : "");
             payload.Argument("--disk").Argument(passed.InnerPath + options);
+        }
+
+        if (saveArea is not null)
+        {
+            var area = new EmulatedHostDisk("save", saveArea, ReadOnly: false);
+            disks.Add(area);
+            payload.Argument("--save-area").Argument(area.InnerPath);
+        }
+
+        if (restore is { } saved)
+        {
+            var memory = new EmulatedHostDisk("saved", saved.Memory, ReadOnly: true);
+            disks.Add(memory);
+            payload.Argument("--restore-state").Argument(payload.File(saved.State, "saved.state"))
+                .Argument("--restore-memory").Argument(memory.InnerPath);
         }
 
         ports?.AddTo(payload);

@@ -5,6 +5,7 @@ using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
 using HyperNest.Vmm.Boot;
+using HyperNest.Vmm.SavedStates;
 using Microsoft.Extensions.Logging;
 using HyperNest.Vmm.Devices.Virtio;
 using HyperNest.Management;
@@ -26,6 +27,8 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
     private string? _endReason;
     private bool _innerFailedToStart;
     private EmulatedPorts? _ports;
+    private bool _restoring;
+    private ulong _memoryBytes;
 
     public int Run(VmConfig config, IReadOnlyList<AdapterPlan> adapters, string tapPrefix, IPortPlumbing plumbing)
     {
@@ -35,7 +38,12 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
             // Everything that can be refused is refused here, before a boot is spent on it.
             VirtualMachine.Check(config);
             _ports = EmulatedPorts.Plan(adapters, tapPrefix, plumbing);
-            EmulatedHostLaunch launch = EmulatedVm.Prepare(config, _ports, EmulatedChannel.Protocol, folder.EmulatedHostLog, step => WorkerLog.EmulatedHostStep(log, step))
+            _restoring = folder.HasSavedState;
+            _memoryBytes = config.MemoryBytes;
+            ResetSaveArea(_memoryBytes);
+            EmulatedHostLaunch launch = EmulatedVm.Prepare(
+                    config, _ports, EmulatedChannel.Protocol, folder.EmulatedHostLog, step => WorkerLog.EmulatedHostStep(log, step),
+                    folder.EmulatedSaveArea, _restoring ? (folder.SavedStateFile, folder.SavedMemoryFile) : null)
                 with { LogAccess = store.Access };
             host = EmulatedHost.Start(launch);
         }
@@ -57,7 +65,8 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
         }
 
         using (host)
-        using (FileStream console = VmWorker.OpenConsoleLog(folder, store.Access))
+        // A restored guest's console continues its log.
+        using (FileStream console = VmWorker.OpenConsoleLog(folder, store.Access, append: _restoring))
         {
             var consolePump = StreamRelay.Start(host.Console, console, "emulated-console");
             var errorPump = StreamRelay.Start(host.Errors, Console.OpenStandardError(), "emulated-inner-stderr");
@@ -88,7 +97,44 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
             recorder.End(reason, _innerFailedToStart ? RunOutcome.FailedToStart : RunOutcome.Ended);
         }
 
+        File.Delete(folder.EmulatedSaveArea);
         return 0;
+    }
+
+    /// <summary>
+    /// The save area: a sparse file of a memory file's size (header and the VM's memory), all zeroes, as the inner
+    /// save expects (it writes only non-zero pages).
+    /// </summary>
+    private void ResetSaveArea(ulong memoryBytes)
+    {
+        using FileStream area = store.Access.OpenFile(folder.EmulatedSaveArea, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite);
+        area.SetLength(0);
+        area.SetLength(GuestMemoryFile.HeaderSize + (long)memoryBytes);
+    }
+
+    /// <summary>
+    /// A save's answer from inside: its memory is in the save area, its state in the answer. The save area becomes
+    /// saved.memory, then the state file is written (last: a state file exists only beside a whole memory file).
+    /// </summary>
+    private ControlResponse KeepSavedState(ControlResponse answer)
+    {
+        if (!answer.Ok || answer.SavedState is not { } state)
+        {
+            return answer with { SavedState = null };
+        }
+
+        try
+        {
+            File.Move(folder.EmulatedSaveArea, folder.SavedMemoryFile, overwrite: true);
+            SavedStateFile.WriteFile(folder.SavedStateFile, state, store.Access);
+            VmWorker.RecordSavedAccelerator(folder, store.Access, Management.Accelerators.Accelerator.Emulated);
+            return answer with { SavedState = null };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SavedStateException)
+        {
+            folder.DeleteSavedState();
+            return answer with { Ok = false, SavedState = null, Error = $"its state could not be kept: {e.Message}" };
+        }
     }
 
     /// <summary>The VM never ran: its end says why, in runtime.json and the worker's log.</summary>
@@ -110,6 +156,13 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
 
         if (workerEvent.State is { } state)
         {
+            if (_restoring && state == VmState.Running)
+            {
+                // Restored: from here the VM runs; QEMU keeps the memory file it reads open.
+                _restoring = false;
+                folder.DeleteSavedState();
+            }
+
             _innerRunning = true;
             recorder.Write(state);
         }
@@ -134,11 +187,8 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
             ControlRequest request = pending.Request;
             if (request is SaveRequest)
             {
-                pending.Reply.TrySetResult(new ControlResponse
-                {
-                    Ok = false, State = recorder.State, Id = request.Id,
-                    Error = "saving a VM that runs on the emulated accelerator is not supported yet (on the kvm accelerator it is)",
-                });
+                ResetSaveArea(_memoryBytes);
+                port.Send(request).ContinueWith(t => pending.Reply.TrySetResult(_ports!.Outside(KeepSavedState(t.Result))), TaskScheduler.Default);
                 continue;
             }
 

@@ -70,6 +70,6 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 20, Level = LogLevel.Error, Message = "the save failed, the VM goes on as it was: {Reason}")]
     public static partial void SaveFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "restored from its saved state of {SavedAt:u} in {Milliseconds} ms (saved state files removed)")]
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "restored from its saved state of {SavedAt:u} in {Milliseconds} ms")]
     public static partial void Restored(ILogger logger, DateTimeOffset savedAt, long milliseconds);
 }
