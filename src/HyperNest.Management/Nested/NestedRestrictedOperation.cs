@@ -13,6 +13,9 @@ public enum NestedRestrictedOperation
     /// <summary>Live migration.</summary>
     LiveMigration,
 
+    /// <summary>A checkpoint of a running VM (it saves the VM's state).</summary>
+    CheckpointRunningVm,
+
     /// <summary>Save (and therefore restore).</summary>
     Save,
 }
