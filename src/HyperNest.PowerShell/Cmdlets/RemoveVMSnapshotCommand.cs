@@ -15,7 +15,8 @@ namespace HyperNest.PowerShell.Cmdlets;
 [OutputType(typeof(VMSnapshot))]
 public sealed class RemoveVMSnapshotCommand : VmSnapshotCmdlet
 {
-    [Parameter(ParameterSetName = VmDeviceCmdlet.VMNameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    // Not by property name: a piped VMSnapshot (which has a VMName) must bind as the checkpoint, not as all of its VM's.
+    [Parameter(ParameterSetName = VmDeviceCmdlet.VMNameSet, Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string[] VMName { get; set; } = [];
 

@@ -14,7 +14,7 @@ public abstract class VmOneSnapshotCmdlet : VmSnapshotCmdlet
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
-    [Parameter(ParameterSetName = SnapshotNameSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = SnapshotNameSet, Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
     public string VMName { get; set; } = "";
 
