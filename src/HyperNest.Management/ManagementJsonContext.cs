@@ -16,4 +16,5 @@ namespace HyperNest.Management;
 [JsonSerializable(typeof(RuntimeRecord))]
 [JsonSerializable(typeof(VirtualSwitch))]
 [JsonSerializable(typeof(VmMemoryReport))]
+[JsonSerializable(typeof(Checkpoints.CheckpointTree))]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

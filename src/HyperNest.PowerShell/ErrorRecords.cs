@@ -25,6 +25,7 @@ public static class ErrorRecords
     public static ErrorRecord From(Exception exception, object? target) => exception switch
     {
         VmNotFoundException notFound => VmNotFound(notFound.Name, notFound),
+        Management.Checkpoints.CheckpointNotFoundException => new ErrorRecord(exception, "VMSnapshotNotFound", ErrorCategory.ObjectNotFound, target),
         VmStateException => new ErrorRecord(exception, "InvalidVMState", ErrorCategory.InvalidOperation, target),
         VirtualSwitchNotFoundException => new ErrorRecord(exception, "VMSwitchNotFound", ErrorCategory.ObjectNotFound, target),
         VirtualSwitchExistsException => new ErrorRecord(exception, "VMSwitchExists", ErrorCategory.ResourceExists, target),

@@ -19,6 +19,11 @@
     'Resume-VM'
     'Save-VM'
     'Remove-VMSavedState'
+    'Checkpoint-VM'
+    'Get-VMSnapshot'
+    'Restore-VMSnapshot'
+    'Remove-VMSnapshot'
+    'Rename-VMSnapshot'
     'Remove-VM'
     'Get-VMProcessor'
     'Set-VMProcessor'
@@ -42,7 +47,7 @@
   )
   FunctionsToExport = @()
   VariablesToExport = @()
-  AliasesToExport = @()
+  AliasesToExport = @('Get-VMCheckpoint', 'Restore-VMCheckpoint', 'Remove-VMCheckpoint', 'Rename-VMCheckpoint')
   PrivateData = @{
     PSData = @{
       Tags = @('HyperNest', 'Hyper-V', 'KVM', 'Linux', 'Virtualization')

@@ -41,7 +41,8 @@ public sealed partial class VirtualMachine : IVcpuExitSink, IDisposable
         Console = new Uart8250(new KvmIrqLine(vm, Uart8250.Com1Gsi), console);
     }
 
-    public VmConfig Config { get; }
+    /// <summary>What the VM is made of; its disks change with <see cref="ReplaceDisk"/>.</summary>
+    public VmConfig Config { get; private set; }
 
     /// <summary>Where its devices sit (<see cref="DeviceLayout"/>): what a saved state records and a restore checks.</summary>
     public DeviceLayout Layout { get; }

@@ -184,6 +184,10 @@ internal sealed partial class VmController(
                 return ChangeMemory(change);
             case SaveRequest:
                 return Save();
+            case CheckpointRequest checkpoint:
+                return Checkpoint(checkpoint);
+            case MergeDiskRequest merge:
+                return MergeDisk(merge);
             case StatusRequest:
                 return new ControlResponse { State = reporter.State, NetworkAdapters = network?.Status(), Memory = memory?.Last };
         }

@@ -18,6 +18,8 @@ namespace HyperNest.Cli.Json;
 [JsonSerializable(typeof(IReadOnlyList<NetworkAdapterInfo>))]
 [JsonSerializable(typeof(IReadOnlyList<VmHardDiskDrive>))]
 [JsonSerializable(typeof(IReadOnlyList<StoreProblem>))]
+[JsonSerializable(typeof(Management.Checkpoints.CheckpointInfo))]
+[JsonSerializable(typeof(IReadOnlyList<Management.Checkpoints.CheckpointInfo>))]
 [JsonSerializable(typeof(VirtualSwitchInfo))]
 [JsonSerializable(typeof(IReadOnlyList<VirtualSwitchInfo>))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

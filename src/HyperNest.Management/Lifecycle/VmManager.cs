@@ -1,4 +1,5 @@
 using HyperNest.Management.Accelerators;
+using HyperNest.Management.Checkpoints;
 using System.Diagnostics;
 using HyperNest.Kvm;
 using HyperNest.Management.Memory;
@@ -95,7 +96,11 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         return Info(config);
     }
 
-    /// <summary>Remove-VM: deletes the VM's folder; its disk images only with <paramref name="deleteDisks"/>.</summary>
+    /// <summary>
+    /// Remove-VM: deletes the VM's folder, its checkpoints and the overlays they made included; its disk images only
+    /// with <paramref name="deleteDisks"/>. A disk frozen by a checkpoint keeps the content it had then (remove the
+    /// checkpoints first to merge the changes since into it).
+    /// </summary>
     public void RemoveVm(string name, bool force = false, bool deleteDisks = false)
     {
         VmConfiguration found = Find(name);
@@ -115,9 +120,13 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
 
         if (deleteDisks)
         {
-            foreach (VmHardDiskDrive disk in config.HardDrives)
+            // The images attached to it and those its checkpoints froze; the overlays HyperNest made go with the folder.
+            VmFolder folder = Store.Folder(config.Id);
+            CheckpointTree tree = CheckpointTree.Read(folder);
+            foreach (string disk in config.HardDrives.Concat(tree.Checkpoints.SelectMany(c => c.Configuration.HardDrives))
+                .Select(d => d.Path).Where(p => !folder.HoldsOverlay(p)).Distinct())
             {
-                File.Delete(disk.Path);
+                File.Delete(disk);
             }
         }
 

@@ -13,4 +13,7 @@ public enum NestedRestrictedOperation
 
     /// <summary>Live migration.</summary>
     LiveMigration,
+
+    /// <summary>A checkpoint of a running VM (it saves the VM's state and puts its disks on overlays).</summary>
+    CheckpointRunningVm,
 }

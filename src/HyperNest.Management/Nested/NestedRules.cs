@@ -58,6 +58,7 @@ public static class NestedRules
         {
             NestedRestrictedOperation.ApplyCheckpointToRunningVm => "apply a checkpoint to a running VM",
             NestedRestrictedOperation.LiveMigration => "live-migrate a VM",
+            NestedRestrictedOperation.CheckpointRunningVm => "take a checkpoint of a running VM",
             _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
         };
         throw new VmOperationException(

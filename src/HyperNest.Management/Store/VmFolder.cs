@@ -46,6 +46,25 @@ public sealed record VmFolder(string Path)
     /// <summary>The saved-state files, made with <paramref name="access"/> (the store's).</summary>
     public SavedStatePaths SavedState(HostFileAccess access) => new(SavedStateFile, SavedMemoryFile, access);
 
+    /// <summary>Checkpoints: the tree (tree.json), a folder per checkpoint with its saved state, and the overlays (disks/).</summary>
+    public string CheckpointsDirectory => System.IO.Path.Combine(Path, "checkpoints");
+
+    /// <summary>The checkpoint records, the VM's current checkpoint and the overlays HyperNest made (Checkpoints/CheckpointTree).</summary>
+    public string CheckpointTreeFile => System.IO.Path.Combine(CheckpointsDirectory, "tree.json");
+
+    /// <summary>The qcow2 overlays checkpoints put in front of the VM's disks.</summary>
+    public string CheckpointDisksDirectory => System.IO.Path.Combine(CheckpointsDirectory, "disks");
+
+    public string CheckpointFolder(Guid id) => System.IO.Path.Combine(CheckpointsDirectory, id.ToString());
+
+    /// <summary>The saved state a checkpoint holds (taken running, paused or saved).</summary>
+    public SavedStatePaths CheckpointState(Guid id, HostFileAccess access) =>
+        new(System.IO.Path.Combine(CheckpointFolder(id), "saved.state"), System.IO.Path.Combine(CheckpointFolder(id), "saved.memory"), access);
+
+    /// <summary>Whether <paramref name="path"/> is an overlay HyperNest made in this folder (it may delete it).</summary>
+    public bool HoldsOverlay(string path) =>
+        System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) == System.IO.Path.GetFullPath(CheckpointDisksDirectory);
+
     /// <summary>Discards a saved state (Remove-VMSavedState, a turn-off of a saved VM): the state file first.</summary>
     public void DeleteSavedState()
     {

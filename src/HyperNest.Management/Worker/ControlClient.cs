@@ -15,8 +15,8 @@ internal static class ControlClient
     public static ControlResponse Send(string socketPath, string vmName, ControlRequest request, bool refusalIsAnAnswer = false)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        // A save writes the guest's memory before it answers: minutes for a large guest on a slow disk.
-        socket.ReceiveTimeout = request is SaveRequest ? 600_000 : 35_000;
+        // A save (a checkpoint) writes the guest's memory before it answers, a merge a disk's changes: minutes for a large guest on a slow disk.
+        socket.ReceiveTimeout = request is SaveRequest or CheckpointRequest or MergeDiskRequest ? 600_000 : 35_000;
         ControlResponse? response;
         try
         {

@@ -17,6 +17,8 @@ namespace HyperNest.Management.Worker;
 [JsonDerivedType(typeof(NetworkAdapterRequest), "networkAdapter")]
 [JsonDerivedType(typeof(MemoryRequest), "memory")]
 [JsonDerivedType(typeof(SaveRequest), "save")]
+[JsonDerivedType(typeof(CheckpointRequest), "checkpoint")]
+[JsonDerivedType(typeof(MergeDiskRequest), "mergeDisk")]
 public abstract record ControlRequest
 {
     /// <summary>2: typed requests, ids, events (1 was an enum plus optional fields).</summary>
@@ -120,4 +122,44 @@ public sealed record MemoryRequest : ControlRequest
     public required VmMemorySettings Memory { get; init; }
 
     public override string Description => "memory";
+}
+
+/// <summary>
+/// Checkpoint-VM of a running or paused VM: pause, write its state and memory to <see cref="StateFile"/> and
+/// <see cref="MemoryFile"/>, freeze each disk of <see cref="Disks"/> behind a new qcow2 overlay and serve the overlay
+/// from now on, resume. All or nothing: a failure puts every disk back, deletes what was made and resumes the VM.
+/// </summary>
+public sealed record CheckpointRequest : ControlRequest
+{
+    public required string StateFile { get; init; }
+
+    public required string MemoryFile { get; init; }
+
+    /// <summary>The disks to freeze (read-only disks are not), each with its new overlay.</summary>
+    public required IReadOnlyList<CheckpointDisk> Disks { get; init; }
+
+    public override string Description => "checkpoint";
+}
+
+/// <summary>Disk <see cref="Index"/> (the VM's order), now the image <see cref="Image"/>, gets the overlay <see cref="Overlay"/>.</summary>
+public sealed record CheckpointDisk(int Index, string Image, string Overlay);
+
+/// <summary>
+/// Remove-VMSnapshot where the merge touches a running VM's disk chain: with disk <see cref="Disk"/> closed, commit
+/// <see cref="Overlay"/> into <see cref="Into"/>, re-point <see cref="Rebase"/> to it, and serve the disk again
+/// (from <see cref="Into"/> when <see cref="Overlay"/> was the disk itself).
+/// </summary>
+public sealed record MergeDiskRequest : ControlRequest
+{
+    public required int Disk { get; init; }
+
+    public required string Overlay { get; init; }
+
+    public required string Into { get; init; }
+
+    public required Vmm.Disks.DiskFormat IntoFormat { get; init; }
+
+    public IReadOnlyList<string> Rebase { get; init; } = [];
+
+    public override string Description => "disk merge";
 }

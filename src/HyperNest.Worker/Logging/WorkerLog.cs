@@ -72,4 +72,16 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "restored from its saved state of {SavedAt:u} in {Milliseconds} ms")]
     public static partial void Restored(ILogger logger, DateTimeOffset savedAt, long milliseconds);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "checkpoint: {MemoryMiB} MiB of memory data written, {Disks} disk(s) now on new overlays; paused for {PauseMs} ms")]
+    public static partial void Checkpointed(ILogger logger, long memoryMiB, int disks, long pauseMs);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "the checkpoint failed and was undone, the VM goes on as it was: {Reason}")]
+    public static partial void CheckpointFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "disk {Disk}: '{Overlay}' merged into '{Into}'; paused for {PauseMs} ms")]
+    public static partial void DiskMerged(ILogger logger, int disk, string overlay, string into, long pauseMs);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Error, Message = "disk {Disk}: the merge of '{Overlay}' failed, the disk is as it was: {Reason}")]
+    public static partial void DiskMergeFailed(ILogger logger, int disk, string overlay, string reason);
 }

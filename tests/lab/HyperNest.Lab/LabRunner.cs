@@ -146,7 +146,7 @@ public sealed class LabRunner
         var modules = new KernelModules(kernel.ModulesDirectory);
         LabInitramfs.HnestPayload? payload = scenario.NeedsHnest ? PreparePayload(kernel, scenario) : null;
         string image = Path.Combine(_paths.CacheDirectory("images"), $"{scenario.Name}.cpio");
-        LabInitramfs.Build(_paths, modules, scenario.Name, scenario.Script, payload, image, scenario.NeedsQemu);
+        LabInitramfs.Build(_paths, modules, scenario.Name, scenario.Script, payload, image, scenario.NeedsQemu, scenario.NeedsQemuImg);
 
         var serial = new SerialLog(SerialLog.LabResultMarker);
         string log = Launch(QemuCommand.Lab(kernel.Vmlinuz, image), serial, scenario.Name, _options.Timeout ?? scenario.Timeout);

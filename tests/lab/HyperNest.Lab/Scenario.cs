@@ -7,10 +7,10 @@ namespace HyperNest.Lab;
 /// state what it needs: <c># lab-needs: hnest</c> carries /lab/hnest, /lab/vmlinuz and /lab/guest-initrd.img;
 /// <c># lab-needs: hnest nested-guest</c> also /lab/nested-guest-initrd.img (a guest that carries hnest itself);
 /// <c># lab-needs: qemu</c> carries the host's qemu-system-x86_64 with its libraries and firmware under /lab/qemu
-/// (the benchmark's baseline);
+/// (the benchmark's baseline); <c># lab-needs: qemu-img</c> carries the host's qemu-img as /lab/qemu-img (the disk images' oracle);
 /// <c># lab-timeout: 300</c> sets how long the whole lab run may take, in seconds.
 /// </summary>
-public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeSpan Timeout, bool NeedsNestedGuest = false, bool NeedsQemu = false)
+public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeSpan Timeout, bool NeedsNestedGuest = false, bool NeedsQemu = false, bool NeedsQemuImg = false)
 {
     public const string NeedsDirective = "# lab-needs:";
     public const string TimeoutDirective = "# lab-timeout:";
@@ -30,7 +30,7 @@ public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeS
 
     internal static Scenario Parse(string name, string script)
     {
-        bool needsHnest = false, needsNestedGuest = false, needsQemu = false;
+        bool needsHnest = false, needsNestedGuest = false, needsQemu = false, needsQemuImg = false;
         TimeSpan timeout = DefaultTimeout;
         foreach (string line in script.Split('\n').Select(l => l.Trim()))
         {
@@ -40,6 +40,7 @@ public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeS
                 needsHnest |= needs.Contains("hnest");
                 needsNestedGuest |= needs.Contains("nested-guest");
                 needsQemu |= needs.Contains("qemu");
+                needsQemuImg |= needs.Contains("qemu-img");
             }
             else if (line.StartsWith(TimeoutDirective, StringComparison.Ordinal))
             {
@@ -47,6 +48,6 @@ public sealed record Scenario(string Name, string Script, bool NeedsHnest, TimeS
             }
         }
 
-        return new Scenario(name, script, needsHnest || needsNestedGuest, timeout, needsNestedGuest, needsQemu);
+        return new Scenario(name, script, needsHnest || needsNestedGuest, timeout, needsNestedGuest, needsQemu, needsQemuImg);
     }
 }

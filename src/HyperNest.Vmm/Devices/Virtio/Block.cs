@@ -35,7 +35,7 @@ public sealed class Block : IVirtioDevice, IDisposable
     // struct virtio_blk_config offsets (§5.2.4), up to blk_size; the rest reads as zero.
     private const int ConfigCapacity = 0, ConfigSegmentMax = 12, ConfigBlockSize = 20, ConfigSize = 24;
 
-    private readonly IDiskImage _image;
+    private IDiskImage _image;
     private readonly byte[] _config = new byte[ConfigSize];
     private readonly byte[] _id = new byte[IdBytes];
 
@@ -112,6 +112,32 @@ public sealed class Block : IVirtioDevice, IDisposable
     }
 
     public void Dispose() => _image.Dispose();
+
+    /// <summary>
+    /// Makes the image's writes durable and closes it, releasing its file locks (a paused device only: no queue turn
+    /// may run until <see cref="OpenImage"/>). Requests meanwhile would fail with VIRTIO_BLK_S_IOERR.
+    /// </summary>
+    internal void CloseImage()
+    {
+        _image.Flush();
+        _image.Dispose();
+    }
+
+    /// <summary>
+    /// Serves the image <paramref name="config"/> describes from now on. It must show the guest the same disk: the
+    /// same capacity and writability (the driver read both when it started). Throws <see cref="DiskException"/>.
+    /// </summary>
+    internal void OpenImage(DiskConfig config)
+    {
+        IDiskImage image = DiskImage.Open(config.Path, config.Format, config.ReadOnly);
+        if ((ulong)image.VirtualSize / SectorSize != CapacitySectors || image.IsReadOnly != IsReadOnly)
+        {
+            image.Dispose();
+            throw new DiskException(config.Path, $"is not the same disk to the guest ({image.VirtualSize} bytes{(config.ReadOnly ? ", read-only" : "")}; the device has {CapacitySectors * SectorSize} bytes{(IsReadOnly ? ", read-only" : "")})");
+        }
+
+        _image = image;
+    }
 
     /// <summary>Serves one request; returns the bytes written into its writable buffers, status included.</summary>
     private uint Execute(in DescriptorChain chain)

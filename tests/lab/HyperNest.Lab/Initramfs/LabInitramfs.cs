@@ -38,7 +38,7 @@ public static class LabInitramfs
     }
 
     public static void Build(
-        LabPaths paths, KernelModules modules, string scenarioName, string scenarioScript, HnestPayload? payload, string output, bool withQemu = false)
+        LabPaths paths, KernelModules modules, string scenarioName, string scenarioScript, HnestPayload? payload, string output, bool withQemu = false, bool withQemuImg = false)
     {
         using var archive = new NewcArchiveWriter(File.Create(output));
         RootFilesystem.Write(archive, paths, "lab-init.sh");
@@ -51,6 +51,11 @@ public static class LabInitramfs
         if (withQemu)
         {
             QemuPayload.WriteTo(archive);
+        }
+
+        if (withQemuImg)
+        {
+            QemuPayload.WriteQemuImg(archive);
         }
     }
 

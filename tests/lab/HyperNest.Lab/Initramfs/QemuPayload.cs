@@ -15,6 +15,19 @@ public static class QemuPayload
 
     private static readonly string[] Firmware = ["bios-microvm.bin", "qboot.rom", "linuxboot_dma.bin", "kvmvapic.bin", "pvh.bin"];
 
+    public const string QemuImg = "/usr/bin/qemu-img";
+
+    /// <summary>The host's qemu-img at /lab/qemu-img with its libraries: the oracle of the images hnest writes in the lab.</summary>
+    public static void WriteQemuImg(NewcArchiveWriter archive)
+    {
+        if (!File.Exists(QemuImg))
+        {
+            throw new LabException($"{QemuImg} is missing (apt-get install qemu-utils)");
+        }
+
+        BusyboxRoot.WriteProgram(archive, "lab/qemu-img", QemuImg);
+    }
+
     public static void WriteTo(NewcArchiveWriter archive)
     {
         if (!File.Exists(Binary))

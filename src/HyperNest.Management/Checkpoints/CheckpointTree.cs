@@ -1,0 +1,114 @@
+using System.Text.Json;
+using HyperNest.Management.Model;
+using HyperNest.Management.Store;
+
+namespace HyperNest.Management.Checkpoints;
+
+/// <summary>
+/// A VM's checkpoints (checkpoints/tree.json in its folder, written atomically under the VM's lock): the records, the
+/// checkpoint the VM's present descends from, and every overlay HyperNest made with its backing file. An image is
+/// referenced by the VM's configuration (its present disks) or by a checkpoint (frozen); an overlay referenced by
+/// neither but the backing file of several others is internal (what is left of a removed checkpoint with several
+/// children).
+/// </summary>
+public sealed record CheckpointTree
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>Hyper-V's ParentCheckpointId of the VM: the parent of the next checkpoint; null when there is none.</summary>
+    public Guid? CurrentId { get; init; }
+
+    public IReadOnlyList<VmCheckpoint> Checkpoints { get; init; } = [];
+
+    public IReadOnlyList<DiskOverlay> Overlays { get; init; } = [];
+
+    /// <summary>The tree of <paramref name="folder"/>; empty when it has none. Throws <see cref="VmStoreException"/> when it cannot be read.</summary>
+    public static CheckpointTree Read(VmFolder folder)
+    {
+        byte[] json;
+        try
+        {
+            json = File.ReadAllBytes(folder.CheckpointTreeFile);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new CheckpointTree();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VmStoreException($"the checkpoints of VM {folder.Path} cannot be read: {e.Message}");
+        }
+
+        CheckpointTree? tree;
+        try
+        {
+            tree = JsonSerializer.Deserialize(json, ManagementJsonContext.Default.CheckpointTree);
+        }
+        catch (JsonException e)
+        {
+            throw new VmStoreException($"the checkpoints of VM {folder.Path} are corrupt ({folder.CheckpointTreeFile}): {e.Message}");
+        }
+
+        if (tree is null || tree.SchemaVersion > CurrentSchemaVersion)
+        {
+            throw new VmStoreException($"the checkpoints of VM {folder.Path} ({folder.CheckpointTreeFile}) were written by a newer HyperNest or are empty");
+        }
+
+        return tree;
+    }
+
+    public static byte[] Serialize(CheckpointTree tree) => JsonSerializer.SerializeToUtf8Bytes(tree, ManagementJsonContext.Default.CheckpointTree);
+
+    /// <summary>The checkpoints named <paramref name="nameOrId"/> (ignoring case), or the one with that id.</summary>
+    public IReadOnlyList<VmCheckpoint> Named(string nameOrId) =>
+        Guid.TryParse(nameOrId, out Guid id) && Checkpoints.FirstOrDefault(c => c.Id == id) is { } byId
+            ? [byId]
+            : [.. Checkpoints.Where(c => string.Equals(c.Name, nameOrId, StringComparison.OrdinalIgnoreCase))];
+
+    /// <summary><paramref name="id"/> and every checkpoint below it, children before their parents.</summary>
+    public IReadOnlyList<VmCheckpoint> Subtree(Guid id)
+    {
+        var order = new List<VmCheckpoint>();
+        void Visit(VmCheckpoint checkpoint)
+        {
+            foreach (VmCheckpoint child in Checkpoints.Where(c => c.ParentId == checkpoint.Id))
+            {
+                Visit(child);
+            }
+
+            order.Add(checkpoint);
+        }
+
+        Visit(Checkpoints.First(c => c.Id == id));
+        return order;
+    }
+
+    /// <summary>Whether a checkpoint holds <paramref name="path"/> frozen, or the VM (<paramref name="config"/>) uses it.</summary>
+    public bool IsReferenced(string path, VmConfiguration config) =>
+        config.HardDrives.Any(d => d.Path == path) || Checkpoints.Any(c => c.Configuration.HardDrives.Any(d => d.Path == path));
+
+    /// <summary>The overlays whose backing file is <paramref name="path"/>.</summary>
+    public IReadOnlyList<DiskOverlay> ChildrenOf(string path) => [.. Overlays.Where(o => o.BackingPath == path)];
+
+    /// <summary><paramref name="path"/> and the backing files below it, as far as HyperNest made them (then the file it started from).</summary>
+    public IEnumerable<string> Chain(string path)
+    {
+        for (string? at = path; at is not null; at = Overlays.FirstOrDefault(o => o.Path == at)?.BackingPath)
+        {
+            yield return at;
+        }
+    }
+
+    /// <summary>Every image reference <paramref name="from"/> becomes <paramref name="to"/>: checkpoints' disks and overlays' backing files.</summary>
+    public CheckpointTree Replace(string from, string to, Vmm.Disks.DiskFormat toFormat) => this with
+    {
+        Checkpoints = [.. Checkpoints.Select(c => c with { Configuration = ReplaceDisk(c.Configuration, from, to) })],
+        Overlays = [.. Overlays.Where(o => o.Path != from).Select(o => o.BackingPath == from ? o with { BackingPath = to, BackingFormat = toFormat } : o)],
+    };
+
+    /// <summary><paramref name="config"/> with its hard drive <paramref name="from"/> (if any) at <paramref name="to"/>.</summary>
+    public static VmConfiguration ReplaceDisk(VmConfiguration config, string from, string to) =>
+        config with { HardDrives = [.. config.HardDrives.Select(d => d.Path == from ? d with { Path = to } : d)] };
+}

@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using HyperNest.PowerShell.Objects;
+
+namespace HyperNest.PowerShell.Cmdlets;
+
+/// <summary>
+/// The target of Restore-VMSnapshot and Rename-VMSnapshot as Hyper-V takes it: [-Name] and [-VMName], a [-VMSnapshot]
+/// object, or [-VM] and [-Name]; with -Passthru.
+/// </summary>
+public abstract class VmOneSnapshotCmdlet : VmSnapshotCmdlet
+{
+    [Parameter(ParameterSetName = SnapshotNameSet, Mandatory = true, Position = 0)]
+    [Parameter(ParameterSetName = VMObjectSet, Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string Name { get; set; } = "";
+
+    [Parameter(ParameterSetName = SnapshotNameSet, Mandatory = true, Position = 1)]
+    [ValidateNotNullOrEmpty]
+    public string VMName { get; set; } = "";
+
+    [Parameter(ParameterSetName = SnapshotObjectSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public VMSnapshot? VMSnapshot { get; set; }
+
+    [Parameter(ParameterSetName = VMObjectSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public VirtualMachine? VM { get; set; }
+
+    [Parameter]
+    public SwitchParameter Passthru { get; set; }
+
+    /// <summary>The VM (id or name), the checkpoint (id or name) and how to name it to the user.</summary>
+    protected (string Vm, string Checkpoint, string Shown) Target() => ParameterSetName switch
+    {
+        SnapshotObjectSet => (VMSnapshot!.VMId.ToString(), VMSnapshot.Id.ToString(), VMSnapshot.Name),
+        VMObjectSet => (VM!.Id.ToString(), Name, Name),
+        _ => (VMName, Name, Name),
+    };
+}
