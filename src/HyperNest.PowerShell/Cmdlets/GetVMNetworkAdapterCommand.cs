@@ -23,11 +23,11 @@ public sealed class GetVMNetworkAdapterCommand : VmDeviceCmdlet
 
     protected override void ProcessRecord()
     {
-        WildcardPattern? name = Name is null ? null : WildcardPattern.Get(Name, WildcardOptions.IgnoreCase);
         IEnumerable<VmInfo> vms = ParameterSetName == AllSet ? Attempt("VM", () => Manager.GetVms().Vms) ?? [] : TargetVms();
         foreach (VmInfo vm in vms)
         {
-            WriteObject(VMNetworkAdapter.AllOf(vm, Manager).Where(a => name?.IsMatch(a.Name) ?? true), enumerateCollection: true);
+            IReadOnlyList<VMNetworkAdapter> adapters = [.. VMNetworkAdapter.AllOf(vm, Manager)];
+            WriteObject(Name is null ? adapters : NameMatch.Find(Name, adapters, a => a.Name), enumerateCollection: true);
         }
     }
 }

@@ -51,8 +51,9 @@ public abstract class HyperNestCmdlet : PSCmdlet
         FindByName(names, () => Manager.GetVms().Vms, Manager.GetVm, vm => vm.Name, vm => vm.Id);
 
     /// <summary>
-    /// What <paramref name="names"/> name: a wildcard matches the names in <paramref name="all"/> (ignoring case), an
-    /// exact name is looked up with <paramref name="one"/>, whose failure is a non-terminating error; each thing once.
+    /// What <paramref name="names"/> name: a name with wildcard characters is one of <paramref name="all"/> literally,
+    /// else a wildcard over their names (ignoring case, <see cref="NameMatch"/>); an exact name is looked up with
+    /// <paramref name="one"/>, whose failure is a non-terminating error; each thing once.
     /// </summary>
     protected IEnumerable<T> FindByName<T>(IEnumerable<string> names, Func<IReadOnlyList<T>> all, Func<string, T> one, Func<T, string> nameOf, Func<T, Guid> idOf)
         where T : class
@@ -63,9 +64,9 @@ public abstract class HyperNestCmdlet : PSCmdlet
         {
             if (WildcardPattern.ContainsWildcardCharacters(name))
             {
-                var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
+                // Literally first: "web[1]" is the VM of that name when there is one (NameMatch).
                 every ??= Attempt(name, all) ?? [];
-                foreach (T item in every.Where(i => pattern.IsMatch(nameOf(i)) && seen.Add(idOf(i))))
+                foreach (T item in NameMatch.Find(name, every, nameOf).Where(i => seen.Add(idOf(i))))
                 {
                     yield return item;
                 }

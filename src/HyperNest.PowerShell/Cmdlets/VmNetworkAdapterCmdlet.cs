@@ -77,8 +77,7 @@ public abstract class VmNetworkAdapterCmdlet : VmSettingsCmdlet
 
     private IEnumerable<string> Matching(VmInfo vm, string pattern)
     {
-        var wildcard = WildcardPattern.Get(pattern, WildcardOptions.IgnoreCase);
-        string[] names = [.. vm.Configuration.NetworkAdapters.Select(a => a.Name).Where(wildcard.IsMatch)];
+        string[] names = [.. NameMatch.Find(pattern, vm.Configuration.NetworkAdapters.Select(a => a.Name), n => n)];
         if (names.Length == 0 && !WildcardPattern.ContainsWildcardCharacters(pattern))
         {
             WriteError(ErrorRecords.AdapterNotFound(vm.Name, pattern));

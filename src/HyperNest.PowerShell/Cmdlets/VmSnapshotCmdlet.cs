@@ -42,8 +42,7 @@ public abstract class VmSnapshotCmdlet : HyperNestCmdlet
             var seen = new HashSet<Guid>();
             foreach (string name in names)
             {
-                var pattern = WildcardPattern.Get(name, WildcardOptions.IgnoreCase);
-                List<CheckpointInfo> matches = [.. all.Where(c => pattern.IsMatch(c.Name) || c.Id.ToString() == name)];
+                List<CheckpointInfo> matches = [.. all.Where(c => c.Id.ToString() == name).Concat(NameMatch.Find(name, all, c => c.Name))];
                 if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
                 {
                     WriteError(ErrorRecords.From(new CheckpointNotFoundException(vm.Name, name), name));
