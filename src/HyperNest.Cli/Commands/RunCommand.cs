@@ -28,7 +28,7 @@ public static class RunCommand
         {
             Description = "give the guest the host's VMX/SVM so it can run its own VMs (nested virtualization)",
         };
-        var disks = new Option<string[]>("--disk") { Description = "raw disk image: PATH[,readonly][,serial=ID] (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var disks = new Option<string[]>("--disk") { Description = "disk image: PATH[,readonly][,serial=ID][,format=raw|qcow2] (format: qcow2 for a .qcow2 file, else raw; repeatable)", AllowMultipleArgumentsPerToken = false };
         var accel = new Option<string>("--accel")
         {
             Description = "where the vCPUs run: auto (kvm when /dev/kvm works, else emulated), kvm, or emulated (an emulated AMD-V host under QEMU's TCG: no KVM needed, much slower)",

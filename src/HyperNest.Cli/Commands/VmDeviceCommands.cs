@@ -53,7 +53,7 @@ internal static class VmDeviceCommands
     {
         var disk = new Command("disk", "Hard disk drives: raw images (Add/Get/Remove-VMHardDiskDrive)");
         Argument<string> vmName = VmCli.NameArgument();
-        var path = new Argument<string>("path") { Description = "the raw disk image" };
+        var path = new Argument<string>("path") { Description = "the disk image (raw, or qcow2 for a .qcow2 file)" };
         var readOnly = new Option<bool>("--readonly") { Description = "attach read-only" };
         disk.Subcommands.Add(VmCli.Verb("add", "Attach a disk image",
             parse => VmCli.Manager().AddHardDiskDrive(parse.GetValue(vmName)!, parse.GetValue(path)!, parse.GetValue(readOnly)), vmName, path, readOnly));

@@ -29,7 +29,7 @@ internal static class VmLifecycleCommands
         var memory = new Option<string?>("--memory", "-m") { Description = "startup memory, e.g. 512M or 2G (default 512M)" };
         var count = new Option<int?>("--processor-count", "--cpus") { Description = "number of virtual processors (default 1)" };
         var switchName = new Option<string?>("--switch") { Description = "connect the default network adapter to this switch" };
-        var disks = new Option<string[]>("--disk") { Description = "raw disk image to attach (repeatable)" };
+        var disks = new Option<string[]>("--disk") { Description = "disk image to attach, raw or qcow2 (a .qcow2 file; repeatable)" };
         var kernel = new Option<string?>("--kernel") { Description = "bzImage to boot (default: the built-in guest)" };
         var initrd = new Option<string?>("--initrd") { Description = "initial ramdisk" };
         var append = new Option<string?>("--append") { Description = "extra kernel command line" };

@@ -59,7 +59,7 @@ public static class QemuCommand
             // QEMU's drive syntax separates options with commas; a comma in a path is doubled.
             string file = disk.Path.Replace(",", ",,", StringComparison.Ordinal);
             arguments.AddRange([
-                "-drive", $"id={disk.Name},file={file},format=raw,if=none,cache=writeback{(disk.ReadOnly ? ",readonly=on" : "")}",
+                "-drive", $"id={disk.Name},file={file},format={disk.Format},if=none,cache=writeback{(disk.ReadOnly ? ",readonly=on" : "")}",
                 "-device", $"virtio-blk-device,drive={disk.Name},serial={disk.Serial}",
             ]);
         }

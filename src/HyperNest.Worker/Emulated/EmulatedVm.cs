@@ -10,7 +10,7 @@ namespace HyperNest.Worker;
 /// <summary>
 /// Turns a VM's configuration into an emulated host launch: the cached image, and a payload whose hnest command line
 /// runs the same VM on the emulated host's KVM — kernel and initrd carried in, disks passed through as virtio-blk
-/// and named /hnest/diskN inside, network adapters as the emulated host's NICs (<see cref="EmulatedPorts"/>).
+/// (QEMU opens a qcow2 disk with its backing chain; inside every disk is raw) and named /hnest/diskN inside, network adapters as the emulated host's NICs (<see cref="EmulatedPorts"/>).
 /// </summary>
 public static class EmulatedVm
 {
@@ -62,7 +62,7 @@ public static class EmulatedVm
         var disks = new List<EmulatedHostDisk>();
         foreach ((DiskConfig disk, int index) in config.Disks.Select((d, i) => (d, i)))
         {
-            var passed = EmulatedHostDisk.Disk(index, Path.GetFullPath(disk.Path), disk.ReadOnly);
+            var passed = EmulatedHostDisk.Disk(index, Path.GetFullPath(disk.Path), disk.ReadOnly, Vmm.Disks.DiskImage.FormatName(disk.EffectiveFormat));
             disks.Add(passed);
             string options = (disk.ReadOnly ? ",readonly" : "") + (disk.Serial is { Length: > 0 } serial ? $",serial={serial}" : "");
             payload.Argument("--disk").Argument(passed.InnerPath + options);
