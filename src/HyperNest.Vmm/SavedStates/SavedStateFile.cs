@@ -32,7 +32,7 @@ public static class SavedStateFile
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(16), (ulong)body.Length);
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(24), XxHash3.HashToUInt64(body));
         body.CopyTo(file, HeaderSize);
-        WriteFile(path, file, access);
+        WriteAtomically(path, file, access);
     }
 
     /// <summary>
@@ -42,6 +42,12 @@ public static class SavedStateFile
     public static void WriteFile(string path, byte[] file, HostFileAccess access)
     {
         _ = Parse(file, path);
+        WriteAtomically(path, file, access);
+    }
+
+    /// <summary>Temporary name, fsync, rename: the file at <paramref name="path"/> is whole or absent.</summary>
+    private static void WriteAtomically(string path, byte[] file, HostFileAccess access)
+    {
         string temporary = path + ".partial";
         try
         {
