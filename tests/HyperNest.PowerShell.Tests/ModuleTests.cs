@@ -63,7 +63,7 @@ public sealed class ModuleTests : IDisposable
             [
                 "Name:Name VMObject:VM",
                 "Name:Name VMObject:VM",
-                "VMName:VMName,Count VMObject:VM,Count",
+                "VMName:VMName,Count VMProcessor:VMProcessor,Count VMObject:VM,Count",
                 "VMName:VMName VMObject:VM ResourceObject:VMNetworkAdapter",
                 "VMName:VMName,Name VMObject:VM,Name ResourceObject:VMNetworkAdapter",
                 "Remove-VM: True High",

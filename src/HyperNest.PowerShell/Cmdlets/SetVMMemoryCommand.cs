@@ -13,6 +13,12 @@ namespace HyperNest.PowerShell.Cmdlets;
 [OutputType(typeof(VMMemory))]
 public sealed class SetVMMemoryCommand : VmSettingsCmdlet
 {
+    public const string VMMemorySet = "VMMemory";
+
+    [Parameter(ParameterSetName = VMMemorySet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public VMMemory[] VMMemory { get; set; } = [];
+
     [Parameter]
     public bool? DynamicMemoryEnabled { get; set; }
 
@@ -34,6 +40,9 @@ public sealed class SetVMMemoryCommand : VmSettingsCmdlet
     [Parameter]
     public int? Priority { get; set; }
 
+    protected override IEnumerable<(Guid Id, string Name)>? DeviceVms =>
+        ParameterSetName == VMMemorySet ? VMMemory.Select(m => (m.VMId, m.VMName)) : null;
+
     protected override void ProcessRecord()
     {
         var changes = new MemoryChanges
@@ -45,6 +54,6 @@ public sealed class SetVMMemoryCommand : VmSettingsCmdlet
             Buffer = Buffer,
             Priority = Priority,
         };
-        ChangeSettings("Set memory", vm => Manager.SetMemory(vm.Id.ToString(), changes), VMMemory.From);
+        ChangeSettings("Set memory", vm => Manager.SetMemory(vm.Id.ToString(), changes), Objects.VMMemory.From);
     }
 }

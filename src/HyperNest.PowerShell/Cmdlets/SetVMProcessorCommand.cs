@@ -12,6 +12,12 @@ namespace HyperNest.PowerShell.Cmdlets;
 [OutputType(typeof(VMProcessor))]
 public sealed class SetVMProcessorCommand : VmSettingsCmdlet
 {
+    public const string VMProcessorSet = "VMProcessor";
+
+    [Parameter(ParameterSetName = VMProcessorSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public VMProcessor[] VMProcessor { get; set; } = [];
+
     [Parameter(Position = 1)]
     [ValidateRange(1, int.MaxValue)]
     public long? Count { get; set; }
@@ -19,9 +25,12 @@ public sealed class SetVMProcessorCommand : VmSettingsCmdlet
     [Parameter]
     public bool? ExposeVirtualizationExtensions { get; set; }
 
+    protected override IEnumerable<(Guid Id, string Name)>? DeviceVms =>
+        ParameterSetName == VMProcessorSet ? VMProcessor.Select(p => (p.VMId, p.VMName)) : null;
+
     protected override void ProcessRecord()
     {
         var changes = new ProcessorChanges { Count = (int?)Count, ExposeVirtualizationExtensions = ExposeVirtualizationExtensions };
-        ChangeSettings("Set processor", vm => Manager.SetProcessor(vm.Id.ToString(), changes), VMProcessor.From);
+        ChangeSettings("Set processor", vm => Manager.SetProcessor(vm.Id.ToString(), changes), Objects.VMProcessor.From);
     }
 }

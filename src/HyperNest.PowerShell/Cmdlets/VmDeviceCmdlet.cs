@@ -22,7 +22,14 @@ public abstract class VmDeviceCmdlet : HyperNestCmdlet
     [ValidateNotNullOrEmpty]
     public VirtualMachine[] VM { get; set; } = [];
 
-    protected IEnumerable<VmInfo> TargetVms() => ParameterSetName == VMObjectSet ? FindVms(VM) : FindVms(VMName);
+    /// <summary>
+    /// The VMs (id, name) of the device objects a cmdlet was given by value (Set-VMProcessor -VMProcessor, Set-VMMemory
+    /// -VMMemory, from Get-VMProcessor and Get-VMMemory); null when it was given -VMName or -VM.
+    /// </summary>
+    protected virtual IEnumerable<(Guid Id, string Name)>? DeviceVms => null;
+
+    protected IEnumerable<VmInfo> TargetVms() =>
+        DeviceVms is { } devices ? FindVms(devices) : ParameterSetName == VMObjectSet ? FindVms(VM) : FindVms(VMName);
 
     /// <summary>Writes what <paramref name="select"/> gives for each target VM (its devices, one by one).</summary>
     protected void WriteForEachVm(Func<VmInfo, object> select)
