@@ -53,7 +53,7 @@ public static class CliApp
         }
         catch (Exception e)
         {
-            stderr.WriteLine($"hnest: unexpected error: {e.Message}");
+            stderr.WriteLine($"hnest: unexpected error: {e.UserMessage()}");
             return ExitCodes.UnexpectedError;
         }
     }
@@ -102,5 +102,5 @@ public static class CliApp
         e is UsageException or ManagementException or BootException or VmBuildException or DiskException or ArgumentException or EmulationException or UnauthorizedAccessException ||
         (e is KvmException k && k.Call.StartsWith("open ", StringComparison.Ordinal));
 
-    private static string Describe(Exception e) => e is KvmException kvm ? AcceleratorSelector.Describe(kvm) : e.Message;
+    private static string Describe(Exception e) => e is KvmException kvm ? AcceleratorSelector.Describe(kvm) : e.UserMessage();
 }

@@ -167,7 +167,7 @@ public sealed class EmulatedHost : IDisposable
             Directory.Delete(runDirectory, recursive: true);
             if (e is EmulationException && qemuSaid.Length > 0)
             {
-                throw new EmulationException($"{e.Message}: {qemuSaid}");
+                throw new EmulationException($"{e.UserMessage()}: {qemuSaid}");
             }
 
             throw;

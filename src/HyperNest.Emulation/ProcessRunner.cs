@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using System.Diagnostics;
 
 namespace HyperNest.Emulation;
@@ -39,7 +40,7 @@ public static class ProcessRunner
         catch (System.ComponentModel.Win32Exception e)
         {
             // A minimal host (an emulated host, a container) may lack the tool altogether.
-            throw new EmulationException($"{fileName} cannot be run here: {e.Message}");
+            throw new EmulationException($"{fileName} cannot be run here: {e.UserMessage()}");
         }
 
         using Process process = started ?? throw new EmulationException($"could not start {fileName}");

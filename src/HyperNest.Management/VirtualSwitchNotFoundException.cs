@@ -8,10 +8,10 @@ public sealed class VirtualSwitchNotFoundException(string name, string message) 
 {
     public string Name { get; } = name;
 
-    /// <summary>Get-VMSwitch, Set-VMSwitch, Remove-VMSwitch: Hyper-V's message.</summary>
+    /// <summary>
+    /// Hyper-V's message, for a lookup (Get-, Set-, Remove-VMSwitch) and for connecting an adapter (New-VM -SwitchName,
+    /// Add-/Connect-VMNetworkAdapter) alike.
+    /// </summary>
     public static VirtualSwitchNotFoundException Lookup(string name) =>
         new(name, $"HyperNest was unable to find a virtual switch with name \"{name}\".");
-
-    /// <summary>Connecting an adapter (New-VM -SwitchName, Add-/Connect-VMNetworkAdapter).</summary>
-    public static VirtualSwitchNotFoundException Connect(string name) => new(name, $"The virtual switch '{name}' was not found.");
 }

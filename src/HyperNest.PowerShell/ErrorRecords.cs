@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using HyperNest.Kvm;
 using HyperNest.Management;
 
 namespace HyperNest.PowerShell;
@@ -22,7 +23,14 @@ public static class ErrorRecords
     /// An expected failure: of the management library (wrong state, invalid setting, worker failure, broken store),
     /// or a missing file (the hnest binary).
     /// </summary>
-    public static ErrorRecord From(Exception exception, object? target) => exception switch
+    public static ErrorRecord From(Exception exception, object? target)
+    {
+        ErrorRecord record = Categorized(exception, target);
+        record.ErrorDetails = new ErrorDetails(exception.UserMessage());
+        return record;
+    }
+
+    private static ErrorRecord Categorized(Exception exception, object? target) => exception switch
     {
         VmNotFoundException notFound => VmNotFound(notFound.Name, notFound),
         Management.Checkpoints.CheckpointNotFoundException => new ErrorRecord(exception, "VMSnapshotNotFound", ErrorCategory.ObjectNotFound, target),

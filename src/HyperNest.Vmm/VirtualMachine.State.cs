@@ -109,11 +109,11 @@ public sealed partial class VirtualMachine
         }
         catch (InvalidDataException e)
         {
-            throw new SavedStateException($"the saved state cannot be restored: {e.Message}");
+            throw new SavedStateException($"the saved state cannot be restored: {e.UserMessage()}");
         }
         catch (KvmException e)
         {
-            throw new SavedStateException($"KVM refused the saved state: {e.Message}");
+            throw new SavedStateException($"KVM refused the saved state: {e.UserMessage()}");
         }
 
         // What the driver made available while the VM was being saved (a notification the old process held).

@@ -118,7 +118,7 @@ public sealed partial class VirtualMachine : IVcpuExitSink, IDisposable
             catch (KvmException e)
             {
                 vm.Dispose();
-                throw new VmBuildException($"cannot reserve {(config.MemoryBytes + config.HotplugMemoryBytes) >> 20} MiB of guest memory: {e.Message}");
+                throw new VmBuildException($"cannot reserve {(config.MemoryBytes + config.HotplugMemoryBytes) >> 20} MiB of guest memory: {e.UserMessage()}");
             }
 
             machine = new VirtualMachine(config, kvm, vm, memory, consoleOutput);

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using HyperNest.Management.Checkpoints;
 using HyperNest.Management.Model;
 using HyperNest.Management.Worker;
@@ -60,7 +61,7 @@ internal sealed partial class VmController
     private string Undo(CheckpointRequest request, List<(int Index, DiskConfig Image)> moved, Exception failure)
     {
         string reason = failure is IOException or UnauthorizedAccessException or InvalidOperationException or Kvm.KvmException or Vmm.Devices.Virtio.DiskException
-            ? failure.Message
+            ? failure.UserMessage()
             : failure.ToString();
         try
         {
@@ -76,7 +77,7 @@ internal sealed partial class VmController
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Vmm.Devices.Virtio.DiskException)
         {
-            reason += $" (and undoing it failed too: {e.Message})";
+            reason += $" (and undoing it failed too: {e.UserMessage()})";
         }
 
         return reason;
@@ -101,9 +102,9 @@ internal sealed partial class VmController
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or Vmm.Devices.Virtio.DiskException)
         {
-            WorkerLog.DiskMergeFailed(log, request.Disk, request.Overlay, e.Message);
+            WorkerLog.DiskMergeFailed(log, request.Disk, request.Overlay, e.UserMessage());
             ResumeUnless(before);
-            return new ControlResponse { Ok = false, State = reporter.State, Error = e.Message };
+            return new ControlResponse { Ok = false, State = reporter.State, Error = e.UserMessage() };
         }
 
         ResumeUnless(before);

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using HyperNest.Management;
 using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
@@ -218,13 +219,13 @@ internal sealed partial class VmController(
         catch (Exception e)
         {
             // Whatever went wrong, the VM goes on: a save never costs the guest its run.
-            WorkerLog.SaveFailed(log, e is IOException or UnauthorizedAccessException or InvalidOperationException or Kvm.KvmException ? e.Message : e.ToString());
+            WorkerLog.SaveFailed(log, e is IOException or UnauthorizedAccessException or InvalidOperationException or Kvm.KvmException ? e.UserMessage() : e.ToString());
             if (before != VmState.Paused)
             {
                 vm.Resume();
             }
 
-            return new ControlResponse { Ok = false, State = reporter.State, Error = $"its state could not be saved: {e.Message}" };
+            return new ControlResponse { Ok = false, State = reporter.State, Error = $"its state could not be saved: {e.UserMessage()}" };
         }
 
         byte[]? state = null;
@@ -256,8 +257,8 @@ internal sealed partial class VmController(
         }
         catch (ManagementException e)
         {
-            WorkerLog.MemoryRefused(log, Describe(request.Memory), e.Message);
-            return new ControlResponse { Ok = false, State = reporter.State, Error = e.Message };
+            WorkerLog.MemoryRefused(log, Describe(request.Memory), e.UserMessage());
+            return new ControlResponse { Ok = false, State = reporter.State, Error = e.UserMessage() };
         }
     }
 
@@ -283,7 +284,7 @@ internal sealed partial class VmController(
         }
         catch (ManagementException e)
         {
-            return new ControlResponse { Ok = false, State = reporter.State, Error = e.Message };
+            return new ControlResponse { Ok = false, State = reporter.State, Error = e.UserMessage() };
         }
     }
 }

@@ -81,7 +81,7 @@ public sealed class VmWorker
         catch (Exception e) when (e is ManagementException or BootException or VmBuildException or KvmException or IOException or ArgumentException or SavedStateException)
         {
             ports?.Dispose();
-            endReason = e is KvmException k ? AcceleratorSelector.Describe(k) : e.Message;
+            endReason = e is KvmException k ? AcceleratorSelector.Describe(k) : e.UserMessage();
             WorkerLog.FailedToStart(log, endReason);
             server.Ended(endReason, failedToStart: true);
             return null;
@@ -271,7 +271,7 @@ public sealed class VmWorker
 
     private int FailedToStart(Exception e)
     {
-        string message = e is KvmException k ? AcceleratorSelector.Describe(k) : e.Message;
+        string message = e is KvmException k ? AcceleratorSelector.Describe(k) : e.UserMessage();
         _recorder.End(message, RunOutcome.FailedToStart);
         WorkerLog.FailedToStart(_log, message);
         if (e is not (ManagementException or BootException or VmBuildException or KvmException or Emulation.EmulationException or SavedStateException))

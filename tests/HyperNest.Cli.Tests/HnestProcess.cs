@@ -71,6 +71,7 @@ public static class HnestProcess
             throw new TimeoutException($"{what} did not finish");
         }
 
+        UserFacingText.AssertClean(stdout.Result + stderr.Result, what);
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
     }
 

@@ -26,6 +26,8 @@ public static class ChildProcess
             throw new TimeoutException($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not finish");
         }
 
-        return new PwshResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+        var result = new PwshResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+        UserFacingText.AssertClean(result.Stdout + result.Stderr, $"{start.FileName} {string.Join(' ', start.ArgumentList)}");
+        return result;
     }
 }

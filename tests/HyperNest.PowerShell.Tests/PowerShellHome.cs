@@ -12,7 +12,7 @@ public sealed class PowerShellHome : IDisposable
     /// <summary>Appended to a script: every error of the session, oldest first, as JSON.</summary>
     private const string ErrorsAsJson =
         "; $__errors = @($Error | ForEach-Object { [pscustomobject]@{ Category = $_.CategoryInfo.Category.ToString(); " +
-        "Id = $_.FullyQualifiedErrorId; Target = [string]$_.TargetObject; Message = $_.Exception.Message } }); " +
+        "Id = $_.FullyQualifiedErrorId; Target = [string]$_.TargetObject; Message = $(if ($_.ErrorDetails) { $_.ErrorDetails.Message } else { $_.Exception.Message }) } }); " +
         "[array]::Reverse($__errors); ConvertTo-Json -InputObject $__errors -Compress";
 
     public PowerShellHome()

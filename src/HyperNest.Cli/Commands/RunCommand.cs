@@ -79,7 +79,7 @@ public static class RunCommand
                 catch (EmulationException e) when (choice.Reason is not null)
                 {
                     // Auto fell back to the emulated host, which cannot start either: both reasons, in one line.
-                    throw new EmulationException($"{choice.Reason}; and the emulated host cannot start: {e.Message}");
+                    throw new EmulationException($"{choice.Reason}; and the emulated host cannot start: {e.UserMessage()}");
                 }
 
                 if (choice.Announcement is { } announcement)

@@ -64,9 +64,9 @@ public static class AcceleratorSelector
     /// </summary>
     public static string Describe(KvmException e) => e switch
     {
-        _ when e.Call != $"open {KvmSystem.DevicePath}" => e.Message,
+        _ when e.Call != $"open {KvmSystem.DevicePath}" => e.UserMessage(),
         { Errno: Errno.ENOENT } => $"{KvmSystem.DevicePath} does not exist: this host has no KVM (load kvm_intel or kvm_amd)",
         { Errno: Errno.EACCES or Errno.EPERM } => $"no permission to open {KvmSystem.DevicePath}: run as root or join the 'kvm' group",
-        _ => e.Message,
+        _ => e.UserMessage(),
     };
 }

@@ -38,7 +38,7 @@ public static partial class CheckpointImages
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or KvmException)
         {
             File.Delete(overlay);
-            throw new DiskException(overlay, $"cannot be given the store's access ({e.Message})", e);
+            throw new DiskException(overlay, $"cannot be given the store's access ({e.UserMessage()})", e);
         }
     }
 

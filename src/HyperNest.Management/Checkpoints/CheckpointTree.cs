@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using System.Text.Json;
 using HyperNest.Management.Model;
 using HyperNest.Management.Store;
@@ -38,7 +39,7 @@ public sealed record CheckpointTree
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new VmStoreException($"the checkpoints of VM {folder.Path} cannot be read: {e.Message}");
+            throw new VmStoreException($"the checkpoints of VM {folder.Path} cannot be read: {e.UserMessage()}");
         }
 
         CheckpointTree? tree;
@@ -48,7 +49,7 @@ public sealed record CheckpointTree
         }
         catch (JsonException e)
         {
-            throw new VmStoreException($"the checkpoints of VM {folder.Path} are corrupt ({folder.CheckpointTreeFile}): {e.Message}");
+            throw new VmStoreException($"the checkpoints of VM {folder.Path} are corrupt ({folder.CheckpointTreeFile}): {e.UserMessage()}");
         }
 
         if (tree is null || tree.SchemaVersion > CurrentSchemaVersion)

@@ -271,7 +271,7 @@ public sealed partial class VmManager
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or KvmException)
         {
-            throw new VmStoreException($"cannot write the checkpoints of '{folder.Path}': {e.Message}");
+            throw new VmStoreException($"cannot write the checkpoints of '{folder.Path}': {e.UserMessage()}");
         }
     }
 
@@ -316,7 +316,7 @@ public sealed partial class VmManager
     {
         ManagementException => e,
         DiskException or SavedStateException or IOException or UnauthorizedAccessException or KvmException =>
-            new VmOperationException($"the checkpoint operation on '{vmName}' failed and was undone: {e.Message}"),
+            new VmOperationException($"the checkpoint operation on '{vmName}' failed and was undone: {e.UserMessage()}"),
         _ => e,
     };
 }

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using HyperNest.Management.Model;
 using HyperNest.Management.Networking;
 using HyperNest.Management.Worker;
@@ -64,7 +65,7 @@ public sealed partial class VmManager
         }
         catch (ManagementException e)
         {
-            failure = e.Message;
+            failure = e.UserMessage();
         }
 
         if (failure is null)

@@ -72,7 +72,7 @@ public sealed partial class VmManager
         }
         catch (ManagementException e)
         {
-            failure = e.Message;
+            failure = e.UserMessage();
         }
 
         if (failure is null)

@@ -24,5 +24,5 @@ public sealed partial class VmManager
     /// <summary>The switch's own name, or a validation failure when there is none; the caller holds the switches lock.</summary>
     private string? ConnectableSwitch(string? switchName) => switchName is null
         ? null
-        : (Switches.Find(switchName) ?? throw VirtualSwitchNotFoundException.Connect(switchName)).Name;
+        : (Switches.Find(switchName) ?? throw VirtualSwitchNotFoundException.Lookup(switchName)).Name;
 }

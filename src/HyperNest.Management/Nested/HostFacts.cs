@@ -118,7 +118,7 @@ public sealed record HostFacts
             return facts with
             {
                 KvmDevicePresent = e.Errno != Errno.ENOENT,
-                KvmDeviceError = e.Message,
+                KvmDeviceError = e.UserMessage(),
                 KvmDeviceErrno = e.Errno == 0 ? null : e.Errno,
             };
         }

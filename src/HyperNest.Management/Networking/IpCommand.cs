@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using HyperNest.Emulation;
 
 namespace HyperNest.Management.Networking;
@@ -30,7 +31,7 @@ internal static class IpCommand
         }
         catch (EmulationException e)
         {
-            throw new HostNetworkException($"{e.Message} (apt-get install iproute2)");
+            throw new HostNetworkException($"{e.UserMessage()} (apt-get install iproute2)");
         }
     }
 

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using System.Globalization;
 using System.Text.Json;
 
@@ -62,7 +63,7 @@ public sealed class IpRoute2Network : IHostNetwork
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new HostNetworkException($"cannot write {path}: {e.Message}");
+            throw new HostNetworkException($"cannot write {path}: {e.UserMessage()}");
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class SwitchStore(VmStore store)
             }
             catch (VmStoreException e)
             {
-                problems.Add(new StoreProblem(id, e.Message));
+                problems.Add(new StoreProblem(id, e.UserMessage()));
             }
             catch (FileNotFoundException)
             {
@@ -74,7 +74,7 @@ public sealed class SwitchStore(VmStore store)
         }
         catch (Exception e) when (e is IOException or KvmException)
         {
-            throw new VmStoreException($"cannot write the record of virtual switch '{record.Name}' to {SwitchesDirectory}: {e.Message}");
+            throw new VmStoreException($"cannot write the record of virtual switch '{record.Name}' to {SwitchesDirectory}: {e.UserMessage()}");
         }
     }
 
@@ -111,7 +111,7 @@ public sealed class SwitchStore(VmStore store)
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            throw Corrupt(id, e.Message);
+            throw Corrupt(id, e.UserMessage());
         }
     }
 

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using System.Text.Json;
 using HyperNest.Management.Model;
 
@@ -37,7 +38,7 @@ internal static class ConfigDocument
         }
         catch (JsonException e)
         {
-            throw Corrupt(folderId, name, e.Message);
+            throw Corrupt(folderId, name, e.UserMessage());
         }
 
         if (schema > VmConfiguration.CurrentSchemaVersion)
@@ -54,7 +55,7 @@ internal static class ConfigDocument
         }
         catch (JsonException e)
         {
-            throw Corrupt(folderId, name, e.Message);
+            throw Corrupt(folderId, name, e.UserMessage());
         }
 
         if (config is null || config.Id != folderId || string.IsNullOrWhiteSpace(config.Name))

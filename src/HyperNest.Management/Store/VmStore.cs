@@ -118,7 +118,7 @@ public sealed class VmStore
             }
             catch (VmStoreException e)
             {
-                problems.Add(new StoreProblem(id, e.Message));
+                problems.Add(new StoreProblem(id, e.UserMessage()));
             }
             catch (VmNotFoundException)
             {
@@ -148,7 +148,7 @@ public sealed class VmStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new VmStoreException($"config of VM {id} cannot be read: {e.Message}");
+            throw new VmStoreException($"config of VM {id} cannot be read: {e.UserMessage()}");
         }
 
         return ConfigDocument.Deserialize(json, id);
@@ -169,7 +169,7 @@ public sealed class VmStore
         }
         catch (Exception e) when (e is IOException or KvmException)
         {
-            throw new VmStoreException($"cannot write the config of VM '{config.Name}' to {folder.Path}: {e.Message}");
+            throw new VmStoreException($"cannot write the config of VM '{config.Name}' to {folder.Path}: {e.UserMessage()}");
         }
     }
 
@@ -262,7 +262,7 @@ public sealed class VmStore
         }
         catch (Exception e) when (e is IOException or KvmException)
         {
-            throw new VmStoreException($"cannot create the HyperNest store at {Home}: {e.Message}");
+            throw new VmStoreException($"cannot create the HyperNest store at {Home}: {e.UserMessage()}");
         }
     }
 }

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using System.Net.Sockets;
 using System.Text.Json;
 using HyperNest.Management.Store;
@@ -31,7 +32,7 @@ internal static class ControlClient
         }
         catch (Exception e) when (e is SocketException or IOException or JsonException)
         {
-            throw new VmOperationException($"the worker of '{vmName}' does not answer on its control socket: {e.Message}");
+            throw new VmOperationException($"the worker of '{vmName}' does not answer on its control socket: {e.UserMessage()}");
         }
 
         if (response is null)

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using System.Text.Json;
 using HyperNest.Management.Model;
 using HyperNest.Management.Store;
@@ -23,7 +24,7 @@ public sealed record RuntimeStatus(VmState State, RuntimeRecord? Record, HostPro
         }
         catch (JsonException e)
         {
-            return new RuntimeStatus(NotRunning(folder), null, null, $"runtime.json is unreadable: {e.Message}");
+            return new RuntimeStatus(NotRunning(folder), null, null, $"runtime.json is unreadable: {e.UserMessage()}");
         }
 
         if (record is null || !record.IsLive)

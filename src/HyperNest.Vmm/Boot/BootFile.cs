@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using Microsoft.Win32.SafeHandles;
 
 namespace HyperNest.Vmm.Boot;
@@ -115,6 +116,6 @@ public sealed class BootFile : IDisposable
         FileNotFoundException or DirectoryNotFoundException => "does not exist",
         UnauthorizedAccessException => "is not readable (permission denied)",
         NotSupportedException => "is not a regular file",
-        _ => $"cannot be read: {e.Message}",
+        _ => $"cannot be read: {e.UserMessage()}",
     };
 }

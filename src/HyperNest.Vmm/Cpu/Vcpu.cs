@@ -179,7 +179,7 @@ public sealed partial class Vcpu : IDisposable
         }
         catch (Exception e)
         {
-            _sink.OnStopRequested(Id, VmStopReason.Crash, $"vCPU {Id}: {e.Message}");
+            _sink.OnStopRequested(Id, VmStopReason.Crash, $"vCPU {Id}: {e.UserMessage()}");
         }
         finally
         {

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using HyperNest.Vmm.Devices.Virtio;
 using Microsoft.Win32.SafeHandles;
 
@@ -32,7 +33,7 @@ internal static class ImageFile
         catch (IOException e)
         {
             // The flock taken above is the usual cause: another VM (or this one) has the image open for writing.
-            throw new DiskException(path, $"is in use by another VM or cannot be opened ({e.Message})", e);
+            throw new DiskException(path, $"is in use by another VM or cannot be opened ({e.UserMessage()})", e);
         }
     }
 

@@ -130,7 +130,7 @@ public sealed class GuestMemoryFile : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SavedStateException($"the saved memory '{path}' cannot be read: {e.Message}");
+            throw new SavedStateException($"the saved memory '{path}' cannot be read: {e.UserMessage()}");
         }
 
         try

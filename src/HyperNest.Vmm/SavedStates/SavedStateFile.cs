@@ -86,7 +86,7 @@ public static class SavedStateFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SavedStateException($"the saved state '{path}' cannot be read: {e.Message}");
+            throw new SavedStateException($"the saved state '{path}' cannot be read: {e.UserMessage()}");
         }
 
         return Parse(file, path);
@@ -129,7 +129,7 @@ public static class SavedStateFile
         }
         catch (JsonException e)
         {
-            throw new SavedStateException($"'{path}' is corrupt: {e.Message}");
+            throw new SavedStateException($"'{path}' is corrupt: {e.UserMessage()}");
         }
     }
 }

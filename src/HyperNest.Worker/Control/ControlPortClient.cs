@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
 using System.Globalization;
@@ -53,7 +54,7 @@ internal sealed class ControlPortClient
         }
         catch (IOException e)
         {
-            Fail(id, $"the emulated host's control port is closed: {e.Message}");
+            Fail(id, $"the emulated host's control port is closed: {e.UserMessage()}");
         }
 
         return answer.Task;

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using HyperNest.Management.Worker;
 using System.Text;
 using System.Text.Json;
@@ -56,7 +57,7 @@ public sealed class ControlPortServer : IVmStateReporter, IDisposable
             }
             catch (JsonException e)
             {
-                Send(new PortMessage { Response = new ControlResponse { Ok = false, State = State, Error = $"malformed request: {e.Message}" } });
+                Send(new PortMessage { Response = new ControlResponse { Ok = false, State = State, Error = $"malformed request: {e.UserMessage()}" } });
                 continue;
             }
 

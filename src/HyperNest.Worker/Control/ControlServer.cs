@@ -41,12 +41,20 @@ internal sealed class ControlServer : IDisposable
         _thread.Start();
     }
 
+    /// <summary>
+    /// Stops accepting. An answer made just before the VM ended (a stop whose guest powered off at once) may still be
+    /// on its way out on the accept thread, a background thread the process's exit would cut: it gets
+    /// <see cref="SendGrace"/> to go, so the client reads its answer instead of a closed socket.
+    /// </summary>
     public void Dispose()
     {
         _disposed = true;
         _listener.Dispose();
+        _thread.Join(SendGrace);
         File.Delete(_path);
     }
+
+    private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(2);
 
     private void AcceptLoop()
     {
@@ -87,7 +95,7 @@ internal sealed class ControlServer : IDisposable
         }
         catch (JsonException e)
         {
-            malformed = e.Message;
+            malformed = e.UserMessage();
         }
 
         // The request is read first, whoever sent it: the refusal names it in the log, and the client gets its answer

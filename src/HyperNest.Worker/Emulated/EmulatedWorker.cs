@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using HyperNest.Management.Worker;
 using System.Collections.Concurrent;
 using HyperNest.Emulation;
@@ -49,7 +50,7 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
         }
         catch (Exception e) when (e is EmulationException or BootException or VmBuildException or DiskException or ArgumentException or IOException or ManagementException)
         {
-            return FailedToStart(e.Message);
+            return FailedToStart(e.UserMessage());
         }
 
         WorkerLog.EmulatedHostStarted(log, host.QemuProcessId, folder.EmulatedHostLog);
@@ -59,9 +60,9 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
         }
         catch (ManagementException e)
         {
-            host.Kill(e.Message);
+            host.Kill(e.UserMessage());
             host.Dispose();
-            return FailedToStart(e.Message);
+            return FailedToStart(e.UserMessage());
         }
 
         using (host)
@@ -133,7 +134,7 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SavedStateException)
         {
             folder.DeleteSavedState();
-            return answer with { Ok = false, SavedState = null, Error = $"its state could not be kept: {e.Message}" };
+            return answer with { Ok = false, SavedState = null, Error = $"its state could not be kept: {e.UserMessage()}" };
         }
     }
 
@@ -200,7 +201,7 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
                 }
                 catch (ManagementException e)
                 {
-                    pending.Reply.TrySetResult(new ControlResponse { Ok = false, State = recorder.State, Error = e.Message, Id = request.Id });
+                    pending.Reply.TrySetResult(new ControlResponse { Ok = false, State = recorder.State, Error = e.UserMessage(), Id = request.Id });
                     continue;
                 }
             }

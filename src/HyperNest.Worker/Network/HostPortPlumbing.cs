@@ -30,12 +30,12 @@ public sealed class HostPortPlumbing(SwitchManager? switches, IHostNetwork host)
         }
         catch (TapException e)
         {
-            throw new HostNetworkException(e.Message);
+            throw new HostNetworkException(e.UserMessage());
         }
     }
 
     public string BridgeOf(string switchName) => switches?.EnsureBridge(switchName)
-        ?? throw VirtualSwitchNotFoundException.Connect(switchName);
+        ?? throw VirtualSwitchNotFoundException.Lookup(switchName);
 
     public void Attach(string bridge, string interfaceName)
     {

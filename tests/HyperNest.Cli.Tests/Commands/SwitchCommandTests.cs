@@ -68,8 +68,8 @@ public sealed class SwitchCommandTests : IDisposable
     {
         _home.Ok("vm", "new", "web");
 
-        Assert.Equal("hnest: The virtual switch 'nosuch' was not found.", _home.Fails("vm", "adapter", "connect", "web", "Network Adapter", "nosuch"));
-        Assert.Equal("hnest: The virtual switch 'nosuch' was not found.", _home.Fails("vm", "new", "db", "--switch", "nosuch"));
+        Assert.Equal("hnest: HyperNest was unable to find a virtual switch with name \"nosuch\".", _home.Fails("vm", "adapter", "connect", "web", "Network Adapter", "nosuch"));
+        Assert.Equal("hnest: HyperNest was unable to find a virtual switch with name \"nosuch\".", _home.Fails("vm", "new", "db", "--switch", "nosuch"));
         Assert.Equal("hnest: HyperNest was unable to find a virtual switch with name \"nosuch\".", _home.Fails("switch", "show", "nosuch"));
         Assert.Equal("hnest: --type 'bogus': expected private, internal or external", _home.Fails("switch", "new", "x", "--type", "bogus"));
         Assert.StartsWith("hnest: --type private|internal|external is needed", _home.Fails("switch", "new", "x"));

@@ -190,7 +190,7 @@ public sealed class SwitchManagerTests : IDisposable
     public void Connecting_To_A_Switch_That_Does_Not_Exist_Is_A_Validation_Error_Everywhere()
     {
         _vms.NewVm(new NewVmOptions { Name = "web" });
-        const string Message = "The virtual switch 'nope' was not found.";
+        const string Message = "HyperNest was unable to find a virtual switch with name \"nope\".";
 
         Assert.Equal(Message, Assert.Throws<VirtualSwitchNotFoundException>(() => _vms.NewVm(new NewVmOptions { Name = "db", SwitchName = "nope" })).Message);
         Assert.Equal(Message, Assert.Throws<VirtualSwitchNotFoundException>(

@@ -98,8 +98,8 @@ public sealed class VmSwitchCmdletTests : IDisposable
         Assert.Equal(5, errors.Count);
         Assert.All(errors, e => Assert.Equal("ObjectNotFound", e.Category));
         Assert.Equal("HyperNest was unable to find a virtual switch with name \"nosuch\".", errors[0].Message);
-        Assert.Equal("The virtual switch 'nosuch' was not found.", errors[3].Message);
-        Assert.Equal("The virtual switch 'nosuch' was not found.", errors[4].Message);
+        Assert.Equal("HyperNest was unable to find a virtual switch with name \"nosuch\".", errors[3].Message);
+        Assert.Equal("HyperNest was unable to find a virtual switch with name \"nosuch\".", errors[4].Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
@@ -67,7 +68,7 @@ public sealed partial class Qcow2Image
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DiskException(path, $"cannot be created ({e.Message})", e);
+            throw new DiskException(path, $"cannot be created ({e.UserMessage()})", e);
         }
     }
 
