@@ -73,6 +73,12 @@ public sealed class RunCommandBadInputTests : IDisposable
     public void Unknown_Disk_Option_Is_Refused() =>
         AssertRefused(["run", "--disk", WriteFile("d.img", new byte[512]) + ",fast"], "unknown option 'fast'");
 
+    /// <summary>Found trying a public bug report: the message once ended in " (Parameter 'serial')".</summary>
+    [Fact]
+    public void A_Disk_Serial_Longer_Than_20_Characters_Is_Refused_In_The_Users_Words() =>
+        AssertRefused(["run", "--disk", WriteFile("d.img", new byte[512]) + ",serial=" + new string('7', 40)],
+            $"serial '{new string('7', 40)}' is not at most 20 ASCII characters (virtio 1.2 5.2.6: the device ID is 20 bytes)");
+
     [Fact]
     public void Missing_Kvm_Device_Is_Explained()
     {

@@ -30,6 +30,7 @@ public sealed class VmCommandErrorTests : IDisposable
     [InlineData("The virtual machine name cannot be empty.", "vm", "new", " ")]
     [InlineData("The virtual machine name ' vm1 ' begins or ends with spaces: give it without them.", "vm", "new", " vm1 ")]
     [InlineData("The network adapter name cannot be empty.", "vm", "adapter", "add", "web", " ")]
+    [InlineData("HyperNest was unable to find a virtual switch with name \"Default\".", "vm", "new", "X", "--switch", "Default")]
     [InlineData("--dynamic-memory 'maybe' is not true or false", "vm", "set-memory", "web", "--dynamic-memory", "maybe")]
     [InlineData("--expose-virtualization-extensions 'yes' is not true or false", "vm", "set-processor", "web", "--expose-virtualization-extensions", "yes")]
     [InlineData("--priority 99999999999 is out of range", "vm", "set-memory", "web", "--priority", "99999999999")]
