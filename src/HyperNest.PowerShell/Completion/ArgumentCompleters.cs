@@ -1,0 +1,57 @@
+using System.Management.Automation;
+using System.Reflection;
+
+namespace HyperNest.PowerShell.Completion;
+
+/// <summary>
+/// Registers the completers when the module is imported, by the parameters' names, so that every cmdlet of the module
+/// gets them, those added later included: -VMName (and Enable-NestedVm's -VmName) completes VM names, -SwitchName
+/// switch names, and -Name the VM, switch or network adapter names of the VM, VMSwitch and VMNetworkAdapter cmdlets,
+/// except where it names something new (New-, Add-). A parameter with its own [ArgumentCompleter] keeps it.
+/// </summary>
+public sealed class ArgumentCompleters : IModuleAssemblyInitializer
+{
+    public void OnImport()
+    {
+        var registrations = Registrations(typeof(ArgumentCompleters).Assembly)
+            .GroupBy(r => (r.Parameter, r.Completer), r => r.Command);
+        using var powerShell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+        foreach (var registration in registrations)
+        {
+            (string parameter, Type completer) = registration.Key;
+            powerShell.AddCommand(@"Microsoft.PowerShell.Core\Register-ArgumentCompleter")
+                .AddParameter("CommandName", registration.ToArray())
+                .AddParameter("ParameterName", parameter)
+                .AddParameter("ScriptBlock", ScriptBlock.Create(
+                    $"param($command, $parameter, $word, $ast, $bound) [{completer.FullName}]::new().CompleteArgument($command, $parameter, $word, $ast, $bound)"));
+            powerShell.AddStatement();
+        }
+
+        powerShell.Invoke();
+    }
+
+    /// <summary>Which cmdlet's parameter takes which completer.</summary>
+    public static IEnumerable<(string Command, string Parameter, Type Completer)> Registrations(Assembly module) =>
+        from type in module.GetExportedTypes()
+        let cmdlet = type.GetCustomAttribute<CmdletAttribute>()
+        where cmdlet is not null && !type.IsAbstract
+        from property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        where property.GetCustomAttributes<ParameterAttribute>().Any(p => !p.DontShow) && property.GetCustomAttribute<ArgumentCompleterAttribute>() is null
+        let completer = CompleterFor(cmdlet.VerbName, cmdlet.NounName, property.Name)
+        where completer is not null
+        select ($"{cmdlet.VerbName}-{cmdlet.NounName}", property.Name, completer);
+
+    private static Type? CompleterFor(string verb, string noun, string parameter) => parameter switch
+    {
+        "VMName" or "VmName" => typeof(VmNameCompleter),
+        "SwitchName" => typeof(SwitchNameCompleter),
+        "Name" when verb is not (VerbsCommon.New or VerbsCommon.Add) => noun switch
+        {
+            "VM" => typeof(VmNameCompleter),
+            "VMSwitch" => typeof(SwitchNameCompleter),
+            "VMNetworkAdapter" => typeof(NetworkAdapterNameCompleter),
+            _ => null,
+        },
+        _ => null,
+    };
+}
