@@ -35,6 +35,7 @@ public sealed class AddVMNetworkAdapterCommand : VmSettingsCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.SwitchNameCompleter))]
     public string? SwitchName { get; set; }
 
     /// <summary>

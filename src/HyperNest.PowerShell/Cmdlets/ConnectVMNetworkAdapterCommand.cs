@@ -26,6 +26,7 @@ public sealed class ConnectVMNetworkAdapterCommand : VmNetworkAdapterConnectionC
     [Parameter(ParameterSetName = VMObjectSet, Mandatory = true, Position = 2)]
     [Parameter(ParameterSetName = ResourceObjectSet, Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.SwitchNameCompleter))]
     public string SwitchName { get; set; } = string.Empty;
 
     protected override void ProcessRecord() =>

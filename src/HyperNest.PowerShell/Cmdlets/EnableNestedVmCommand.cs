@@ -29,6 +29,7 @@ public sealed class EnableNestedVmCommand : HyperNestCmdlet
     /// <summary>The name of the VM to set up. Also taken from the pipeline by property name (Name or VmName).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
+    [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
     public string VmName { get; set; } = "";
 
     /// <summary>

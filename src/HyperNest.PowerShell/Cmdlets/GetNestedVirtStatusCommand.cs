@@ -33,6 +33,7 @@ public sealed class GetNestedVirtStatusCommand : HyperNestCmdlet
     /// <summary>Only these VMs' verdicts (wildcards allowed); without it, every VM's.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
     public string[]? VMName { get; set; }
 
     protected override void EndProcessing()

@@ -38,6 +38,7 @@ public sealed class GetVMCommand : HyperNestCmdlet
     [Alias("VMName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <summary>The VMs' ids.</summary>

@@ -38,6 +38,7 @@ public sealed class GetVMNetworkAdapterCommand : VmDeviceCmdlet
     [Parameter]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NetworkAdapterNameCompleter))]
     public string? Name { get; set; }
 
     protected override void ProcessRecord()

@@ -27,6 +27,7 @@ public sealed class GetVMSnapshotCommand : VmSnapshotCmdlet
     /// </summary>
     [Parameter(ParameterSetName = VmDeviceCmdlet.VMNameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
     public string[] VMName { get; set; } = [];
 
     /// <summary>VM objects, as Get-VM writes them (also from the pipeline).</summary>

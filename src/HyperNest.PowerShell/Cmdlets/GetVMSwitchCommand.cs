@@ -36,6 +36,7 @@ public sealed class GetVMSwitchCommand : VmSwitchCmdlet
     [Alias("SwitchName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.SwitchNameCompleter))]
     public string? Name { get; set; }
 
     /// <summary>The switches' ids.</summary>

@@ -26,6 +26,7 @@ public sealed class RemoveVMNetworkAdapterCommand : VmNetworkAdapterCmdlet
     [Parameter(ParameterSetName = VMObjectSet, Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NetworkAdapterNameCompleter))]
     public string Name { get; set; } = string.Empty;
 
     protected override string? AdapterName => Name;

@@ -28,6 +28,7 @@ public sealed class RemoveVMSnapshotCommand : VmSnapshotCmdlet
     /// <summary>The names of the VMs whose checkpoints to remove (wildcards allowed).</summary>
     [Parameter(ParameterSetName = VmDeviceCmdlet.VMNameSet, Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
     public string[] VMName { get; set; } = [];
 
     /// <summary>

@@ -31,6 +31,7 @@ public sealed class RemoveVMSwitchCommand : VmSwitchCmdlet
     [Alias("SwitchName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.SwitchNameCompleter))]
     public string[] Name { get; set; } = [];
 
     /// <summary>Switch objects, as Get-VMSwitch writes them (also from the pipeline).</summary>

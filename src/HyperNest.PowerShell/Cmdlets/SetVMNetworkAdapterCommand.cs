@@ -29,6 +29,7 @@ public sealed class SetVMNetworkAdapterCommand : VmNetworkAdapterCmdlet
     [Parameter(ParameterSetName = VMObjectSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NetworkAdapterNameCompleter))]
     public string? Name { get; set; }
 
     /// <summary>On or Off: whether the guest may send frames from MAC addresses other than the adapter's.</summary>

@@ -36,6 +36,7 @@ public sealed class SetVMSwitchCommand : VmSwitchCmdlet
     [Alias("SwitchName")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.SwitchNameCompleter))]
     public string[] Name { get; set; } = [];
 
     /// <summary>Switch objects, as Get-VMSwitch writes them (also from the pipeline).</summary>

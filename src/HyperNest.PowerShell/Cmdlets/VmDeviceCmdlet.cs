@@ -19,6 +19,7 @@ public abstract class VmDeviceCmdlet : HyperNestCmdlet
     /// </summary>
     [Parameter(ParameterSetName = VMNameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
     public string[] VMName { get; set; } = [];
 
     /// <summary>

@@ -21,6 +21,7 @@ public abstract class VmNameCmdlet : HyperNestCmdlet
     [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("VMName")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
     public string[] Name { get; set; } = [];
 
     /// <summary>

@@ -15,6 +15,7 @@ public abstract class VmNetworkAdapterConnectionCmdlet : VmNetworkAdapterCmdlet
     [Parameter(ParameterSetName = VMObjectSet, Position = 1)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.NetworkAdapterNameCompleter))]
     public string? Name { get; set; }
 
     protected override string? AdapterName => Name;

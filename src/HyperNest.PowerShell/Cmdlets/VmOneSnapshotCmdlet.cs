@@ -18,6 +18,7 @@ public abstract class VmOneSnapshotCmdlet : VmSnapshotCmdlet
     /// <summary>The name of the VM whose checkpoint it is.</summary>
     [Parameter(ParameterSetName = SnapshotNameSet, Mandatory = true, Position = 1)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
     public string VMName { get; set; } = "";
 
     /// <summary>A checkpoint object, as Get-VMSnapshot writes it (also from the pipeline).</summary>

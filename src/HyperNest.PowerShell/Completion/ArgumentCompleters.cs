@@ -4,10 +4,12 @@ using System.Reflection;
 namespace HyperNest.PowerShell.Completion;
 
 /// <summary>
-/// Registers the completers when the module is imported, by the parameters' names, so that every cmdlet of the module
-/// gets them, those added later included: -VMName (and Enable-NestedVm's -VmName) completes VM names, -SwitchName
-/// switch names, and -Name the VM, switch or network adapter names of the VM, VMSwitch and VMNetworkAdapter cmdlets,
-/// except where it names something new (New-, Add-). A parameter with its own [ArgumentCompleter] keeps it.
+/// Registers the completers when the module is imported, by the parameters' names, for every parameter of the module
+/// that has no [ArgumentCompleter] of its own (New-VM's -SwitchName, cmdlets added later): -VMName (and
+/// Enable-NestedVm's -VmName) completes VM names, -SwitchName switch names, and -Name the VM, switch or network
+/// adapter names of the VM, VMSwitch and VMNetworkAdapter cmdlets, except where it names something new (New-, Add-).
+/// A registration serves from the second completion of a session on: the Tab that auto-loads the module has already
+/// looked for completers. The attribute serves from the first, which is why the cmdlets carry it.
 /// </summary>
 public sealed class ArgumentCompleters : IModuleAssemblyInitializer
 {
