@@ -125,9 +125,9 @@ public static partial class CompletionScript
     private static partial Regex LeadingChoices();
 
     /// <summary>
-    /// The completion function: walks the words before the cursor (a subcommand extends the path while no positional
-    /// argument came yet, an option skips its value, anything else is the next positional argument), then offers
-    /// the value the cursor is at.
+    /// The completion function: walks the words before the cursor (a subcommand extends the command path while no
+    /// positional argument came yet, an option skips its value, anything else is the next positional argument), then
+    /// offers the value the cursor is at. No variable is named path: zsh ties that one to PATH.
     /// </summary>
     private const string Driver = """
         _hnest_offer() {
@@ -146,20 +146,20 @@ public static partial class CompletionScript
         }
 
         _hnest() {
-            local cur="${COMP_WORDS[COMP_CWORD]}" path='' word value='' i=1 positional=0
+            local cur="${COMP_WORDS[COMP_CWORD]}" verb='' word value='' i=1 positional=0
             COMPREPLY=()
             while (( i < COMP_CWORD )); do
                 word="${COMP_WORDS[i]}"
                 if [[ "$word" == -* ]]; then
-                    _hnest_value "$path" "$word"
+                    _hnest_value "$verb" "$word"
                     if [[ "$REPLY" != flag ]]; then
                         (( i + 1 == COMP_CWORD )) && value="${REPLY:-any}"
                         (( i++ ))
                     fi
                 else
-                    _hnest_commands "$path"
+                    _hnest_commands "$verb"
                     if (( positional == 0 )) && [[ " $REPLY " == *" $word "* ]]; then
-                        path="${path:+$path }$word"
+                        verb="${verb:+$verb }$word"
                     else
                         (( positional++ ))
                     fi
@@ -170,14 +170,14 @@ public static partial class CompletionScript
             if [[ -n "$value" ]]; then
                 _hnest_offer "$value" "$cur"
             elif [[ "$cur" == -* ]]; then
-                _hnest_options "$path"
+                _hnest_options "$verb"
                 COMPREPLY=($(compgen -W "$REPLY" -- "$cur"))
             else
-                _hnest_commands "$path"
+                _hnest_commands "$verb"
                 if (( positional == 0 )) && [[ -n "$REPLY" ]]; then
                     COMPREPLY=($(compgen -W "$REPLY" -- "$cur"))
                 else
-                    _hnest_argument "$path" "$positional"
+                    _hnest_argument "$verb" "$positional"
                     _hnest_offer "$REPLY" "$cur"
                 fi
             fi

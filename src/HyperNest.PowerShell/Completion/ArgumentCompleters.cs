@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using System.Reflection;
 
 namespace HyperNest.PowerShell.Completion;
@@ -17,6 +18,12 @@ public sealed class ArgumentCompleters : IModuleAssemblyInitializer
     {
         var registrations = Registrations(typeof(ArgumentCompleters).Assembly)
             .GroupBy(r => (r.Parameter, r.Completer), r => r.Command);
+        if (Runspace.DefaultRunspace is null)
+        {
+            // Imported by a host with no runspace on this thread: nothing to register completers in.
+            return;
+        }
+
         using var powerShell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
         foreach (var registration in registrations)
         {

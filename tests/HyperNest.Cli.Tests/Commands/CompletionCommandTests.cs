@@ -45,6 +45,26 @@ public sealed class CompletionCommandTests : IDisposable
         Assert.Equal(0, HnestProcess.RunCommand("bash", "-n", file).ExitCode);
     }
 
+    [SkippableFact]
+    public void Zsh_Completes_Verbs_And_VM_Names_Through_Bashcompinit()
+    {
+        string? zsh = ((string[])["/usr/bin/zsh", "/bin/zsh"]).FirstOrDefault(File.Exists);
+        Skip.If(zsh is null, "zsh is not installed (apt-get install zsh)");
+        string file = Path.Combine(_home.Path, "hnest.zsh");
+        File.WriteAllText(file, _home.Ok("completion", "zsh").Stdout);
+        _home.Ok("vm", "new", "web two");
+
+        // As zsh's bashcompinit calls the function: under sh emulation (arrays from 0), compsys loaded.
+        string Complete(string words, int cword) => HnestProcess.RunCommand("env", $"HYPERNEST_HOME={_home.Path}", zsh, "-f", "-c",
+            $"autoload -U compinit && compinit -u; source '{file}'; emulate -L sh; setopt kshglob noshglob braceexpand; " +
+            $"COMP_WORDS=('{_hnest}' {words}); COMP_CWORD={cword}; _hnest; print -r -- \"${{COMPREPLY[*]}}\"").Stdout.Trim();
+
+        // zsh's compgen -W offers every word and lets zsh match them against what was typed.
+        Assert.Equal(["start", "stop"], Complete("vm st", 2).Split(' ').Where(w => w.StartsWith("st", StringComparison.Ordinal)));
+        Assert.Contains("set-processor", Complete("vm st", 2).Split(' '));
+        Assert.Equal(@"web\ two", Complete("vm start w", 3));
+    }
+
     [Fact]
     public void An_Unknown_Shell_Is_Bad_Input()
     {
