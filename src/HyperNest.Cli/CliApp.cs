@@ -29,6 +29,7 @@ public static class CliApp
             NestedCommand.Create(stdout),
             DebugCommand.Create(stdout),
         };
+        root.Subcommands.Add(CompletionCommand.Create(stdout));
 
         ParseResult parse = root.Parse(args);
         if (parse.Errors.Count > 0)

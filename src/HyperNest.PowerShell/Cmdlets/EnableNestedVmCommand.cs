@@ -4,35 +4,54 @@ using HyperNest.PowerShell.Objects;
 
 namespace HyperNest.PowerShell.Cmdlets;
 
-/// <summary>
-/// Enable-NestedVm [-VmName] &lt;String&gt; [-Force] [-EnableMacSpoofing &lt;Boolean&gt;] [-RaiseMemoryTo4GB &lt;Boolean&gt;]
-/// [-ShutdownTimeoutSeconds &lt;Int32&gt;] [-Passthru]: sets a VM up for nesting as the guide says. Shows the plan,
-/// asks (-Force skips; -WhatIf only shows), then removes saved state, shuts the VM down if it runs, exposes
-/// virtualization extensions and disables Dynamic Memory; MAC spoofing and 4 GB startup memory are offered (the
-/// switches preset the answers; with -Force, unanswered offers are accepted, as the guide recommends them).
-/// Reports "already set up for nesting" when there is nothing to do.
-/// </summary>
+/// <summary>Sets a virtual machine up to run its own virtual machines (nested virtualization).</summary>
+/// <remarks>
+/// <para>HyperNest's own cmdlet, doing what Hyper-V's nested virtualization guide asks in one step. It shows its plan
+/// and asks for confirmation (-Force skips the question; -WhatIf only shows the plan), then removes the VM's saved
+/// state, shuts it down if it runs, exposes virtualization extensions and turns Dynamic Memory off, in one change. It
+/// offers MAC address spoofing, so nested VMs reach the network, and 4 GB of startup memory: -EnableMacSpoofing and
+/// -RaiseMemoryTo4GB answer those in advance, and with -Force an unanswered offer is accepted.</para>
+/// <para>Says the VM is already set up for nesting when there is nothing to do. Whether this host can run it is
+/// Get-NestedVirtStatus's answer.</para>
+/// </remarks>
+/// <example>
+/// <code>Enable-NestedVm -VmName hv</code>
+/// <para>Shows the plan for hv, asks, and sets it up.</para>
+/// </example>
+/// <example>
+/// <code>Enable-NestedVm hv -Force -RaiseMemoryTo4GB $false</code>
+/// <para>Sets hv up without asking, turning MAC address spoofing on but keeping its memory.</para>
+/// </example>
 [Cmdlet(VerbsLifecycle.Enable, "NestedVm", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(VMProcessor))]
 public sealed class EnableNestedVmCommand : HyperNestCmdlet
 {
+    /// <summary>The name of the VM to set up. Also taken from the pipeline by property name (Name or VmName).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
+    [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
     public string VmName { get; set; } = "";
 
+    /// <summary>
+    /// Does it without asking, and accepts the offers not answered by -EnableMacSpoofing or -RaiseMemoryTo4GB.
+    /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
+    /// <summary>Whether to turn MAC address spoofing on for the VM's adapters, without asking.</summary>
     [Parameter]
     public bool? EnableMacSpoofing { get; set; }
 
+    /// <summary>Whether to raise the VM's startup memory to 4 GB, without asking.</summary>
     [Parameter]
     public bool? RaiseMemoryTo4GB { get; set; }
 
+    /// <summary>How long to wait for a running guest to shut down, in seconds (1 to 3600, default 30).</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
     public int ShutdownTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>Writes the VM's processor settings (a VMProcessor object) afterwards.</summary>
     [Parameter]
     public SwitchParameter Passthru { get; set; }
 

@@ -3,7 +3,15 @@ using HyperNest.PowerShell.Objects;
 
 namespace HyperNest.PowerShell.Cmdlets;
 
-/// <summary>Resume-VM [-Name] &lt;String[]&gt; | [-VM] &lt;VirtualMachine[]&gt; [-Passthru]: resumes a paused VM.</summary>
+/// <summary>Resumes a suspended (paused) virtual machine.</summary>
+/// <remarks>
+/// <para>Lets a Paused VM's processors run again; the VM is Running. A VM that is not Paused is an error or, when it is
+/// already Running, a warning. To continue a Saved VM, use Start-VM.</para>
+/// </remarks>
+/// <example>
+/// <code>Resume-VM -Name web</code>
+/// <para>Resumes web after Suspend-VM.</para>
+/// </example>
 [Cmdlet(VerbsLifecycle.Resume, "VM", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(VirtualMachine))]
 public sealed class ResumeVMCommand : VmNameCmdlet

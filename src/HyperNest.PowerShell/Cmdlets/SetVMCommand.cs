@@ -5,16 +5,27 @@ using HyperNest.PowerShell.Objects;
 
 namespace HyperNest.PowerShell.Cmdlets;
 
-/// <summary>
-/// Set-VM [-Name] &lt;String[]&gt; | [-VM] &lt;VirtualMachine[]&gt; [-Accelerator &lt;Accelerator&gt;] [-Passthru]: VM-wide
-/// settings. Of Hyper-V's, HyperNest has none yet; its own is the accelerator (Auto, Kvm, Emulated), changed only
-/// while the VM is Off.
-/// </summary>
+/// <summary>Configures a virtual machine.</summary>
+/// <remarks>
+/// <para>Of Hyper-V's VM-wide settings HyperNest has none yet; its own is the accelerator, where the VM's processors
+/// run: Auto (this host's KVM when it can run the guest, else the emulated host), Kvm, or Emulated (QEMU emulating an
+/// AMD host in software: slow, but needs no KVM). It changes only while the VM is Off; a VM in another state is an
+/// InvalidOperation error. Get-VM shows the setting (Accelerator) and what the last run chose
+/// (RunningAccelerator).</para>
+/// </remarks>
+/// <example>
+/// <code>Set-VM -Name web -Accelerator Emulated</code>
+/// <para>Runs web on the emulated host from its next start.</para>
+/// </example>
+/// <example>
+/// <code>Get-VM | Set-VM -Accelerator Auto -Passthru</code>
+/// <para>Lets every VM choose again, and shows them.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Set, "VM", SupportsShouldProcess = true, DefaultParameterSetName = NameSet)]
 [OutputType(typeof(VirtualMachine))]
 public sealed class SetVMCommand : VmNameCmdlet
 {
-    /// <summary>Where the VM runs from its next start.</summary>
+    /// <summary>Where the VM's processors run from its next start: Auto, Kvm or Emulated (HyperNest's own).</summary>
     [Parameter]
     public Accelerator? Accelerator { get; set; }
 

@@ -14,10 +14,18 @@ public abstract class VmDeviceCmdlet : HyperNestCmdlet
 
     public const string VMObjectSet = "VMObject";
 
+    /// <summary>
+    /// The names of the VMs (wildcards allowed); also taken from the pipeline from objects with a VMName property.
+    /// </summary>
     [Parameter(ParameterSetName = VMNameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
     public string[] VMName { get; set; } = [];
 
+    /// <summary>
+    /// VM objects, as Get-VM writes them (also from the pipeline); each is read again by its id, so its present state
+    /// counts.
+    /// </summary>
     [Parameter(ParameterSetName = VMObjectSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
     public VirtualMachine[] VM { get; set; } = [];

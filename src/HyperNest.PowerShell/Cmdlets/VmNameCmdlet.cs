@@ -14,15 +14,28 @@ public abstract class VmNameCmdlet : HyperNestCmdlet
 
     public const string VMObjectSet = "VMObject";
 
+    /// <summary>
+    /// The names of the VMs to act on; a name with wildcards (web*) stands for every VM it matches. Also taken from the
+    /// pipeline.
+    /// </summary>
     [Parameter(ParameterSetName = NameSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("VMName")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
     public string[] Name { get; set; } = [];
 
+    /// <summary>
+    /// VM objects, as Get-VM writes them (also from the pipeline); each is read again by its id, so its present state
+    /// counts.
+    /// </summary>
     [Parameter(ParameterSetName = VMObjectSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
     public VirtualMachine[] VM { get; set; } = [];
 
+    /// <summary>
+    /// Writes each VM, as the cmdlet left it (Checkpoint-VM: each checkpoint), to the pipeline; without it the cmdlet
+    /// writes nothing.
+    /// </summary>
     [Parameter]
     public SwitchParameter Passthru { get; set; }
 

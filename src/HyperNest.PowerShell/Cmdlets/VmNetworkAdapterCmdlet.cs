@@ -12,6 +12,10 @@ public abstract class VmNetworkAdapterCmdlet : VmSettingsCmdlet
 {
     public const string ResourceObjectSet = "ResourceObject";
 
+    /// <summary>
+    /// Network adapter objects, as Get-VMNetworkAdapter writes them (also from the pipeline): exactly those adapters
+    /// change.
+    /// </summary>
     [Parameter(ParameterSetName = ResourceObjectSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
     public VMNetworkAdapter[] VMNetworkAdapter { get; set; } = [];

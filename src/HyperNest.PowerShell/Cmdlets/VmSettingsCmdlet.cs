@@ -6,6 +6,9 @@ namespace HyperNest.PowerShell.Cmdlets;
 /// <summary>The Set- and Add- cmdlets of a VM's settings and devices: ShouldProcess per VM, and -Passthru.</summary>
 public abstract class VmSettingsCmdlet : VmDeviceCmdlet
 {
+    /// <summary>
+    /// Writes what the cmdlet changed, as changed, to the pipeline; without it the cmdlet writes nothing.
+    /// </summary>
     [Parameter]
     public SwitchParameter Passthru { get; set; }
 
