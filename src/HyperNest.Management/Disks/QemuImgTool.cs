@@ -22,7 +22,7 @@ internal static class QemuImgTool
     /// <summary>Runs qemu-img; its stdout, or a <see cref="VirtualHardDiskException"/> with its last error line.</summary>
     public static string Run(string what, params string[] arguments)
     {
-        string tool = ProcessRunner.FindOnPath("qemu-img") ?? throw new VirtualHardDiskException(Missing, VirtualHardDiskProblem.ToolFailed);
+        string tool = ProcessRunner.FindOnPath("qemu-img") ?? throw new VirtualHardDiskException(Missing, VirtualHardDiskProblem.ToolMissing);
         ProcessRunner.Result result = ProcessRunner.Run(tool, arguments);
         if (result.Succeeded)
         {

@@ -18,6 +18,9 @@ public enum VirtualHardDiskProblem
     /// <summary>This process may not read or write the file.</summary>
     AccessDenied,
 
-    /// <summary>A tool it needs (qemu-img) is missing or failed.</summary>
+    /// <summary>A tool it needs (qemu-img) is not installed.</summary>
+    ToolMissing,
+
+    /// <summary>The tool (qemu-img) could not do it: it says why.</summary>
     ToolFailed,
 }
