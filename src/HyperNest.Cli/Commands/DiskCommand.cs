@@ -30,7 +30,7 @@ public static class DiskCommand
     private static Command New(TextWriter stdout)
     {
         Argument<string> path = PathArgument("the file to make: NAME.qcow2 for a dynamic or differencing disk, any other name for a fixed (raw) one");
-        var size = new Option<string?>("--size") { Description = "the disk's size, e.g. 10G (a multiple of 512 bytes); a differencing disk's defaults to its parent's" };
+        var size = new Option<string?>("--size") { Description = "the disk's size, e.g. 10G or 4096B (a bare number is MiB; a multiple of 512 bytes); a differencing disk's defaults to its parent's" };
         var type = new Option<string?>("--type") { Description = "dynamic (default: qcow2, grows as written), fixed (raw, all space allocated) or differencing (needs --parent)" };
         var parent = new Option<string?>("--parent") { Description = "the parent of a differencing disk (raw or qcow2)" };
         var blockSize = new Option<string?>("--block-size") { Description = "qcow2 cluster size, a power of two from 512 to 2M (default 64K)" };
