@@ -39,6 +39,19 @@ public sealed partial class VhdManager(VmStore store)
     /// </summary>
     public static string? UnreachableTailWarning(string path) => DiskImage.UnreachableTail(System.IO.Path.GetFullPath(path));
 
+    /// <summary>
+    /// A disk file a VM may attach, as its full path: it exists, and it is not a VHDX or VHD, which a VM would read as
+    /// raw bytes (it is converted first). Throws <see cref="VmValidationException"/>.
+    /// </summary>
+    public static string Attachable(string path)
+    {
+        string full = VmValidation.ExistingFile(path, "disk image")!;
+        VhdFormat format = FormatOf(full);
+        return format is VhdFormat.Raw or VhdFormat.Qcow2
+            ? full
+            : throw new VmValidationException($"'{full}' is a {format} disk, which HyperNest does not run: convert it to qcow2 first (Convert-VHD, or hnest disk convert).");
+    }
+
     /// <summary>Get-VHD: what the file at <paramref name="path"/> is. Throws <see cref="VirtualHardDiskException"/>.</summary>
     public VirtualHardDisk Get(string path)
     {

@@ -85,7 +85,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             Memory = VmValidation.ApplyMemory(name, defaults.Memory with { MinimumBytes = Math.Min(startup, defaults.Memory.MinimumBytes) }, new MemoryChanges { StartupBytes = startup }),
             NetworkAdapters = [new VmNetworkAdapter { Name = "Network Adapter", MacAddress = MacAddress.NewDynamic(UsedMacs(listing, null)), SwitchName = ConnectableSwitch(options.SwitchName) }],
             Accelerator = options.Accelerator,
-            HardDrives = [.. options.DiskPaths.Select(p => new VmHardDiskDrive { Path = VmValidation.ExistingFile(p, "disk image")! })],
+            HardDrives = [.. options.DiskPaths.Select(p => new VmHardDiskDrive { Path = VhdManager.Attachable(p) })],
             Boot = options.Boot is null ? new VmBootSource() : VmValidation.ApplyBoot(new VmBootSource(), new BootChanges
             {
                 KernelPath = options.Boot.KernelPath,

@@ -276,6 +276,18 @@ public sealed class VhdManagerTests : IDisposable
     }
 
     [Fact]
+    public void A_Vhdx_Is_Not_Attached_As_Raw_Bytes_But_Sent_To_Convert_VHD()
+    {
+        File.WriteAllBytes(PathOf("web.vhdx"), new byte[4096]);
+        _vms.NewVm(new NewVmOptions { Name = "web" });
+
+        string message = $"'{PathOf("web.vhdx")}' is a VHDX disk, which HyperNest does not run: convert it to qcow2 first (Convert-VHD, or hnest disk convert).";
+        Assert.Equal(message, Assert.Throws<VmValidationException>(() => _vms.AddHardDiskDrive("web", PathOf("web.vhdx"))).Message);
+        Assert.Equal(message, Assert.Throws<VmValidationException>(() => _vms.NewVm(new NewVmOptions { Name = "other", DiskPaths = [PathOf("web.vhdx")] })).Message);
+        Assert.Empty(_vms.GetVm("web").Configuration.HardDrives);
+    }
+
+    [Fact]
     public void A_Disk_Whose_Size_Is_Not_A_Whole_Number_Of_Sectors_Gets_A_Warning_Naming_The_Tail()
     {
         File.WriteAllBytes(PathOf("odd.img"), new byte[1000]);
