@@ -25,6 +25,7 @@ public static class CliApp
             RunCommand.Create(stdout, stderr),
             VmCommand.Create(stdout, stderr),
             SwitchCommand.Create(stdout, stderr),
+            DiskCommand.Create(stdout),
             WorkerCommand.Create(),
             NestedCommand.Create(stdout),
             DebugCommand.Create(stdout),

@@ -34,6 +34,7 @@ public static class ErrorRecords
     {
         VmNotFoundException notFound => VmNotFound(notFound.Name, notFound),
         Management.Checkpoints.CheckpointNotFoundException => new ErrorRecord(exception, "VMSnapshotNotFound", ErrorCategory.ObjectNotFound, target),
+        Management.Disks.VirtualHardDiskException disk => VirtualHardDisk(disk, target),
         VmStateException => new ErrorRecord(exception, "InvalidVMState", ErrorCategory.InvalidOperation, target),
         VirtualSwitchNotFoundException => new ErrorRecord(exception, "VMSwitchNotFound", ErrorCategory.ObjectNotFound, target),
         VirtualSwitchExistsException => new ErrorRecord(exception, "VMSwitchExists", ErrorCategory.ResourceExists, target),
@@ -47,6 +48,18 @@ public static class ErrorRecords
         UnauthorizedAccessException => new ErrorRecord(exception, "AccessDenied", ErrorCategory.PermissionDenied, target),
         IOException => new ErrorRecord(exception, "StoreError", ErrorCategory.WriteError, target),
         _ => new ErrorRecord(exception, "Unexpected", ErrorCategory.NotSpecified, target),
+    };
+
+    /// <summary>A disk file refused or failed: Hyper-V's categories for a missing, existing, busy or invalid disk.</summary>
+    private static ErrorRecord VirtualHardDisk(Management.Disks.VirtualHardDiskException exception, object? target) => exception.Problem switch
+    {
+        Management.Disks.VirtualHardDiskProblem.NotFound => new ErrorRecord(exception, "VirtualHardDiskNotFound", ErrorCategory.ObjectNotFound, target),
+        Management.Disks.VirtualHardDiskProblem.Exists => new ErrorRecord(exception, "VirtualHardDiskExists", ErrorCategory.ResourceExists, target),
+        Management.Disks.VirtualHardDiskProblem.InUse => new ErrorRecord(exception, "VirtualHardDiskInUse", ErrorCategory.ResourceBusy, target),
+        Management.Disks.VirtualHardDiskProblem.AccessDenied => new ErrorRecord(exception, "AccessDenied", ErrorCategory.PermissionDenied, target),
+        Management.Disks.VirtualHardDiskProblem.ToolMissing => new ErrorRecord(exception, "QemuImgNotInstalled", ErrorCategory.NotInstalled, target),
+        Management.Disks.VirtualHardDiskProblem.ToolFailed => new ErrorRecord(exception, "ConversionFailed", ErrorCategory.InvalidData, target),
+        _ => new ErrorRecord(exception, "InvalidParameter", ErrorCategory.InvalidArgument, target),
     };
 
     /// <summary>The failures a cmdlet reports per VM and then goes on with the next one.</summary>

@@ -8,9 +8,9 @@ public sealed class ModuleTests : IDisposable
 {
     private static readonly string[] Cmdlets =
     [
-        "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Checkpoint-VM", "Connect-VMNetworkAdapter", "Disconnect-VMNetworkAdapter", "Enable-NestedVm", "Get-NestedVirtStatus",
-        "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter", "Get-VMProcessor", "Get-VMSnapshot", "Get-VMSwitch", "New-VM", "New-VMSwitch", "Remove-VM",
-        "Remove-VMNetworkAdapter", "Remove-VMSavedState", "Remove-VMSnapshot", "Remove-VMSwitch", "Rename-VMSnapshot", "Restore-VMSnapshot", "Resume-VM", "Save-VM", "Set-VM", "Set-VMBootSource", "Set-VMMemory", "Set-VMNetworkAdapter", "Set-VMProcessor",
+        "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Checkpoint-VM", "Connect-VMNetworkAdapter", "Convert-VHD", "Disconnect-VMNetworkAdapter", "Enable-NestedVm", "Get-NestedVirtStatus",
+        "Get-VHD", "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter", "Get-VMProcessor", "Get-VMSnapshot", "Get-VMSwitch", "New-VHD", "New-VM", "New-VMSwitch", "Remove-VM",
+        "Remove-VMHardDiskDrive", "Remove-VMNetworkAdapter", "Remove-VMSavedState", "Remove-VMSnapshot", "Remove-VMSwitch", "Rename-VMSnapshot", "Resize-VHD", "Restore-VMSnapshot", "Resume-VM", "Save-VM", "Set-VM", "Set-VMBootSource", "Set-VMMemory", "Set-VMNetworkAdapter", "Set-VMProcessor",
         "Set-VMSwitch", "Start-VM", "Stop-VM", "Suspend-VM",
     ];
 

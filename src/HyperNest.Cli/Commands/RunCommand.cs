@@ -59,6 +59,14 @@ public static class RunCommand
                 ExposeVirtualizationExtensions = parse.GetValue(nested),
             };
             IReadOnlyList<AdapterPlan> adapters = [.. (parse.GetValue(nics) ?? []).Select((text, index) => AdapterPlan.From(NicSpec.Parse(text), index))];
+            if (parse.GetValue(controlFd) is null)
+            {
+                foreach (DiskConfig disk in config.Disks)
+                {
+                    VmCli.Warn(stderr, Vmm.Disks.DiskImage.UnreachableTail(disk.Path, disk.Format));
+                }
+            }
+
             AcceleratorChoice choice = AcceleratorSelector.Choose(
                 AcceleratorParser.Parse(parse.GetValue(accel)!), linuxGuest: config.KernelPath is not null,
                 nested: config.ExposeVirtualizationExtensions);

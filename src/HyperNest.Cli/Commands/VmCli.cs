@@ -54,6 +54,15 @@ internal static class VmCli
             : throw new UsageException($"{option} '{text}' is not a size (expected e.g. 512M or 2G)");
     }
 
+    /// <summary>A warning line for each disk whose size is not a whole number of 512-byte sectors (the guest cannot reach the tail).</summary>
+    public static void WarnOfUnreachableTails(TextWriter stderr, IEnumerable<string> disks)
+    {
+        foreach (string disk in disks)
+        {
+            Warn(stderr, Management.Disks.VhdManager.UnreachableTailWarning(disk));
+        }
+    }
+
     public static void Warn(TextWriter stderr, string? warning)
     {
         if (warning is not null)

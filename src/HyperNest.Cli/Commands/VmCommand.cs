@@ -14,7 +14,7 @@ public static class VmCommand
         }
 
         vm.Subcommands.Add(VmDeviceCommands.Adapter(stdout));
-        vm.Subcommands.Add(VmDeviceCommands.Disk(stdout));
+        vm.Subcommands.Add(VmDeviceCommands.Disk(stdout, stderr));
         vm.Subcommands.Add(VmCheckpointCommands.Create(stdout));
         vm.Subcommands.Add(VmConsoleCommand.Create(stdout, stderr));
         vm.Subcommands.Add(VmLogCommand.Create(stdout));

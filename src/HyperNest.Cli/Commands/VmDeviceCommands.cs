@@ -49,14 +49,17 @@ internal static class VmDeviceCommands
             parse.GetValue(json)), vmName, adapterName, json);
     }
 
-    public static Command Disk(TextWriter stdout)
+    public static Command Disk(TextWriter stdout, TextWriter stderr)
     {
-        var disk = new Command("disk", "Hard disk drives: raw images (Add/Get/Remove-VMHardDiskDrive)");
+        var disk = new Command("disk", "Hard disk drives: raw or qcow2 images (Add/Get/Remove-VMHardDiskDrive)");
         Argument<string> vmName = VmCli.NameArgument();
         var path = new Argument<string>("path") { Description = "the disk image (raw, or qcow2 for a .qcow2 file)" };
         var readOnly = new Option<bool>("--readonly") { Description = "attach read-only" };
-        disk.Subcommands.Add(VmCli.Verb("add", "Attach a disk image",
-            parse => VmCli.Manager().AddHardDiskDrive(parse.GetValue(vmName)!, parse.GetValue(path)!, parse.GetValue(readOnly)), vmName, path, readOnly));
+        disk.Subcommands.Add(VmCli.Verb("add", "Attach a disk image", parse =>
+        {
+            VmInfo vm = VmCli.Manager().AddHardDiskDrive(parse.GetValue(vmName)!, parse.GetValue(path)!, parse.GetValue(readOnly));
+            VmCli.WarnOfUnreachableTails(stderr, [vm.Configuration.HardDrives[^1].Path]);
+        }, vmName, path, readOnly));
         disk.Subcommands.Add(List("list", "List a VM's disk images", stdout, vm => vm.Configuration.HardDrives, () => CliJsonContext.Default.IReadOnlyListVmHardDiskDrive,
             d => [d.Path, d.ReadOnly ? "yes" : "no"], ["Path", "ReadOnly"]));
         Argument<string> removeVm = VmCli.NameArgument();

@@ -11,7 +11,7 @@ internal static class VmLifecycleCommands
 {
     public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
     {
-        yield return New(stdout);
+        yield return New(stdout, stderr);
         yield return List(stdout, stderr);
         yield return Show(stdout);
         yield return Action("start", "Start a VM (Start-VM): its worker runs it in the background", stdout, stderr, (m, n) => m.Start(n));
@@ -23,13 +23,15 @@ internal static class VmLifecycleCommands
         yield return Remove();
     }
 
-    private static Command New(TextWriter stdout)
+    private static Command New(TextWriter stdout, TextWriter stderr)
     {
         Argument<string> name = VmCli.NameArgument();
         var memory = new Option<string?>("--memory", "-m") { Description = "startup memory, e.g. 512M or 2G (default 512M)" };
         var count = new Option<int?>("--processor-count", "--cpus") { Description = "number of virtual processors (default 1)" };
         var switchName = new Option<string?>("--switch") { Description = "connect the default network adapter to this switch" };
         var disks = new Option<string[]>("--disk") { Description = "disk image to attach, raw or qcow2 (a .qcow2 file; repeatable)" };
+        var newDisk = new Option<string?>("--new-disk") { Description = "make a new dynamic disk (a .qcow2 file) and attach it (New-VM -NewVHDPath); needs --new-disk-size" };
+        var newDiskSize = new Option<string?>("--new-disk-size") { Description = "the new disk's size, e.g. 10G (New-VM -NewVHDSizeBytes)" };
         var kernel = new Option<string?>("--kernel") { Description = "bzImage to boot (default: the built-in guest)" };
         var initrd = new Option<string?>("--initrd") { Description = "initial ramdisk" };
         var append = new Option<string?>("--append") { Description = "extra kernel command line" };
@@ -45,13 +47,16 @@ internal static class VmLifecycleCommands
                 ProcessorCount = parse.GetValue(count),
                 SwitchName = parse.GetValue(switchName),
                 DiskPaths = parse.GetValue(disks) ?? [],
+                NewVhdPath = parse.GetValue(newDisk),
+                NewVhdSizeBytes = VmCli.Size(parse.GetValue(newDiskSize), "--new-disk-size") is { } size ? (long)Math.Min(size, long.MaxValue) : null,
                 Boot = kernelPath is null && parse.GetValue(initrd) is null && parse.GetValue(append) is null
                     ? null
                     : new VmBootSource { KernelPath = kernelPath, InitrdPath = parse.GetValue(initrd), KernelArguments = parse.GetValue(append) },
                 Accelerator = AcceleratorParser.Parse(parse.GetValue(accel)!),
             });
+            VmCli.WarnOfUnreachableTails(stderr, vm.Configuration.HardDrives.Select(d => d.Path));
             Write(stdout, vm, parse.GetValue(json));
-        }, name, memory, count, switchName, disks, kernel, initrd, append, accel, json);
+        }, name, memory, count, switchName, disks, newDisk, newDiskSize, kernel, initrd, append, accel, json);
     }
 
     private static Command List(TextWriter stdout, TextWriter stderr) => VmCli.ListVerb("List the VMs (Get-VM)", stdout, stderr, () =>

@@ -20,6 +20,7 @@ namespace HyperNest.Cli.Json;
 [JsonSerializable(typeof(IReadOnlyList<StoreProblem>))]
 [JsonSerializable(typeof(Management.Checkpoints.CheckpointInfo))]
 [JsonSerializable(typeof(IReadOnlyList<Management.Checkpoints.CheckpointInfo>))]
+[JsonSerializable(typeof(Management.Disks.VirtualHardDisk))]
 [JsonSerializable(typeof(VirtualSwitchInfo))]
 [JsonSerializable(typeof(IReadOnlyList<VirtualSwitchInfo>))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

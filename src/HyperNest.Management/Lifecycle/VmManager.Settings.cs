@@ -135,7 +135,7 @@ public sealed partial class VmManager
     public VmInfo AddHardDiskDrive(string name, string path, bool readOnly = false) => Change(name, (config, state, _) =>
     {
         VmStateMachine.EnsureOff(state, config.Name, "the hard disk drives");
-        string full = VmValidation.ExistingFile(path, "disk image")!;
+        string full = Disks.VhdManager.Attachable(path);
         if (config.HardDrives.Any(d => d.Path == full))
         {
             throw new VmValidationException($"'{full}' is already attached to '{config.Name}'.");

@@ -1,5 +1,6 @@
 using HyperNest.Management.Accelerators;
 using HyperNest.Management.Checkpoints;
+using HyperNest.Management.Disks;
 using System.Diagnostics;
 using HyperNest.Kvm;
 using HyperNest.Management.Memory;
@@ -84,7 +85,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             Memory = VmValidation.ApplyMemory(name, defaults.Memory with { MinimumBytes = Math.Min(startup, defaults.Memory.MinimumBytes) }, new MemoryChanges { StartupBytes = startup }),
             NetworkAdapters = [new VmNetworkAdapter { Name = "Network Adapter", MacAddress = MacAddress.NewDynamic(UsedMacs(listing, null)), SwitchName = ConnectableSwitch(options.SwitchName) }],
             Accelerator = options.Accelerator,
-            HardDrives = [.. options.DiskPaths.Select(p => new VmHardDiskDrive { Path = VmValidation.ExistingFile(p, "disk image")! })],
+            HardDrives = [.. options.DiskPaths.Select(p => new VmHardDiskDrive { Path = VhdManager.Attachable(p) })],
             Boot = options.Boot is null ? new VmBootSource() : VmValidation.ApplyBoot(new VmBootSource(), new BootChanges
             {
                 KernelPath = options.Boot.KernelPath,
@@ -92,7 +93,30 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
                 KernelArguments = options.Boot.KernelArguments,
             }),
         };
-        Store.Save(config);
+        if (options.NewVhdPath is null)
+        {
+            if (options.NewVhdSizeBytes is not null)
+            {
+                throw new VmValidationException("A size for a new virtual hard disk needs its path (-NewVHDPath).");
+            }
+
+            Store.Save(config);
+            return Info(config);
+        }
+
+        // The disk is made last, when everything else is valid, and goes again if the VM cannot be stored.
+        VirtualHardDisk disk = new VhdManager(Store).New(new NewVhdOptions { Path = options.NewVhdPath, SizeBytes = options.NewVhdSizeBytes, Type = VhdType.Dynamic });
+        config = config with { HardDrives = [.. config.HardDrives, new VmHardDiskDrive { Path = disk.Path }] };
+        try
+        {
+            Store.Save(config);
+        }
+        catch
+        {
+            File.Delete(disk.Path);
+            throw;
+        }
+
         return Info(config);
     }
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using HyperNest.Management.Model;
 using HyperNest.PowerShell.Objects;
 
 namespace HyperNest.PowerShell.Cmdlets;
@@ -37,6 +38,11 @@ public sealed class AddVMHardDiskDriveCommand : VmSettingsCmdlet
     protected override void ProcessRecord()
     {
         string path = GetUnresolvedProviderPathFromPSPath(Path);
-        ChangeSettings($"Add hard disk drive '{path}'", vm => Manager.AddHardDiskDrive(vm.Id.ToString(), path, ReadOnly), vm => HardDiskDrive.AllOf(vm)[^1]);
+        ChangeSettings($"Add hard disk drive '{path}'", vm =>
+        {
+            VmInfo changed = Manager.AddHardDiskDrive(vm.Id.ToString(), path, ReadOnly);
+            WriteTailWarnings([changed.Configuration.HardDrives[^1].Path]);
+            return changed;
+        }, vm => HardDiskDrive.AllOf(vm)[^1]);
     }
 }

@@ -180,6 +180,18 @@ public abstract class HyperNestCmdlet : PSCmdlet
         }
     }
 
+    /// <summary>A warning for each disk whose size is not a whole number of 512-byte sectors (the guest cannot reach the tail).</summary>
+    protected void WriteTailWarnings(IEnumerable<string> disks)
+    {
+        foreach (string disk in disks)
+        {
+            if (Management.Disks.VhdManager.UnreachableTailWarning(disk) is { } warning)
+            {
+                WriteWarning(warning);
+            }
+        }
+    }
+
     private bool? BoundSwitch(string name) =>
         MyInvocation.BoundParameters.TryGetValue(name, out object? value) ? LanguagePrimitives.IsTrue(value) : null;
 }

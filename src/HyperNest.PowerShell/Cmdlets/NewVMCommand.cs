@@ -10,7 +10,8 @@ namespace HyperNest.PowerShell.Cmdlets;
 /// <para>Creates a VM in the store, Off, with Hyper-V's defaults: the name New Virtual Machine, one network adapter
 /// named Network Adapter (connected to -SwitchName, or to nothing), and the built-in guest to boot until
 /// Set-VMBootSource gives it a kernel. -VHDPath attaches an existing disk image (raw, or qcow2 when its name ends in
-/// .qcow2); HyperNest makes no disk images.</para>
+/// .qcow2); -NewVHDPath with -NewVHDSizeBytes makes a new dynamic (qcow2) disk and attaches it, the VM and the disk
+/// made together or not at all.</para>
 /// <para>-Generation is accepted for scripts written for Hyper-V and has no effect: HyperNest has one machine type,
 /// with no firmware. -Accelerator, HyperNest's own, says where the VM's processors run (see about_HyperNest). VM names
 /// are unique in a store.</para>
@@ -18,6 +19,10 @@ namespace HyperNest.PowerShell.Cmdlets;
 /// <example>
 /// <code>New-VM -Name web -MemoryStartupBytes 1GB -SwitchName Lab</code>
 /// <para>Creates web with 1 GB of memory and an adapter on the switch Lab.</para>
+/// </example>
+/// <example>
+/// <code>New-VM -Name W -MemoryStartupBytes 1GB -NewVHDPath W.qcow2 -NewVHDSizeBytes 4GB</code>
+/// <para>Creates W with a new dynamic 4 GB disk, W.qcow2, in the current folder (Get-VHD W.qcow2 shows it).</para>
 /// </example>
 /// <example>
 /// <code>New-VM -Name db -VHDPath /srv/images/db.qcow2 -Accelerator Emulated</code>
@@ -30,6 +35,8 @@ public sealed class NewVMCommand : HyperNestCmdlet
     public const string NoVhdSet = "No VHD";
 
     public const string ExistingVhdSet = "Existing VHD";
+
+    public const string NewVhdSet = "New VHD";
 
     /// <summary>Hyper-V's name for a VM created without one.</summary>
     public const string DefaultName = "New Virtual Machine";
@@ -61,17 +68,21 @@ public sealed class NewVMCommand : HyperNestCmdlet
     [Parameter(ParameterSetName = NoVhdSet)]
     public SwitchParameter NoVHD { get; set; }
 
-    /// <summary>
-    /// An existing disk image to attach: raw, or qcow2 when its name ends in .qcow2 (HyperNest has no VHD format).
-    /// </summary>
+    /// <summary>A disk to attach: a qcow2 image for a .qcow2 name, else raw (Convert-VHD turns a .vhdx into qcow2).</summary>
     [Parameter(ParameterSetName = ExistingVhdSet, Mandatory = true)]
     [ValidateNotNullOrEmpty]
     public string VHDPath { get; set; } = string.Empty;
 
-    /// <summary>
-    /// Where the VM runs (HyperNest's own): Auto, the default, takes this host's KVM when it can, else the emulated
-    /// host.
-    /// </summary>
+    /// <summary>A new dynamic disk to make and attach: a qcow2 image, so its name ends in .qcow2. The VM and the disk are made together or not at all.</summary>
+    [Parameter(ParameterSetName = NewVhdSet, Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string NewVHDPath { get; set; } = string.Empty;
+
+    /// <summary>The new disk's size in bytes, a multiple of 512.</summary>
+    [Parameter(ParameterSetName = NewVhdSet, Mandatory = true)]
+    public ulong NewVHDSizeBytes { get; set; }
+
+    /// <summary>Where the VM runs (HyperNest's own): Auto, the default, takes this host's KVM when it can, else the emulated host.</summary>
     [Parameter]
     public Accelerator Accelerator { get; set; } = Accelerator.Auto;
 
@@ -89,9 +100,12 @@ public sealed class NewVMCommand : HyperNestCmdlet
             SwitchName = SwitchName,
             Accelerator = Accelerator,
             DiskPaths = ParameterSetName == ExistingVhdSet ? [GetUnresolvedProviderPathFromPSPath(VHDPath)] : [],
+            NewVhdPath = ParameterSetName == NewVhdSet ? GetUnresolvedProviderPathFromPSPath(NewVHDPath) : null,
+            NewVhdSizeBytes = ParameterSetName == NewVhdSet ? NewVHDCommand.Bytes(NewVHDSizeBytes) : null,
         };
         if (Attempt(Name, () => Manager.NewVm(options)) is { } vm)
         {
+            WriteTailWarnings(vm.Configuration.HardDrives.Select(d => d.Path));
             WriteObject(ToObject(vm));
         }
     }

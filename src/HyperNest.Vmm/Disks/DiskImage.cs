@@ -39,7 +39,46 @@ public static class DiskImage
     /// <see cref="DiskException"/> naming the file and the problem.
     /// </summary>
     public static IDiskImage Open(string path, DiskFormat? format = null, bool readOnly = false) =>
-        (format ?? FormatFromFileName(path)) == DiskFormat.Qcow2
+        Format(path, format) == DiskFormat.Qcow2
             ? Qcow2Image.Open(path, readOnly)
             : new RawDiskImage(path, readOnly);
+
+    /// <summary>
+    /// The warning for a disk of <paramref name="virtualSize"/> bytes whose last sector is partial, or null when the
+    /// size is a whole number of sectors: virtio-blk counts capacity in 512-byte sectors (virtio 1.2 §5.2.4), so the
+    /// guest never sees the tail. Names the unreachable bytes.
+    /// </summary>
+    public static string? UnreachableTail(string path, long virtualSize)
+    {
+        long tail = virtualSize % Block.SectorSize;
+        if (tail == 0)
+        {
+            return null;
+        }
+
+        long sectors = virtualSize / Block.SectorSize;
+        long reachable = sectors * Block.SectorSize;
+        string sees = sectors == 0 ? "no sector" : $"{reachable} bytes ({sectors} sector{(sectors == 1 ? "" : "s")})";
+        return $"disk '{path}' is {virtualSize} bytes, not a multiple of {Block.SectorSize}: the guest sees {sees} and cannot reach its last {tail} bytes (bytes {reachable} to {virtualSize - 1})";
+    }
+
+    /// <summary>
+    /// <see cref="UnreachableTail(string, long)"/> of the image at <paramref name="path"/>, opened read-only in
+    /// <paramref name="format"/> (null: its file name's); null too when it cannot be opened (the attach or the start
+    /// says why).
+    /// </summary>
+    public static string? UnreachableTail(string path, DiskFormat? format = null)
+    {
+        try
+        {
+            using IDiskImage image = Format(path, format) == DiskFormat.Qcow2 ? Qcow2Image.OpenWithoutBacking(path) : new RawDiskImage(path, readOnly: true);
+            return UnreachableTail(path, image.VirtualSize);
+        }
+        catch (Exception e) when (e is DiskException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static DiskFormat Format(string path, DiskFormat? format) => format ?? FormatFromFileName(path);
 }

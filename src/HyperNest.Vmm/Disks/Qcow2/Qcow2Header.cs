@@ -17,6 +17,9 @@ internal sealed class Qcow2Header
     public const int Version2Length = 72, Version3Length = 104;
     public const int MinClusterBits = 9, MaxClusterBits = 21;
 
+    /// <summary>Where the L1 table's size (4 bytes) and, right after it, its offset (8 bytes) are in the header.</summary>
+    public const int L1SizeOffset = 36;
+
     /// <summary>The spec's limit on a backing file name, in bytes.</summary>
     public const int MaxBackingFileNameBytes = 1023;
 

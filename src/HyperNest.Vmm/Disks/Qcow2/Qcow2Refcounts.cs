@@ -89,6 +89,13 @@ internal sealed class Qcow2Refcounts
         return first << _clusterBits;
     }
 
+    /// <summary>
+    /// Gives host cluster <paramref name="cluster"/> (a cluster index) refcount 0: nothing may point at it any more.
+    /// The allocator still takes new clusters from the end of the file only, so a freed cluster is a hole until
+    /// <c>qemu-img</c> reuses it.
+    /// </summary>
+    public void Free(long cluster) => Set(cluster, 0);
+
     /// <summary>Writes changed refcount blocks, then (after an fsync) the refcount table entries that point at new ones.</summary>
     public void WriteDirty()
     {
