@@ -25,6 +25,7 @@ public static class CliApp
             RunCommand.Create(stdout, stderr),
             VmCommand.Create(stdout, stderr),
             SwitchCommand.Create(stdout, stderr),
+            HostCommand.Create(stdout, stderr),
             WorkerCommand.Create(),
             NestedCommand.Create(stdout),
             DebugCommand.Create(stdout),
@@ -94,7 +95,7 @@ public static class CliApp
             result = parent;
         }
 
-        return result is CommandResult { Command.Name: "vm" or "switch" or "nested" };
+        return result is CommandResult { Command.Name: "vm" or "switch" or "nested" or "host" };
     }
 
     // UnauthorizedAccessException: a file the store's own checks did not name (its message names the path).

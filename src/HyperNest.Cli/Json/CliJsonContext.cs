@@ -22,4 +22,6 @@ namespace HyperNest.Cli.Json;
 [JsonSerializable(typeof(IReadOnlyList<Management.Checkpoints.CheckpointInfo>))]
 [JsonSerializable(typeof(VirtualSwitchInfo))]
 [JsonSerializable(typeof(IReadOnlyList<VirtualSwitchInfo>))]
+[JsonSerializable(typeof(VmHostInfo))]
+[JsonSerializable(typeof(VmMeasurement))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

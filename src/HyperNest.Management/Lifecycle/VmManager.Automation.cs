@@ -91,8 +91,8 @@ public sealed partial class VmManager
 
     private AutomaticActionOutcome ApplyStopAction(VmConfiguration vm, int shutdownTimeoutSeconds)
     {
-        string id = vm.Id.ToString();
-        string? problem = null;
+        string id = vm.Id.ToString(), action = vm.AutomaticStopAction.ToString();
+        string failure;
         try
         {
             VmActionResult result = vm.AutomaticStopAction switch
@@ -101,27 +101,31 @@ public sealed partial class VmManager
                 StopAction.ShutDown => Stop(id, new StopOptions { TimeoutSeconds = shutdownTimeoutSeconds, Force = true }),
                 _ => Stop(id, new StopOptions { TurnOff = true }),
             };
-            return new AutomaticActionOutcome(result.Vm.Name, vm.AutomaticStopAction.ToString(), result.Vm.State);
-        }
-        catch (ManagementException e) when (vm.AutomaticStopAction != StopAction.TurnOff)
-        {
-            problem = $"{e.Message}; turned off instead";
+            return new AutomaticActionOutcome(result.Vm.Name, action, result.Vm.State);
         }
         catch (ManagementException e)
         {
-            return new AutomaticActionOutcome(vm.Name, vm.AutomaticStopAction.ToString(), StateOf(vm), e.Message);
+            failure = e.Message;
+        }
+
+        // The host is going down either way: a VM still running is turned off. Not one whose save went through
+        // despite the error: it is Saved, and a turn-off would discard that.
+        if (vm.AutomaticStopAction == StopAction.TurnOff || RuntimeStatus.Read(Store.Folder(vm.Id)).Process is null)
+        {
+            return new AutomaticActionOutcome(vm.Name, action, StateOf(vm), failure);
         }
 
         try
         {
             Stop(id, new StopOptions { TurnOff = true });
+            failure += "; turned off instead";
         }
         catch (ManagementException e)
         {
-            problem = $"{problem}, which failed too: {e.Message}";
+            failure += $"; the turn-off that followed failed too: {e.Message}";
         }
 
-        return new AutomaticActionOutcome(vm.Name, vm.AutomaticStopAction.ToString(), StateOf(vm), problem);
+        return new AutomaticActionOutcome(vm.Name, action, StateOf(vm), failure);
     }
 
     private VmState StateOf(VmConfiguration vm) => RuntimeStatus.Read(Store.Folder(vm.Id)).State;

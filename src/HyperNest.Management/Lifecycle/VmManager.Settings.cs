@@ -32,15 +32,7 @@ public sealed partial class VmManager
     }
 
     /// <summary>Set-VM -Accelerator: where the VM runs from its next start (auto, kvm, emulated); only while Off.</summary>
-    public VmInfo SetAccelerator(string name, Accelerator accelerator) => Change(name, (config, state, _) =>
-    {
-        if (accelerator != config.Accelerator)
-        {
-            VmStateMachine.EnsureOff(state, config.Name, "the accelerator");
-        }
-
-        return config with { Accelerator = accelerator };
-    });
+    public VmInfo SetAccelerator(string name, Accelerator accelerator) => SetVm(name, new VmChanges { Accelerator = accelerator });
 
     /// <summary>
     /// Set-VMMemory. While the VM runs, what Hyper-V lets change then (<see cref="RuntimeMemoryRules"/>) is stored and

@@ -27,6 +27,11 @@ public sealed partial class VmManager
             }
 
             next = ApplyMemory(next, state, changes.Memory, out VmMemorySettings? _);
+            if (changes.Accelerator is { } accelerator && accelerator != config.Accelerator)
+            {
+                VmStateMachine.EnsureOff(state, config.Name, "the accelerator");
+            }
+
             if (newName is not null && !string.Equals(newName, config.Name, StringComparison.Ordinal))
             {
                 EnsureNameFree(Store.List(), newName, config.Id);
@@ -35,6 +40,7 @@ public sealed partial class VmManager
             return next with
             {
                 Name = newName ?? config.Name,
+                Accelerator = changes.Accelerator ?? config.Accelerator,
                 Notes = changes.Notes is null ? config.Notes : changes.Notes.Length == 0 ? null : changes.Notes,
                 AutomaticStartAction = changes.AutomaticStartAction ?? config.AutomaticStartAction,
                 AutomaticStartDelay = changes.AutomaticStartDelay ?? config.AutomaticStartDelay,

@@ -1,3 +1,5 @@
+using HyperNest.Management.Accelerators;
+
 namespace HyperNest.Management.Model;
 
 /// <summary>Set-VM's parameters; null means "leave as is". Applied whole or not at all.</summary>
@@ -25,6 +27,9 @@ public sealed record VmChanges
     public int? AutomaticStartDelay { get; init; }
 
     public StopAction? AutomaticStopAction { get; init; }
+
+    /// <summary>-Accelerator (HyperNest's): only while the VM is Off.</summary>
+    public Accelerator? Accelerator { get; init; }
 
     /// <summary>-NewVMName (Rename-VM -NewName).</summary>
     public string? NewName { get; init; }

@@ -19,6 +19,7 @@ namespace HyperNest.Worker;
 internal sealed class ControlServer : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(5);
     private readonly Socket _listener;
     private readonly BlockingCollection<PendingCommand> _queue;
     private readonly Thread _thread;
@@ -41,10 +42,16 @@ internal sealed class ControlServer : IDisposable
         _thread.Start();
     }
 
+    /// <summary>
+    /// Stops taking connections. An answer being sent goes out first (a save's answer comes just before the run ends,
+    /// and a worker that exits before writing it leaves its client with a closed socket), waiting at most
+    /// <see cref="AnswerGrace"/>.
+    /// </summary>
     public void Dispose()
     {
         _disposed = true;
         _listener.Dispose();
+        _thread.Join(AnswerGrace);
         File.Delete(_path);
     }
 
