@@ -32,14 +32,20 @@ public sealed record MacAddressPool
 
     /// <summary>
     /// A range from Set-VMHost's values: each a unicast, non-zero address (any of <see cref="MacAddress.Normalize"/>'s
-    /// forms), the minimum not above the maximum. Throws <see cref="VmValidationException"/> naming the problem.
+    /// forms), the minimum not above the maximum, both with the same first byte (so no address between is multicast). Throws <see cref="VmValidationException"/> naming the problem.
     /// </summary>
     public static MacAddressPool Parse(string minimum, string maximum)
     {
         string low = MacAddress.Normalize(minimum), high = MacAddress.Normalize(maximum);
-        return Value(low) <= Value(high)
+        if (Value(low) > Value(high))
+        {
+            throw new VmValidationException($"The MAC address range {low}-{high} is empty: the minimum must not be above the maximum.");
+        }
+
+        // Between two first bytes lies an odd one: every address with it is multicast.
+        return low[..2] == high[..2]
             ? new MacAddressPool(low, high)
-            : throw new VmValidationException($"The MAC address range {low}-{high} is empty: the minimum must not be above the maximum.");
+            : throw new VmValidationException($"The MAC address range {low}-{high} spans multicast addresses: give both ends the same first byte.");
     }
 
     /// <summary>A unicast address of the range that is not in <paramref name="used"/>.</summary>
@@ -55,7 +61,7 @@ public sealed record MacAddressPool
             ulong offset = size <= ScanLimit ? (start + i) % size : (ulong)Random.Shared.NextInt64((long)size);
             ulong candidate = low + offset;
             string text = candidate.ToString("X12", CultureInfo.InvariantCulture);
-            if ((candidate >> 40 & 1) == 0 && !used.Contains(text))
+            if (!used.Contains(text))
             {
                 return text;
             }
