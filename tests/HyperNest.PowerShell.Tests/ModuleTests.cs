@@ -9,8 +9,8 @@ public sealed class ModuleTests : IDisposable
     private static readonly string[] Cmdlets =
     [
         "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Checkpoint-VM", "Connect-VMNetworkAdapter", "Disconnect-VMNetworkAdapter", "Enable-NestedVm", "Get-NestedVirtStatus",
-        "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter", "Get-VMProcessor", "Get-VMSnapshot", "Get-VMSwitch", "New-VM", "New-VMSwitch", "Remove-VM",
-        "Remove-VMNetworkAdapter", "Remove-VMSavedState", "Remove-VMSnapshot", "Remove-VMSwitch", "Rename-VMSnapshot", "Restore-VMSnapshot", "Resume-VM", "Save-VM", "Set-VM", "Set-VMBootSource", "Set-VMMemory", "Set-VMNetworkAdapter", "Set-VMProcessor",
+        "Get-VM", "Get-VMHardDiskDrive", "Get-VMHost", "Get-VMMemory", "Get-VMNetworkAdapter", "Get-VMProcessor", "Get-VMSnapshot", "Get-VMSwitch", "Measure-VM", "New-VM", "New-VMSwitch", "Remove-VM",
+        "Remove-VMNetworkAdapter", "Remove-VMSavedState", "Remove-VMSnapshot", "Remove-VMSwitch", "Rename-VM", "Rename-VMSnapshot", "Restore-VMSnapshot", "Resume-VM", "Save-VM", "Set-VM", "Set-VMBootSource", "Set-VMHost", "Set-VMMemory", "Set-VMNetworkAdapter", "Set-VMProcessor",
         "Set-VMSwitch", "Start-VM", "Stop-VM", "Suspend-VM",
     ];
 
@@ -47,7 +47,7 @@ public sealed class ModuleTests : IDisposable
     public void Cmdlets_Have_Hyper_V_s_Parameter_Sets_And_Positions()
     {
         JsonElement shapes = _home.Json("""
-            foreach ($name in 'Start-VM', 'Set-VM', 'Set-VMProcessor', 'Set-VMNetworkAdapter', 'Remove-VMNetworkAdapter') {
+            foreach ($name in 'Start-VM', 'Set-VM', 'Set-VMProcessor', 'Set-VMNetworkAdapter', 'Remove-VMNetworkAdapter', 'Rename-VM', 'Measure-VM') {
                 $command = Get-Command $name
                 ($command.ParameterSets | ForEach-Object {
                     $_.Name + ':' + (($_.Parameters | Where-Object Position -ge 0 | Sort-Object Position | ForEach-Object Name) -join ',')
@@ -66,6 +66,8 @@ public sealed class ModuleTests : IDisposable
                 "VMName:VMName,Count VMObject:VM,Count",
                 "VMName:VMName VMObject:VM ResourceObject:VMNetworkAdapter",
                 "VMName:VMName,Name VMObject:VM,Name ResourceObject:VMNetworkAdapter",
+                "Name:Name,NewName VMObject:VM,NewName",
+                "Name:Name VMObject:VM",
                 "Remove-VM: True High",
                 "Stop-VM: True Medium",
                 "Set-VMMemory: True Medium",

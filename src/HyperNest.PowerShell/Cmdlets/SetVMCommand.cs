@@ -105,10 +105,28 @@ public sealed class SetVMCommand : VmNameCmdlet
         };
         foreach (VmInfo vm in TargetVms())
         {
-            if (ShouldProcess(vm.Name, "Set virtual machine") && Attempt(vm.Name, () => Manager.SetVm(vm.Id.ToString(), changes)) is { } changed && Passthru)
+            if (ShouldProcess(vm.Name, Describe(changes)) && Attempt(vm.Name, () => Manager.SetVm(vm.Id.ToString(), changes)) is { } changed && Passthru)
             {
                 WriteObject(ToObject(changed));
             }
         }
+    }
+
+    /// <summary>What -WhatIf and -Confirm say: "Set accelerator to Emulated, notes".</summary>
+    private static string Describe(VmChanges changes)
+    {
+        string?[] parts =
+        [
+            changes.ProcessorCount is { } count ? $"processor count to {count}" : null,
+            changes.Memory.IsEmpty ? null : "memory",
+            changes.Notes is null ? null : "notes",
+            changes.AutomaticStartAction is { } start ? $"automatic start action to {start}" : null,
+            changes.AutomaticStartDelay is { } delay ? $"automatic start delay to {delay} s" : null,
+            changes.AutomaticStopAction is { } stop ? $"automatic stop action to {stop}" : null,
+            changes.NewName is { } name ? $"name to \"{name}\"" : null,
+            changes.Accelerator is { } accelerator ? $"accelerator to {accelerator}" : null,
+        ];
+        string[] given = [.. parts.OfType<string>()];
+        return given.Length == 0 ? "Set virtual machine" : "Set " + string.Join(", ", given);
     }
 }

@@ -45,6 +45,22 @@ public sealed class VmMeasureCommandTests : IDisposable
     }
 
     [Fact]
+    public void On_The_Emulated_Accelerator_The_Figures_Come_From_The_Worker_Inside_The_Emulated_Host()
+    {
+        _home.Ok("vm", "new", "inner", "--accel", "emulated", "--append", "hnest.hold=1", "--memory", "256M");
+        _home.Ok("vm", "start", "inner");
+        Thread.Sleep(2000);
+
+        using JsonDocument document = JsonDocument.Parse(_home.Ok("vm", "measure", "inner", "--json").Stdout);
+        JsonElement m = document.RootElement;
+
+        Assert.Equal("emulated", m.GetProperty("accelerator").GetString());
+        Assert.Equal(256L << 20, m.GetProperty("averageMemoryUsageBytes").GetInt64());
+        Assert.True(m.GetProperty("residentBytes").GetInt64() > 0);
+        Assert.True(TimeSpan.Parse(m.GetProperty("meteringDuration").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public void A_Vm_That_Is_Off_Is_Refused_In_One_Line()
     {
         _home.Ok("vm", "new", "web");

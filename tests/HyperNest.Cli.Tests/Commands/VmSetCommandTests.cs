@@ -70,7 +70,7 @@ public sealed class VmSetCommandTests : IDisposable
         JsonElement vm = _home.Show("web-old");
         Assert.Equal("Running", vm.GetProperty("state").GetString());
         Assert.Equal(pid, vm.GetProperty("workerPid").GetInt32());
-        Assert.False(vm.GetProperty("configuration").TryGetProperty("notes", out _));
+        Assert.Equal(JsonValueKind.Null, vm.GetProperty("configuration").GetProperty("notes").ValueKind);
         Assert.Equal("hnest: HyperNest was unable to find a virtual machine with name \"web\".", _home.Fails("vm", "show", "web"));
         Assert.Equal("web-old: Off (turned off (power cut requested by the host))", _home.Ok("vm", "stop", "web-old", "--turn-off").Stdout.Trim());
     }
