@@ -67,20 +67,6 @@ public sealed partial class VirtualMachine : IVcpuExitSink, IDisposable
 
     public string? StopDetail => _stopDetail;
 
-    /// <summary>What the disks and network adapters moved since the VM was built.</summary>
-    public DeviceUsage DeviceUsage()
-    {
-        Block[] disks = [.. _virtio.Select(v => v.Device).OfType<Block>()];
-        return new DeviceUsage
-        {
-            DiskBytesRead = disks.Sum(d => d.BytesRead),
-            DiskBytesWritten = disks.Sum(d => d.BytesWritten),
-            DiskCapacityBytes = disks.Sum(d => (long)d.CapacitySectors * Block.SectorSize),
-            NetworkBytesReceived = _networkAdapters.Sum(n => n.ReceivedBytes),
-            NetworkBytesSent = _networkAdapters.Sum(n => n.TransmittedBytes),
-        };
-    }
-
     /// <summary>
     /// Checks everything about <paramref name="config"/> that needs no KVM, with the messages <see cref="Create"/>
     /// gives: the kernel is a bzImage that fits, the initrd fits beside it, the command line is within the kernel's
