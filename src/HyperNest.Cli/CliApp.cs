@@ -26,6 +26,7 @@ public static class CliApp
             VmCommand.Create(stdout, stderr),
             SwitchCommand.Create(stdout, stderr),
             DiskCommand.Create(stdout),
+            HostCommand.Create(stdout, stderr),
             WorkerCommand.Create(),
             NestedCommand.Create(stdout),
             DebugCommand.Create(stdout),
@@ -96,7 +97,7 @@ public static class CliApp
             result = parent;
         }
 
-        return result is CommandResult { Command.Name: "vm" or "switch" or "nested" };
+        return result is CommandResult { Command.Name: "vm" or "switch" or "nested" or "host" };
     }
 
     // UnauthorizedAccessException: a file the store's own checks did not name (its message names the path).

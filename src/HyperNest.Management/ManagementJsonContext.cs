@@ -17,4 +17,6 @@ namespace HyperNest.Management;
 [JsonSerializable(typeof(VirtualSwitch))]
 [JsonSerializable(typeof(VmMemoryReport))]
 [JsonSerializable(typeof(Checkpoints.CheckpointTree))]
+[JsonSerializable(typeof(HostSettings))]
+[JsonSerializable(typeof(Lifecycle.RunningAtStop))]
 internal sealed partial class ManagementJsonContext : JsonSerializerContext;

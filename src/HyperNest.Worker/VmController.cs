@@ -27,6 +27,8 @@ internal sealed partial class VmController(
 {
     private long _nextMemoryTick;
 
+    private readonly Metering.ResourceMeter _meter = Metering.ResourceMeter.For(vm);
+
     private DateTimeOffset? _shutdownDeadline;
     private int _shutdownSeconds;
     private bool _cutAtDeadline;
@@ -60,6 +62,7 @@ internal sealed partial class VmController(
     {
         var control = new Thread(ControlLoop) { IsBackground = true, Name = "vm-control" };
         control.Start();
+        _meter.Sample(AssignedBytes);
         reporter.Write(VmState.Running);
         VmStopReason reason = vm.Run();
         Queue.CompleteAdding();
@@ -89,6 +92,7 @@ internal sealed partial class VmController(
             {
                 _nextMemoryTick = Environment.TickCount64 + 1000;
                 memory.Tick();
+                _meter.Sample(AssignedBytes);
             }
 
             PendingCommand? pending;
@@ -148,7 +152,7 @@ internal sealed partial class VmController(
             };
         }
 
-        if (request is not (StatusRequest or InputRequest))
+        if (request is not (StatusRequest or InputRequest or MeteringRequest))
         {
             WorkerLog.Request(log, request.Description);
         }
@@ -189,12 +193,17 @@ internal sealed partial class VmController(
                 return Checkpoint(checkpoint);
             case MergeDiskRequest merge:
                 return MergeDisk(merge);
+            case MeteringRequest:
+                return new ControlResponse { State = reporter.State, Metering = _meter.Report(AssignedBytes) };
             case StatusRequest:
                 return new ControlResponse { State = reporter.State, NetworkAdapters = network?.Status(), Memory = memory?.Last };
         }
 
         return new ControlResponse { State = reporter.State };
     }
+
+    /// <summary>The memory the guest holds now: the keeper's last report, else its boot memory.</summary>
+    private ulong AssignedBytes => memory?.Last?.AssignedBytes ?? vm.Config.MemoryBytes;
 
     /// <summary>
     /// Save-VM: pause (vCPUs finish their instruction, devices their queue turn), write the memory file then the state

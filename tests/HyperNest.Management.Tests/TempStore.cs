@@ -1,6 +1,8 @@
+using System.Text.Json;
 using HyperNest.Kvm;
 using HyperNest.Management.Model;
 using HyperNest.Management.Store;
+using HyperNest.Management.Worker;
 
 namespace HyperNest.Management.Tests;
 
@@ -26,6 +28,17 @@ public sealed class TempStore : IDisposable
         VmConfiguration config = NewConfig(name);
         Store.Save(config);
         return config;
+    }
+
+    /// <summary>
+    /// Pretends a worker runs VM <paramref name="id"/> in <paramref name="state"/>: this test process stands in for it
+    /// (alive, known start time), unless <paramref name="startTicks"/> says another process (one that ended).
+    /// </summary>
+    public void FakeWorker(Guid id, VmState state, int? pid = null, long? startTicks = null)
+    {
+        HostProcess self = HostProcess.Current;
+        var record = new RuntimeRecord { Pid = pid ?? self.Pid, ProcessStartTicks = startTicks ?? self.StartTicks, State = state, StartedAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
+        File.WriteAllBytes(Store.Folder(id).RuntimeFile, JsonSerializer.SerializeToUtf8Bytes(record, ManagementJsonContext.Default.RuntimeRecord));
     }
 
     public void Dispose() => Directory.Delete(Home, recursive: true);

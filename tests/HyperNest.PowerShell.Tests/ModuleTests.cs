@@ -8,10 +8,12 @@ public sealed class ModuleTests : IDisposable
 {
     private static readonly string[] Cmdlets =
     [
-        "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Checkpoint-VM", "Connect-VMNetworkAdapter", "Convert-VHD", "Disconnect-VMNetworkAdapter", "Enable-NestedVm", "Get-NestedVirtStatus",
-        "Get-VHD", "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter", "Get-VMProcessor", "Get-VMSnapshot", "Get-VMSwitch", "New-VHD", "New-VM", "New-VMSwitch", "Remove-VM",
-        "Remove-VMHardDiskDrive", "Remove-VMNetworkAdapter", "Remove-VMSavedState", "Remove-VMSnapshot", "Remove-VMSwitch", "Rename-VMSnapshot", "Resize-VHD", "Restore-VMSnapshot", "Resume-VM", "Save-VM", "Set-VM", "Set-VMBootSource", "Set-VMMemory", "Set-VMNetworkAdapter", "Set-VMProcessor",
-        "Set-VMSwitch", "Start-VM", "Stop-VM", "Suspend-VM",
+        "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Checkpoint-VM", "Connect-VMNetworkAdapter", "Convert-VHD", "Disconnect-VMNetworkAdapter",
+        "Enable-NestedVm", "Get-NestedVirtStatus", "Get-VHD", "Get-VM", "Get-VMHardDiskDrive", "Get-VMHost", "Get-VMMemory", "Get-VMNetworkAdapter",
+        "Get-VMProcessor", "Get-VMSnapshot", "Get-VMSwitch", "Measure-VM", "New-VHD", "New-VM", "New-VMSwitch", "Remove-VM", "Remove-VMHardDiskDrive",
+        "Remove-VMNetworkAdapter", "Remove-VMSavedState", "Remove-VMSnapshot", "Remove-VMSwitch", "Rename-VM", "Rename-VMSnapshot", "Resize-VHD",
+        "Restore-VMSnapshot", "Resume-VM", "Save-VM", "Set-VM", "Set-VMBootSource", "Set-VMHost", "Set-VMMemory", "Set-VMNetworkAdapter",
+        "Set-VMProcessor", "Set-VMSwitch", "Start-VM", "Stop-VM", "Suspend-VM",
     ];
 
     private readonly PowerShellHome _home = new();
@@ -47,7 +49,7 @@ public sealed class ModuleTests : IDisposable
     public void Cmdlets_Have_Hyper_V_s_Parameter_Sets_And_Positions()
     {
         JsonElement shapes = _home.Json("""
-            foreach ($name in 'Start-VM', 'Set-VM', 'Set-VMProcessor', 'Set-VMNetworkAdapter', 'Remove-VMNetworkAdapter') {
+            foreach ($name in 'Start-VM', 'Set-VM', 'Set-VMProcessor', 'Set-VMNetworkAdapter', 'Remove-VMNetworkAdapter', 'Rename-VM', 'Measure-VM') {
                 $command = Get-Command $name
                 ($command.ParameterSets | ForEach-Object {
                     $_.Name + ':' + (($_.Parameters | Where-Object Position -ge 0 | Sort-Object Position | ForEach-Object Name) -join ',')
@@ -66,6 +68,8 @@ public sealed class ModuleTests : IDisposable
                 "VMName:VMName,Count VMProcessor:VMProcessor,Count VMObject:VM,Count",
                 "VMName:VMName VMObject:VM ResourceObject:VMNetworkAdapter",
                 "VMName:VMName,Name VMObject:VM,Name ResourceObject:VMNetworkAdapter",
+                "Name:Name,NewName VMObject:VM,NewName",
+                "Name:Name VMObject:VM",
                 "Remove-VM: True High",
                 "Stop-VM: True Medium",
                 "Set-VMMemory: True Medium",

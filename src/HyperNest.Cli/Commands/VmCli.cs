@@ -14,12 +14,37 @@ internal static class VmCli
 
     public static Argument<string> NameArgument() => new("name") { Description = "the VM's name (or id)" };
 
-    /// <summary>--accel auto|kvm|emulated: where the VM's vCPUs run.</summary>
-    public static Option<string> AcceleratorOption() => new("--accel")
+    /// <summary>--accel auto|kvm|emulated: where the VM's vCPUs run; auto unless given, or null with <paramref name="defaultAuto"/> false.</summary>
+    public static Option<string> AcceleratorOption(bool defaultAuto = true)
     {
-        Description = "where the vCPUs run: auto (kvm when /dev/kvm works, else emulated), kvm, or emulated (slow, needs no KVM)",
-        DefaultValueFactory = _ => "auto",
-    };
+        var option = new Option<string>("--accel")
+        {
+            Description = "where the vCPUs run: auto (kvm when /dev/kvm works, else emulated), kvm, or emulated (slow, needs no KVM)",
+        };
+        if (defaultAuto)
+        {
+            option.DefaultValueFactory = _ => "auto";
+        }
+
+        return option;
+    }
+
+    /// <summary>
+    /// An option naming one value of <typeparamref name="TEnum"/> (any case), read with <see cref="EnumValue{TEnum}"/>;
+    /// the description lists the values.
+    /// </summary>
+    public static Option<string?> EnumOption<TEnum>(string name, string description)
+        where TEnum : struct, Enum => new(name) { Description = $"{string.Join('|', Enum.GetNames<TEnum>())}: {description}" };
+
+    /// <summary>The value of an <see cref="EnumOption{TEnum}"/>: null when not given.</summary>
+    /// <exception cref="UsageException">Not one of the values.</exception>
+    public static TEnum? EnumValue<TEnum>(ParseResult parse, Option<string?> option)
+        where TEnum : struct, Enum => parse.GetValue(option) switch
+        {
+            null => null,
+            { } text when Enum.TryParse(text, ignoreCase: true, out TEnum value) && Enum.IsDefined(value) && !char.IsDigit(text.TrimStart('-')[0]) => value,
+            { } text => throw new UsageException($"{option.Name} '{text}': expected {string.Join(", ", Enum.GetNames<TEnum>())}"),
+        };
 
     /// <summary>
     /// A true|false option that must be given its value, read with <see cref="TrueFalse"/>. A bool option would leave

@@ -18,6 +18,7 @@ public static class VmCommand
         vm.Subcommands.Add(VmCheckpointCommands.Create(stdout));
         vm.Subcommands.Add(VmConsoleCommand.Create(stdout, stderr));
         vm.Subcommands.Add(VmLogCommand.Create(stdout));
+        vm.Subcommands.Add(VmMeasureCommand.Create(stdout));
         return vm;
     }
 }

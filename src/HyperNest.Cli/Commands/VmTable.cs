@@ -40,6 +40,8 @@ internal static class VmTable
             ("Accelerator", AcceleratorParser.Format(c.Accelerator) + (vm.RunningAccelerator is { } running && vm.WorkerPid is not null ? $" (running on {running})" : "")),
             ("WorkerPid", vm.WorkerPid is { } pid ? Number(pid) : "-"), ("LastStopReason", vm.LastStopReason ?? "-"),
             ("CreationTime", c.CreationTime.ToString("u", CultureInfo.InvariantCulture)),
+            ("Notes", c.Notes ?? "-"), ("AutomaticStartAction", c.AutomaticStartAction.ToString()),
+            ("AutomaticStartDelay", Number(c.AutomaticStartDelay)), ("AutomaticStopAction", c.AutomaticStopAction.ToString()),
             ("ProcessorCount", Number(c.ProcessorCount)), ("ExposeVirtualizationExtensions", c.ExposeVirtualizationExtensions.ToString()),
             ("MemoryStartup(M)", Number((long)(m.StartupBytes >> 20))), ("DynamicMemoryEnabled", m.DynamicMemoryEnabled.ToString()),
             ("MemoryMinimum(M)", Number((long)(m.MinimumBytes >> 20))), ("MemoryMaximum(M)", Number((long)(m.MaximumBytes >> 20))),

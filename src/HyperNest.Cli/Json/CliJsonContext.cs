@@ -23,4 +23,6 @@ namespace HyperNest.Cli.Json;
 [JsonSerializable(typeof(Management.Disks.VirtualHardDisk))]
 [JsonSerializable(typeof(VirtualSwitchInfo))]
 [JsonSerializable(typeof(IReadOnlyList<VirtualSwitchInfo>))]
+[JsonSerializable(typeof(VmHostInfo))]
+[JsonSerializable(typeof(VmMeasurement))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

@@ -9,7 +9,10 @@ namespace HyperNest.Management.Lifecycle;
 /// <summary>Set-VMProcessor, Set-VMMemory, the boot source, network adapters and hard disk drives.</summary>
 public sealed partial class VmManager
 {
-    public VmInfo SetProcessor(string name, ProcessorChanges changes) => Change(name, (config, state, _) =>
+    public VmInfo SetProcessor(string name, ProcessorChanges changes) => Change(name, (config, state, _) => ApplyProcessor(config, state, changes));
+
+    /// <summary>Set-VMProcessor's rules (Set-VM -ProcessorCount too): the count and the exposure change only while Off.</summary>
+    private static VmConfiguration ApplyProcessor(VmConfiguration config, VmState state, ProcessorChanges changes)
     {
         if (changes.Count is { } count && count != config.ProcessorCount)
         {
@@ -26,18 +29,10 @@ public sealed partial class VmManager
             ProcessorCount = changes.Count is { } n ? VmValidation.ValidateProcessorCount(config.Name, n, Environment.ProcessorCount) : config.ProcessorCount,
             ExposeVirtualizationExtensions = changes.ExposeVirtualizationExtensions ?? config.ExposeVirtualizationExtensions,
         };
-    });
+    }
 
     /// <summary>Set-VM -Accelerator: where the VM runs from its next start (auto, kvm, emulated); only while Off.</summary>
-    public VmInfo SetAccelerator(string name, Accelerator accelerator) => Change(name, (config, state, _) =>
-    {
-        if (accelerator != config.Accelerator)
-        {
-            VmStateMachine.EnsureOff(state, config.Name, "the accelerator");
-        }
-
-        return config with { Accelerator = accelerator };
-    });
+    public VmInfo SetAccelerator(string name, Accelerator accelerator) => SetVm(name, new VmChanges { Accelerator = accelerator });
 
     /// <summary>
     /// Set-VMMemory. While the VM runs, what Hyper-V lets change then (<see cref="RuntimeMemoryRules"/>) is stored and
@@ -46,20 +41,26 @@ public sealed partial class VmManager
     public VmInfo SetMemory(string name, MemoryChanges changes)
     {
         VmMemorySettings? before = null;
-        VmInfo changed = Change(name, (config, state, _) =>
-        {
-            VmMemorySettings next = VmValidation.ApplyMemory(config.Name, config.Memory, changes);
-            if (next != config.Memory && state != VmState.Off)
-            {
-                VmStateMachine.EnsureRunning(state, config.Name, "the memory settings");
-                RuntimeMemoryRules.Check(config.Name, config.Memory, next);
-                before = config.Memory;
-            }
-
-            return config with { Memory = next };
-        });
-
+        VmInfo changed = Change(name, (config, state, _) => ApplyMemory(config, state, changes, out before));
         return before is null ? changed : ApplyMemoryToRunningVm(changed, before);
+    }
+
+    /// <summary>
+    /// Set-VMMemory's rules (Set-VM's memory parameters too): <paramref name="runningBefore"/> is the settings a running
+    /// VM had when the change must reach its worker, else null.
+    /// </summary>
+    private static VmConfiguration ApplyMemory(VmConfiguration config, VmState state, MemoryChanges changes, out VmMemorySettings? runningBefore)
+    {
+        runningBefore = null;
+        VmMemorySettings next = VmValidation.ApplyMemory(config.Name, config.Memory, changes);
+        if (next != config.Memory && state != VmState.Off)
+        {
+            VmStateMachine.EnsureRunning(state, config.Name, "the memory settings");
+            RuntimeMemoryRules.Check(config.Name, config.Memory, next);
+            runningBefore = config.Memory;
+        }
+
+        return config with { Memory = next };
     }
 
     private VmInfo ApplyMemoryToRunningVm(VmInfo changed, VmMemorySettings before)
@@ -99,8 +100,9 @@ public sealed partial class VmManager
             throw new VmValidationException($"'{config.Name}' already has a network adapter named '{adapter}'.");
         }
 
-        var fresh = new VmNetworkAdapter { Name = adapter, MacAddress = MacAddress.NewDynamic(used(null)) };
-        return config with { NetworkAdapters = [.. config.NetworkAdapters, NetworkAdapterRules.Apply(fresh, WithSwitch(settings), used(null))] };
+        MacAddressPool pool = MacPool();
+        var fresh = new VmNetworkAdapter { Name = adapter, MacAddress = pool.NewDynamic(used(null)) };
+        return config with { NetworkAdapters = [.. config.NetworkAdapters, NetworkAdapterRules.Apply(fresh, WithSwitch(settings), used(null), pool)] };
     }, storeWide: true, switches: settings.SwitchName is not null);
 
     /// <summary>
@@ -119,7 +121,7 @@ public sealed partial class VmManager
             }
 
             before = adapter;
-            VmNetworkAdapter next = NetworkAdapterRules.Apply(adapter, WithSwitch(changes), used((config.Id, adapter.Name)));
+            VmNetworkAdapter next = NetworkAdapterRules.Apply(adapter, WithSwitch(changes), used((config.Id, adapter.Name)), MacPool());
             return config with { NetworkAdapters = [.. config.NetworkAdapters.Select(a => a == adapter ? next : a)] };
         }, storeWide: true, switches: changes.SwitchName is not null);
         return ApplyToRunningVm(changed, before!);

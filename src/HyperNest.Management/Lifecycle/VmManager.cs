@@ -71,10 +71,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         using FileLock storeLock = Store.LockStore();
         using FileLock? switchesLock = options.SwitchName is null ? null : Switches.Lock();
         StoreListing listing = Store.List();
-        if (listing.Vms.Any(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase)))
-        {
-            throw new VmValidationException($"A virtual machine named '{name}' already exists.");
-        }
+        EnsureNameFree(listing, name, Guid.Empty);
 
         var defaults = new VmConfiguration { Id = Guid.NewGuid(), Name = name };
         ulong startup = options.MemoryStartupBytes ?? defaults.Memory.StartupBytes;
@@ -83,7 +80,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             CreationTime = DateTimeOffset.UtcNow,
             ProcessorCount = VmValidation.ValidateProcessorCount(name, options.ProcessorCount ?? 1, Environment.ProcessorCount),
             Memory = VmValidation.ApplyMemory(name, defaults.Memory with { MinimumBytes = Math.Min(startup, defaults.Memory.MinimumBytes) }, new MemoryChanges { StartupBytes = startup }),
-            NetworkAdapters = [new VmNetworkAdapter { Name = "Network Adapter", MacAddress = MacAddress.NewDynamic(UsedMacs(listing, null)), SwitchName = ConnectableSwitch(options.SwitchName) }],
+            NetworkAdapters = [new VmNetworkAdapter { Name = "Network Adapter", MacAddress = MacPool().NewDynamic(UsedMacs(listing, null)), SwitchName = ConnectableSwitch(options.SwitchName) }],
             Accelerator = options.Accelerator,
             HardDrives = [.. options.DiskPaths.Select(p => new VmHardDiskDrive { Path = VhdManager.Attachable(p) })],
             Boot = options.Boot is null ? new VmBootSource() : VmValidation.ApplyBoot(new VmBootSource(), new BootChanges

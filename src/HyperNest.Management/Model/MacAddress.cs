@@ -27,23 +27,8 @@ public static class MacAddress
         return hex;
     }
 
-    /// <summary>A random address from the dynamic pool that is not in <paramref name="used"/>.</summary>
-    public static string NewDynamic(IReadOnlySet<string> used)
-    {
-        Span<byte> suffix = stackalloc byte[3];
-        for (int attempt = 0; attempt < 1000; attempt++)
-        {
-            // Not RandomNumberGenerator: on Linux it needs OpenSSL, which minimal hosts lack; uniqueness is checked anyway.
-            Random.Shared.NextBytes(suffix);
-            string candidate = DynamicPrefix + Convert.ToHexString(suffix);
-            if (!used.Contains(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new VmOperationException("the dynamic MAC address pool of this host is exhausted");
-    }
+    /// <summary>A random address of Hyper-V's prefix (<see cref="MacAddressPool.Default"/>) that is not in <paramref name="used"/>.</summary>
+    public static string NewDynamic(IReadOnlySet<string> used) => MacAddressPool.Default.NewDynamic(used);
 
     /// <summary>00:15:5D:0A:1B:2C, the form Linux tools print.</summary>
     public static string ToColonForm(string mac) => string.Join(':', Enumerable.Range(0, 6).Select(i => mac.Substring(i * 2, 2)));

@@ -3,8 +3,11 @@ namespace HyperNest.Management.Model;
 /// <summary>Set-VMNetworkAdapter's rules: one kind of MAC address at a time, no address used twice on this host.</summary>
 public static class NetworkAdapterRules
 {
-    /// <summary>Applies <paramref name="changes"/>; <paramref name="usedMacs"/> are every other adapter's addresses in the store.</summary>
-    public static VmNetworkAdapter Apply(VmNetworkAdapter adapter, NetworkAdapterChanges changes, IReadOnlySet<string> usedMacs)
+    /// <summary>
+    /// Applies <paramref name="changes"/>; <paramref name="usedMacs"/> are every other adapter's addresses in the store,
+    /// <paramref name="pool"/> the host's dynamic range (<see cref="MacAddressPool.Default"/> when null).
+    /// </summary>
+    public static VmNetworkAdapter Apply(VmNetworkAdapter adapter, NetworkAdapterChanges changes, IReadOnlySet<string> usedMacs, MacAddressPool? pool = null)
     {
         if (changes.StaticMacAddress is not null && changes.DynamicMacAddress)
         {
@@ -29,7 +32,7 @@ public static class NetworkAdapterRules
         }
         else if (changes.DynamicMacAddress && !adapter.DynamicMacAddressEnabled)
         {
-            next = next with { MacAddress = MacAddress.NewDynamic(usedMacs), DynamicMacAddressEnabled = true };
+            next = next with { MacAddress = (pool ?? MacAddressPool.Default).NewDynamic(usedMacs), DynamicMacAddressEnabled = true };
         }
 
         return next with

@@ -30,4 +30,16 @@ public sealed record VmConfiguration
 
     /// <summary>Where the VM's vCPUs run: auto (kvm when it works here, else the emulated host), kvm or emulated.</summary>
     public Accelerator Accelerator { get; init; } = Accelerator.Auto;
+
+    /// <summary>Free text kept with the VM (Set-VM -Notes); null when there are none.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>What the VM does when the host starts; Hyper-V's default, StartIfRunning.</summary>
+    public StartAction AutomaticStartAction { get; init; } = StartAction.StartIfRunning;
+
+    /// <summary>Seconds after the host starts before the automatic start, 0 or more.</summary>
+    public int AutomaticStartDelay { get; init; }
+
+    /// <summary>What the running VM undergoes when the host shuts down; Hyper-V's default, Save.</summary>
+    public StopAction AutomaticStopAction { get; init; } = StopAction.Save;
 }

@@ -11,10 +11,10 @@ namespace HyperNest.Management.Store;
 /// </summary>
 public sealed class VmStore
 {
-    private const string VmsName = "vms", StoreLockName = "store.lock";
+    private const string VmsName = "vms", StoreLockName = "store.lock", HostSettingsName = "host.json", RunningAtStopName = "running-at-stop.json";
 
     /// <summary>What HyperNest keeps in a store's folder; anything else there (a disk image put beside it) is its owner's business.</summary>
-    private static readonly string[] Owned = [VmsName, StoreLockName, Networking.SwitchStore.FolderName, Networking.SwitchStore.LockName];
+    private static readonly string[] Owned = [VmsName, StoreLockName, Networking.SwitchStore.FolderName, Networking.SwitchStore.LockName, HostSettingsName, RunningAtStopName];
 
     private readonly HostFileAccess? _access;
 
@@ -45,6 +45,39 @@ public sealed class VmStore
     public static VmStore OpenDefault() => new(StoreLocation.Resolve());
 
     public VmFolder Folder(Guid id) => new(Path.Combine(VmsDirectory, id.ToString()));
+
+    /// <summary>Set-VMHost's settings (<see cref="HostSettings"/>).</summary>
+    public string HostSettingsFile => Path.Combine(Home, HostSettingsName);
+
+    /// <summary>The VMs that were running when <c>hnest host stop-vms</c> last ran: StartIfRunning starts them again.</summary>
+    public string RunningAtStopFile => Path.Combine(Home, RunningAtStopName);
+
+    /// <summary>The host settings; the defaults while none were set. Throws <see cref="VmStoreException"/> for a bad file.</summary>
+    public HostSettings LoadHost() => HostSettingsDocument.Read(HostSettingsFile);
+
+    /// <summary>Writes the host settings atomically; the caller holds the store lock.</summary>
+    public void SaveHost(HostSettings settings) => WriteFile(HostSettingsFile, HostSettingsDocument.Serialize(settings), "the host settings");
+
+    /// <summary>
+    /// Writes a file of the store (<see cref="HostSettingsFile"/>, <see cref="RunningAtStopFile"/>) atomically with the
+    /// store's access; a refusal names the store, any other failure <paramref name="what"/>.
+    /// </summary>
+    internal void WriteFile(string path, ReadOnlySpan<byte> content, string what)
+    {
+        CreateFolders();
+        try
+        {
+            Writer.Write(path, content);
+        }
+        catch (Exception e) when (StoreAccess.IsDenial(e))
+        {
+            throw StoreAccess.ChangeDenied(Home);
+        }
+        catch (Exception e) when (e is IOException or KvmException)
+        {
+            throw new VmStoreException($"cannot write {what} to {path}: {e.Message}");
+        }
+    }
 
     /// <summary>Serialises VM creation and anything else that must see every VM unchanged (names, MAC addresses).</summary>
     public FileLock LockStore()
@@ -159,18 +192,7 @@ public sealed class VmStore
     {
         VmFolder folder = Folder(config.Id);
         CreateFolders(VmsDirectory, folder.Path);
-        try
-        {
-            Writer.Write(folder.ConfigFile, ConfigDocument.Serialize(config));
-        }
-        catch (Exception e) when (StoreAccess.IsDenial(e))
-        {
-            throw StoreAccess.ChangeDenied(Home);
-        }
-        catch (Exception e) when (e is IOException or KvmException)
-        {
-            throw new VmStoreException($"cannot write the config of VM '{config.Name}' to {folder.Path}: {e.UserMessage()}");
-        }
+        WriteFile(folder.ConfigFile, ConfigDocument.Serialize(config), $"the config of VM '{config.Name}'");
     }
 
     /// <summary>Deletes the VM's folder (config, logs, runtime files). Disk images outside it are untouched.</summary>

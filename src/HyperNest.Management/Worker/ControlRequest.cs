@@ -19,6 +19,7 @@ namespace HyperNest.Management.Worker;
 [JsonDerivedType(typeof(SaveRequest), "save")]
 [JsonDerivedType(typeof(CheckpointRequest), "checkpoint")]
 [JsonDerivedType(typeof(MergeDiskRequest), "mergeDisk")]
+[JsonDerivedType(typeof(MeteringRequest), "metering")]
 public abstract record ControlRequest
 {
     /// <summary>2: typed requests, ids, events (1 was an enum plus optional fields).</summary>
@@ -38,6 +39,12 @@ public abstract record ControlRequest
 public sealed record StatusRequest : ControlRequest
 {
     public override string Description => "status";
+}
+
+/// <summary>Measure-VM: answers with the VM's resource use since its run began (<see cref="VmMeteringReport"/>).</summary>
+public sealed record MeteringRequest : ControlRequest
+{
+    public override string Description => "metering";
 }
 
 /// <summary>Pauses every vCPU (Suspend-VM).</summary>

@@ -29,6 +29,9 @@ public sealed record ControlResponse
     /// <summary>For status and memory requests: the VM's memory as the worker sees it.</summary>
     public VmMemoryReport? Memory { get; init; }
 
+    /// <summary>For metering requests: the VM's resource use since its run began.</summary>
+    public VmMeteringReport? Metering { get; init; }
+
     /// <summary>
     /// A save's state file, from the worker inside an emulated host to the worker outside (its memory went to the
     /// save area disk); never passed on to a client.

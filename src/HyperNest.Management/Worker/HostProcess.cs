@@ -12,12 +12,17 @@ public sealed record HostProcess(int Pid, char State, long StartTicks, long CpuT
 
     public static HostProcess Current => Read(Environment.ProcessId) ?? throw new InvalidOperationException("/proc/self/stat is unreadable");
 
-    public static HostProcess? Read(int pid)
+    public static HostProcess? Read(int pid) => ReadStat(pid, $"/proc/{pid}/stat");
+
+    /// <summary>One thread of process <paramref name="pid"/> (/proc/PID/task/TID/stat): its CPU time is the thread's own.</summary>
+    public static HostProcess? ReadThread(int pid, int threadId) => ReadStat(threadId, $"/proc/{pid}/task/{threadId}/stat");
+
+    private static HostProcess? ReadStat(int pid, string path)
     {
         string text;
         try
         {
-            text = File.ReadAllText($"/proc/{pid}/stat");
+            text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

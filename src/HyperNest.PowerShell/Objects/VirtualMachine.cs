@@ -79,6 +79,16 @@ public sealed class VirtualMachine
     /// <summary>The worker process running the VM; null when it is not running.</summary>
     public int? WorkerPid { get; init; }
 
+    /// <summary>Set-VM -Notes; "" when there are none (as Hyper-V shows them).</summary>
+    public required string Notes { get; init; }
+
+    public required StartAction AutomaticStartAction { get; init; }
+
+    /// <summary>Seconds after the host starts before the automatic start.</summary>
+    public required int AutomaticStartDelay { get; init; }
+
+    public required StopAction AutomaticStopAction { get; init; }
+
     public static VirtualMachine From(VmInfo vm, string folder)
     {
         VmConfiguration config = vm.Configuration;
@@ -112,6 +122,10 @@ public sealed class VirtualMachine
             RunningAccelerator = vm.RunningAccelerator,
             LastStopReason = vm.LastStopReason,
             WorkerPid = vm.WorkerPid,
+            Notes = config.Notes ?? "",
+            AutomaticStartAction = config.AutomaticStartAction,
+            AutomaticStartDelay = config.AutomaticStartDelay,
+            AutomaticStopAction = config.AutomaticStopAction,
         };
     }
 

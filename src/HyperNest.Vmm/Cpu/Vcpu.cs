@@ -38,6 +38,18 @@ public sealed partial class Vcpu : IDisposable
 
     public long ExitCount => Interlocked.Read(ref _exitCount);
 
+    /// <summary>The Linux thread id (gettid) of the vCPU's thread, for its CPU time in /proc; 0 until it started.</summary>
+    public int ThreadId
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _threadId;
+            }
+        }
+    }
+
     public VcpuRunState State
     {
         get

@@ -19,6 +19,7 @@ namespace HyperNest.Worker;
 internal sealed class ControlServer : IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(5);
     private readonly Socket _listener;
     private readonly BlockingCollection<PendingCommand> _queue;
     private readonly Thread _thread;
@@ -42,19 +43,18 @@ internal sealed class ControlServer : IDisposable
     }
 
     /// <summary>
-    /// Stops accepting. An answer made just before the VM ended (a stop whose guest powered off at once) may still be
-    /// on its way out on the accept thread, a background thread the process's exit would cut: it gets
-    /// <see cref="SendGrace"/> to go, so the client reads its answer instead of a closed socket.
+    /// Stops taking connections. An answer being sent goes out first (a save's answer comes just before the run ends,
+    /// and a worker that exits before writing it leaves its client with a closed socket), waiting at most
+    /// <see cref="AnswerGrace"/>.
     /// </summary>
     public void Dispose()
     {
         _disposed = true;
         _listener.Dispose();
-        _thread.Join(SendGrace);
+        _thread.Join(AnswerGrace);
         File.Delete(_path);
     }
 
-    private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(2);
 
     private void AcceptLoop()
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using HyperNest.Management.Lifecycle;
 using HyperNest.Management.Model;
 using HyperNest.Management.Worker;
@@ -17,13 +16,7 @@ public sealed class VmManagerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>Pretends a worker runs the VM: this test process stands in for it (alive, known start time).</summary>
-    private void FakeWorker(Guid id, VmState state, int? pid = null, long? startTicks = null)
-    {
-        HostProcess self = HostProcess.Current;
-        var record = new RuntimeRecord { Pid = pid ?? self.Pid, ProcessStartTicks = startTicks ?? self.StartTicks, State = state, StartedAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
-        File.WriteAllBytes(_temp.Store.Folder(id).RuntimeFile, JsonSerializer.SerializeToUtf8Bytes(record, ManagementJsonContext.Default.RuntimeRecord));
-    }
+    private void FakeWorker(Guid id, VmState state, int? pid = null, long? startTicks = null) => _temp.FakeWorker(id, state, pid, startTicks);
 
     [Fact]
     public void New_Vm_Gets_Hyper_V_Defaults_And_One_Adapter_With_A_Dynamic_Mac()

@@ -45,6 +45,8 @@ public sealed class Block : IVirtioDevice, IDisposable
     /// </summary>
     private bool _driverFlushes;
 
+    private long _bytesRead, _bytesWritten;
+
     /// <summary>
     /// Opens the image at <paramref name="path"/> in <paramref name="format"/> (null: by its file name, see
     /// <see cref="DiskImage"/>); throws <see cref="DiskException"/> if it is missing, cannot be opened or is refused.
@@ -79,6 +81,12 @@ public sealed class Block : IVirtioDevice, IDisposable
     public bool IsReadOnly => _image.IsReadOnly;
 
     public string Serial { get; }
+
+    /// <summary>Bytes the guest read with successful VIRTIO_BLK_T_IN requests (read from another thread: a snapshot).</summary>
+    public long BytesRead => Interlocked.Read(ref _bytesRead);
+
+    /// <summary>Bytes the guest wrote with successful VIRTIO_BLK_T_OUT requests.</summary>
+    public long BytesWritten => Interlocked.Read(ref _bytesWritten);
 
     /// <summary>Disk size (the image's virtual size) in 512-byte sectors; a partial sector at the end is not exposed.</summary>
     public ulong CapacitySectors { get; }
@@ -199,6 +207,7 @@ public sealed class Block : IVirtioDevice, IDisposable
         }
 
         written = (uint)length;
+        Interlocked.Add(ref _bytesRead, length);
         return StatusOk;
     }
 
@@ -217,6 +226,7 @@ public sealed class Block : IVirtioDevice, IDisposable
             offset += piece.Length;
         }
 
+        Interlocked.Add(ref _bytesWritten, length);
         return _driverFlushes ? StatusOk : Flush();
     }
 

@@ -17,6 +17,7 @@ public abstract class BlockTests : IDisposable
 
     private ITestDisk? _image;
     private DeviceRig? _rig;
+    private Block? _block;
 
     /// <summary>The image under test, made on first use (so a test skips if what makes it is missing).</summary>
     private ITestDisk Image => _image ??= CreateImage(ImageSectors);
@@ -83,6 +84,21 @@ public abstract class BlockTests : IDisposable
         StopDevice();
         Assert.Equal(sectors, Image.Read(3 * 512, 1024));
         Assert.Equal(TempDiskImage.Pattern(5 * 512, 512), Image.Read(5 * 512, 512));
+    }
+
+    [SkippableFact]
+    public void Bytes_Read_And_Written_Count_The_Data_Of_Successful_Requests_Only()
+    {
+        Start();
+
+        Run(Block.RequestOut, 3, Segment.In(Payload, 1024));
+        Run(Block.RequestIn, 0, Segment.Out(Payload, 512));
+        Assert.Equal(Block.StatusIoError, Run(Block.RequestIn, 64, Segment.Out(Payload, 512)).Status);
+        Assert.Equal(Block.StatusIoError, Run(Block.RequestOut, 63, Segment.In(Payload, 1024)).Status);
+        Run(Block.RequestFlush, 0);
+
+        Assert.Equal(512, _block!.BytesRead);
+        Assert.Equal(1024, _block.BytesWritten);
     }
 
     [SkippableFact]
@@ -444,7 +460,8 @@ public abstract class BlockTests : IDisposable
 
     private DeviceRig Start(bool readOnly = false, string? serial = null, ulong accept = DeviceRig.AllFeatures)
     {
-        _rig = DeviceRig.Start(new Block(Image.Path, readOnly, serial), accept);
+        _block = new Block(Image.Path, readOnly, serial);
+        _rig = DeviceRig.Start(_block, accept);
         return _rig;
     }
 

@@ -91,6 +91,12 @@ public sealed class Net : IVirtioDevice, IDisposable
     /// <summary>Frames delivered into the guest's receive buffers.</summary>
     public long ReceivedFrames => _receiver.Frames;
 
+    /// <summary>Bytes of the frames delivered into the guest (without the virtio_net_hdr).</summary>
+    public long ReceivedBytes => _receiver.Bytes;
+
+    /// <summary>Bytes of the guest frames the backend took (without the virtio_net_hdr).</summary>
+    public long TransmittedBytes => _transmitter.Bytes;
+
     /// <summary>Received frames lost: runts, and frames whose receive buffers were malformed or too small.</summary>
     public long ReceiveDropped => _receiver.Dropped;
 

@@ -27,6 +27,9 @@ internal sealed class NetReceiver(INetworkBackend backend, SwitchPort? port)
 
     public long Frames { get; private set; }
 
+    /// <summary>Bytes of the frames delivered (Ethernet header and payload, not the virtio_net_hdr).</summary>
+    public long Bytes { get; private set; }
+
     public long Dropped { get; private set; }
 
     /// <summary>The driver accepted VIRTIO_NET_F_MRG_RXBUF.</summary>
@@ -191,6 +194,7 @@ internal sealed class NetReceiver(INetworkBackend backend, SwitchPort? port)
     private void Observe()
     {
         Frames++;
+        Bytes += _length - Net.HeaderSize;
         port?.ObserveReceive(_frame.AsSpan(Net.HeaderSize, _length - Net.HeaderSize), _length - Net.HeaderSize);
     }
 }

@@ -19,6 +19,9 @@ internal sealed class NetTransmitter(INetworkBackend backend, SwitchPort? port)
 
     public long Frames { get; private set; }
 
+    /// <summary>Bytes of the frames the backend took (Ethernet header and payload, not the virtio_net_hdr).</summary>
+    public long Bytes { get; private set; }
+
     /// <summary>Malformed chains and frames the backend refused.</summary>
     public long Dropped { get; private set; }
 
@@ -66,6 +69,7 @@ internal sealed class NetTransmitter(INetworkBackend backend, SwitchPort? port)
         if (Send(chain))
         {
             Frames++;
+            Bytes += frameLength;
         }
         else
         {

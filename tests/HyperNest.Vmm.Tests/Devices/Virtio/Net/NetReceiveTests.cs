@@ -42,6 +42,7 @@ public sealed class NetReceiveTests
         Assert.Equal(Frames.Header(flags: 1, csumStart: 34, csumOffset: 16, numBuffers: 1), rig.Memory.GetSpan(BufferAt(0), 12).ToArray());
         Assert.Equal(frame, rig.Memory.GetSpan(BufferAt(0) + 12, 1514).ToArray());
         Assert.Equal(1, rig.Device.ReceivedFrames);
+        Assert.Equal(1514, rig.Device.ReceivedBytes);
         Assert.True(rig.Interrupt.Count >= 1);
     }
 

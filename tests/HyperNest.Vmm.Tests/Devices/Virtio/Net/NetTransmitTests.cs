@@ -27,6 +27,20 @@ public sealed class NetTransmitTests
     }
 
     [Fact]
+    public void Transmitted_Bytes_Count_The_Frames_The_Backend_Took_Without_The_Header()
+    {
+        using var rig = new NetRig().Start();
+        rig.Memory.Write(Header, [.. Frames.Header(), .. Frames.Ethernet(1000, Broadcast)]);
+        rig.Send(Segment.In(Header, 12 + 1000));
+        rig.Memory.Write(Header, [.. Frames.Header(), .. Frames.Ethernet(60, Broadcast)]);
+        rig.Send(Segment.In(Header, 12 + 60));
+        rig.Send(Segment.In(Header, 12 + 5));
+
+        Assert.Equal(2, rig.Device.TransmittedFrames);
+        Assert.Equal(1060, rig.Device.TransmittedBytes);
+    }
+
+    [Fact]
     public void Header_And_Frame_May_Share_A_Descriptor_And_The_Header_May_Be_Split()
     {
         using var rig = new NetRig().Start();
