@@ -266,11 +266,11 @@ public sealed partial class VhdManager(VmStore store)
         {
             VirtualHardDiskProblem problem = e.Reason.StartsWith("is in use", StringComparison.Ordinal) ? VirtualHardDiskProblem.InUse
                 : e.Reason == "no such file" ? VirtualHardDiskProblem.NotFound : VirtualHardDiskProblem.Invalid;
-            throw new VirtualHardDiskException(e.Message, problem);
+            throw new VirtualHardDiskException(e.UserMessage(), problem);
         }
         catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {
-            throw new VirtualHardDiskException($"'{full}' cannot be used: {e.Message}", IsLocked(e) ? VirtualHardDiskProblem.InUse : VirtualHardDiskProblem.Invalid);
+            throw new VirtualHardDiskException($"'{full}' cannot be used: {e.UserMessage()}", IsLocked(e) ? VirtualHardDiskProblem.InUse : VirtualHardDiskProblem.Invalid);
         }
         catch (UnauthorizedAccessException)
         {
@@ -279,7 +279,7 @@ public sealed partial class VhdManager(VmStore store)
     }
 
     // .NET reports another process's flock on the file as a sharing violation (EWOULDBLOCK).
-    private static bool IsLocked(IOException e) => e.HResult == 11 || e.Message.Contains("being used by another process", StringComparison.Ordinal);
+    private static bool IsLocked(IOException e) => e.HResult == 11 || e.UserMessage().Contains("being used by another process", StringComparison.Ordinal);
 
     private static string ExistingFile(string path, string what)
     {

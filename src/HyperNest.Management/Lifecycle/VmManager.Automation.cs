@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using System.Diagnostics;
 using System.Text.Json;
 using HyperNest.Management.Model;
@@ -63,7 +64,7 @@ public sealed partial class VmManager
             }
             catch (ManagementException e)
             {
-                outcomes.Add(new AutomaticActionOutcome(vm.Name, action, StateOf(vm), e.Message));
+                outcomes.Add(new AutomaticActionOutcome(vm.Name, action, StateOf(vm), e.UserMessage()));
             }
         }
 
@@ -105,7 +106,7 @@ public sealed partial class VmManager
         }
         catch (ManagementException e)
         {
-            failure = e.Message;
+            failure = e.UserMessage();
         }
 
         // The host is going down either way: a VM still running is turned off. Not one whose save went through
@@ -122,7 +123,7 @@ public sealed partial class VmManager
         }
         catch (ManagementException e)
         {
-            failure += $"; the turn-off that followed failed too: {e.Message}";
+            failure += $"; the turn-off that followed failed too: {e.UserMessage()}";
         }
 
         return new AutomaticActionOutcome(vm.Name, action, StateOf(vm), failure);

@@ -1,3 +1,4 @@
+using HyperNest.Kvm;
 using System.Text.Json;
 using HyperNest.Management.Model;
 
@@ -27,7 +28,7 @@ internal static class HostSettingsDocument
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
-            throw new VmStoreException($"the host settings {path} cannot be read: {e.Message}");
+            throw new VmStoreException($"the host settings {path} cannot be read: {e.UserMessage()}");
         }
 
         return settings switch

@@ -75,7 +75,7 @@ public sealed class VmStore
         }
         catch (Exception e) when (e is IOException or KvmException)
         {
-            throw new VmStoreException($"cannot write {what} to {path}: {e.Message}");
+            throw new VmStoreException($"cannot write {what} to {path}: {e.UserMessage()}");
         }
     }
 

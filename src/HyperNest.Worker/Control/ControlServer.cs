@@ -55,7 +55,6 @@ internal sealed class ControlServer : IDisposable
         File.Delete(_path);
     }
 
-
     private void AcceptLoop()
     {
         while (!_disposed)
