@@ -15,6 +15,7 @@
     'Set-VM'
     'Start-VM'
     'Stop-VM'
+    'Restart-VM'
     'Suspend-VM'
     'Resume-VM'
     'Save-VM'

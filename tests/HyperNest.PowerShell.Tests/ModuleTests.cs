@@ -10,7 +10,7 @@ public sealed class ModuleTests : IDisposable
     [
         "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Checkpoint-VM", "Connect-VMNetworkAdapter", "Disconnect-VMNetworkAdapter", "Enable-NestedVm", "Get-NestedVirtStatus",
         "Get-VM", "Get-VMHardDiskDrive", "Get-VMMemory", "Get-VMNetworkAdapter", "Get-VMProcessor", "Get-VMSnapshot", "Get-VMSwitch", "New-VM", "New-VMSwitch", "Remove-VM",
-        "Remove-VMNetworkAdapter", "Remove-VMSavedState", "Remove-VMSnapshot", "Remove-VMSwitch", "Rename-VMSnapshot", "Restore-VMSnapshot", "Resume-VM", "Save-VM", "Set-VM", "Set-VMBootSource", "Set-VMMemory", "Set-VMNetworkAdapter", "Set-VMProcessor",
+        "Remove-VMNetworkAdapter", "Remove-VMSavedState", "Remove-VMSnapshot", "Remove-VMSwitch", "Rename-VMSnapshot", "Restart-VM", "Restore-VMSnapshot", "Resume-VM", "Save-VM", "Set-VM", "Set-VMBootSource", "Set-VMMemory", "Set-VMNetworkAdapter", "Set-VMProcessor",
         "Set-VMSwitch", "Start-VM", "Stop-VM", "Suspend-VM",
     ];
 
@@ -53,7 +53,7 @@ public sealed class ModuleTests : IDisposable
                     $_.Name + ':' + (($_.Parameters | Where-Object Position -ge 0 | Sort-Object Position | ForEach-Object Name) -join ',')
                 }) -join ' '
             }
-            foreach ($name in 'Remove-VM', 'Stop-VM', 'Set-VMMemory', 'Set-VM') {
+            foreach ($name in 'Remove-VM', 'Stop-VM', 'Restart-VM', 'Set-VMMemory', 'Set-VM') {
                 $attribute = (Get-Command $name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
                 "${name}: $($attribute.SupportsShouldProcess) $($attribute.ConfirmImpact)"
             }
@@ -68,6 +68,7 @@ public sealed class ModuleTests : IDisposable
                 "VMName:VMName,Name VMObject:VM,Name ResourceObject:VMNetworkAdapter",
                 "Remove-VM: True High",
                 "Stop-VM: True Medium",
+                "Restart-VM: True High",
                 "Set-VMMemory: True Medium",
                 "Set-VM: True Medium",
             ],

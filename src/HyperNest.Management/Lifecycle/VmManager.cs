@@ -210,16 +210,16 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
     /// uptime starting over. <see cref="RestartType.Reboot"/> is refused: HyperNest has no channel to ask the guest's
     /// OS to reboot. An Off or Saved VM is refused with Hyper-V's message.
     /// </summary>
-    public VmActionResult Restart(string name, RestartType type = RestartType.Reset)
+    public VmActionResult Restart(string name, RestartType type = RestartType.Reset) => Act(name, VmAction.Restart, (config, _) =>
     {
         if (type == RestartType.Reboot)
         {
             throw new VmOperationException(
-                $"'{name}' cannot be rebooted by its guest's OS: HyperNest has no channel to ask it (no integration service, no keyboard to send Ctrl+Alt+Del); restart it with type Reset (a hard reset), or run reboot inside the guest.");
+                $"'{config.Name}' cannot be rebooted by its guest's OS: HyperNest has no channel to ask it (no integration service, no keyboard to send Ctrl+Alt+Del); restart it with type Reset (a hard reset), or run reboot inside the guest.");
         }
 
-        return Act(name, VmAction.Restart, (config, _) => Command(config, new ResetRequest()));
-    }
+        Command(config, new ResetRequest());
+    });
 
     public VmActionResult Suspend(string name) => Act(name, VmAction.Suspend, (config, _) => Command(config, new PauseRequest()));
 
