@@ -50,7 +50,6 @@ public static class RunCommand
             Description = $"what a reboot of the guest does: exit (exit code 3) or restart (the VM boots again; {RebootLoop.Limit} reboots within {RebootLoop.Window.TotalSeconds:0} s end it with exit code 3)",
             DefaultValueFactory = _ => "exit",
         };
-        onReboot.AcceptOnlyFromAmong("exit", "restart");
         var command = new Command("run", "Run one VM in the foreground; exit code 0 on guest poweroff, 3 reboot, 4 triple fault, 5 crash")
         {
             kernel, initrd, append, memory, cpus, disks, nested, accel, nics, onReboot, controlFd, saveArea, restoreState, restoreMemory,
@@ -65,7 +64,12 @@ public static class RunCommand
                 ExposeVirtualizationExtensions = parse.GetValue(nested),
             };
             IReadOnlyList<AdapterPlan> adapters = [.. (parse.GetValue(nics) ?? []).Select((text, index) => AdapterPlan.From(NicSpec.Parse(text), index))];
-            bool restartOnReboot = parse.GetValue(onReboot) == "restart";
+            bool restartOnReboot = parse.GetValue(onReboot)!.ToLowerInvariant() switch
+            {
+                "exit" => false,
+                "restart" => true,
+                string other => throw new UsageException($"--on-reboot '{other}' is not exit or restart"),
+            };
             AcceleratorChoice choice = AcceleratorSelector.Choose(
                 AcceleratorParser.Parse(parse.GetValue(accel)!), linuxGuest: config.KernelPath is not null,
                 nested: config.ExposeVirtualizationExtensions);

@@ -94,13 +94,17 @@ internal static class VmLifecycleCommands
             Description = "reset (a hard reset: the VM boots again with the same settings and disks) or reboot (ask the guest's OS: not supported yet)",
             DefaultValueFactory = _ => "reset",
         };
-        type.AcceptOnlyFromAmong("reset", "reboot");
         Argument<string> name = VmCli.NameArgument();
         Option<bool> json = VmCli.JsonOption();
         return VmCli.Verb("restart", "Restart a running VM (Restart-VM [-Force] [-Type Reset|Reboot]): a hard reset, as a power cut and power on", parse =>
         {
             string vm = parse.GetValue(name)!;
-            RestartType how = parse.GetValue(type) == "reboot" ? RestartType.Reboot : RestartType.Reset;
+            RestartType how = parse.GetValue(type)!.ToLowerInvariant() switch
+            {
+                "reset" => RestartType.Reset,
+                "reboot" => RestartType.Reboot,
+                string other => throw new UsageException($"--type '{other}' is not reset or reboot"),
+            };
             if (how == RestartType.Reset && !VmCli.Ask($"Restart '{vm}'? A reset loses what its guest has not written to disk.", parse.GetValue(force), stdout))
             {
                 stdout.WriteLine("Nothing changed.");
