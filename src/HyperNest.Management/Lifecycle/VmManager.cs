@@ -210,7 +210,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
     /// uptime starting over. <see cref="RestartType.Reboot"/> is refused: HyperNest has no channel to ask the guest's
     /// OS to reboot. An Off or Saved VM is refused with Hyper-V's message.
     /// </summary>
-    public VmActionResult Restart(string name, RestartType type = RestartType.Reset) => Act(name, VmAction.Restart, (config, _) =>
+    public VmActionResult Restart(string name, RestartType type = RestartType.Reset) => Act(name, VmAction.Restart, (config, status) =>
     {
         if (type == RestartType.Reboot)
         {
@@ -219,6 +219,15 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         }
 
         Command(config, new ResetRequest());
+
+        // The worker answers before the VM is built again (inside an emulated host, a moment later): return once
+        // runtime.json has the new run's start, so what the caller reads next is the restarted VM.
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TurnOffTimeout
+            && RuntimeStatus.Read(Store.Folder(config.Id)) is { Record: { IsLive: true } record } && record.StartedAt == status.Record?.StartedAt)
+        {
+            Thread.Sleep(20);
+        }
     });
 
     public VmActionResult Suspend(string name) => Act(name, VmAction.Suspend, (config, _) => Command(config, new PauseRequest()));
