@@ -7,7 +7,8 @@
  *
  * Command line "hnest.bench=N" (N decimal) makes it perform N round trips to the benchmark port first;
  * "hnest.hold=1" keeps it running (idle) after the banner instead of powering off, until the ACPI power button
- * (a graceful shutdown from the host) is pressed.
+ * (a graceful shutdown from the host) is pressed. "hnest.reboot=1" makes it reboot after its banner instead, as
+ * Linux's reboot=k does (command 0xFE to the 8042: pulse the CPU reset line): a guest in a reboot loop.
  */
     .intel_syntax noprefix
     .text
@@ -131,12 +132,19 @@ entry64:
     lea rsi, [rip + msg_mib]
     call puts
 
+    /* "hnest.reboot=1": reset the machine through the 8042, as Linux's reboot=k does. */
+    lea rdi, [rip + reboot_key]
+    call cmdline_flag
+    jne 1f
+    lea rsi, [rip + msg_rebooting]
+    call puts
+    mov al, 0xfe
+    out 0x64, al
+    jmp halt
+1:
     /* "hnest.hold=1": stay up (idle in HLT with interrupts on) until the host stops the VM. */
     lea rdi, [rip + hold_key]
-    call find_cmdline_value
-    test rsi, rsi
-    jz 1f
-    cmp byte ptr [rsi], '1'
+    call cmdline_flag
     jne 1f
     lea rsi, [rip + msg_holding]
     call puts
@@ -173,6 +181,16 @@ find_cmdline_value:
 3:  add rsi, rcx
     ret
 8:  xor esi, esi
+    ret
+
+/* rdi -> NUL-terminated key (e.g. "hnest.hold="); returns with ZF set when the command line gives it the value 1. */
+cmdline_flag:
+    call find_cmdline_value
+    test rsi, rsi
+    jz 1f
+    cmp byte ptr [rsi], '1'
+    ret
+1:  or esi, 1                       /* absent: clear ZF */
     ret
 
 /* Round trips to BENCH_PORT, as many as "hnest.bench=N" on the command line asks. */
@@ -311,6 +329,8 @@ sig_apic:   .ascii "APIC"
 sig_facp:   .ascii "FACP"
 bench_key:  .asciz "hnest.bench="
 hold_key:   .asciz "hnest.hold="
+reboot_key: .asciz "hnest.reboot="
+msg_rebooting: .asciz "HyperNest built-in guest: rebooting (hnest.reboot=1)\n"
 msg_holding: .asciz "HyperNest built-in guest: holding (hnest.hold=1)\n"
 msg_power_button: .asciz "HyperNest built-in guest: power button pressed, powering off\n"
 msg_banner: .asciz "HyperNest built-in guest: "

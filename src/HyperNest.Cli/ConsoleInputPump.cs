@@ -4,7 +4,8 @@ namespace HyperNest.Cli;
 
 /// <summary>
 /// Feeds the host's stdin to the guest's UART without overrunning its FIFO. Ctrl-] (0x1D), the escape of telnet and
-/// virsh console, is not forwarded: it calls <c>onEscape</c> (hnest run stops the VM).
+/// virsh console, is not forwarded: it calls <c>onEscape</c> (hnest run stops the VM). The UART is asked for at each
+/// read: a VM restarted after a reboot has a new one.
 /// </summary>
 public sealed class ConsoleInputPump : IDisposable
 {
@@ -13,12 +14,12 @@ public sealed class ConsoleInputPump : IDisposable
 
     public const byte EscapeKey = 0x1D;
 
-    private ConsoleInputPump(Uart8250 uart, Action onEscape)
+    private ConsoleInputPump(Func<Uart8250> uart, Action onEscape)
     {
         _thread = new Thread(() => Pump(uart, onEscape)) { IsBackground = true, Name = "console-input" };
     }
 
-    public static ConsoleInputPump Start(Uart8250 uart, Action onEscape)
+    public static ConsoleInputPump Start(Func<Uart8250> uart, Action onEscape)
     {
         var pump = new ConsoleInputPump(uart, onEscape);
         pump._thread.Start();
@@ -27,7 +28,7 @@ public sealed class ConsoleInputPump : IDisposable
 
     public void Dispose() => _stopped = true;
 
-    private void Pump(Uart8250 uart, Action onEscape)
+    private void Pump(Func<Uart8250> uart, Action onEscape)
     {
         // fd 0 directly: .NET's console stream would apply its own terminal handling on top of our raw mode.
         using Stream input = StandardStream.Open(StandardStream.Input);
@@ -48,7 +49,7 @@ public sealed class ConsoleInputPump : IDisposable
                 onEscape();
             }
 
-            uart.Feed(buffer.AsSpan(0, read), DateTimeOffset.MaxValue, () => _stopped);
+            uart().Feed(buffer.AsSpan(0, read), DateTimeOffset.MaxValue, () => _stopped);
         }
     }
 }

@@ -26,7 +26,11 @@ public static class EmulatedRun
 
     private const int KeepLogs = 10;
 
-    public static int Run(VmConfig config, IReadOnlyList<AdapterPlan> adapters, TextWriter stderr)
+    /// <param name="config">The VM.</param>
+    /// <param name="adapters">Its network adapters, or none.</param>
+    /// <param name="stderr">Where hnest's own lines go.</param>
+    /// <param name="restartOnReboot">A reboot of the guest restarts it inside the same emulated host (--on-reboot restart).</param>
+    public static int Run(VmConfig config, IReadOnlyList<AdapterPlan> adapters, TextWriter stderr, bool restartOnReboot = false)
     {
         // Until the emulated host runs there is no VM to shut down: SIGTERM or SIGINT end the command at once, as an
         // interruption (the image build leaves nothing half-written: it is renamed into place when complete).
@@ -45,7 +49,8 @@ public static class EmulatedRun
         string log = LogPath();
         EmulatedPorts? ports = adapters.Count == 0 ? null
             : EmulatedPorts.Plan(adapters, AdapterPlan.ForegroundTapPrefix, HostPortPlumbing.For(VmStore.OpenDefault()));
-        EmulatedHostLaunch launch = EmulatedVm.Prepare(config, ports, EmulatedChannel.Signals, log, message => stderr.WriteLine($"hnest: {message}"));
+        EmulatedHostLaunch launch = EmulatedVm.Prepare(
+            config, ports, EmulatedChannel.Signals, log, message => stderr.WriteLine($"hnest: {message}"), restartOnReboot: restartOnReboot);
         using EmulatedHost host = EmulatedHost.Start(launch);
         ports?.Attach();
         using Stream stdout = StandardStream.Open(StandardStream.Output);

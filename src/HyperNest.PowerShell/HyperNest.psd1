@@ -19,6 +19,7 @@
     'Set-VMHost'
     'Start-VM'
     'Stop-VM'
+    'Restart-VM'
     'Suspend-VM'
     'Resume-VM'
     'Save-VM'

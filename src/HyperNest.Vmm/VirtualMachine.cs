@@ -29,6 +29,7 @@ public sealed partial class VirtualMachine : IVcpuExitSink, IDisposable
     private IrqfdLine? _powerButton;
     private VmStopReason? _stopReason;
     private string? _stopDetail;
+    private bool _disposed;
 
     private VirtualMachine(VmConfig config, KvmSystem kvm, KvmVm vm, GuestMemory memory, Stream console)
     {
@@ -37,6 +38,7 @@ public sealed partial class VirtualMachine : IVcpuExitSink, IDisposable
         _kvm = kvm;
         _vm = vm;
         Memory = memory;
+        ConsoleOutput = console;
         Console = new Uart8250(new KvmIrqLine(vm, Uart8250.Com1Gsi), console);
     }
 
@@ -53,6 +55,9 @@ public sealed partial class VirtualMachine : IVcpuExitSink, IDisposable
     public Bus Mmio { get; } = new();
 
     public Uart8250 Console { get; }
+
+    /// <summary>Where the guest's serial output goes: a VM built again after a reset writes on to the same stream.</summary>
+    public Stream ConsoleOutput { get; }
 
     public IReadOnlyList<Vcpu> Vcpus => _vcpus;
 
@@ -219,8 +224,15 @@ public sealed partial class VirtualMachine : IVcpuExitSink, IDisposable
 
     void IVcpuExitSink.OnStopRequested(uint vcpuId, VmStopReason reason, string? detail) => RequestStop(reason, detail);
 
+    /// <summary>Ends the VM and releases everything it holds (disks, devices, memory, KVM); a second call does nothing.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         RequestStop(VmStopReason.Stopped);
         foreach (Vcpu vcpu in _vcpus)
         {

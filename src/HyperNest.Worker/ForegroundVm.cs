@@ -16,36 +16,44 @@ namespace HyperNest.Worker;
 /// </summary>
 public sealed class ForegroundVm : IDisposable
 {
-    private readonly VirtualMachine _vm;
     private readonly AdapterPorts? _ports;
     private readonly VmController _controller;
     private int _shutdowns;
 
-    private ForegroundVm(VirtualMachine vm, AdapterPorts? ports)
+    private ForegroundVm(VirtualMachine vm, AdapterPorts? ports, bool restartOnReboot)
     {
-        _vm = vm;
         _ports = ports;
-        _controller = new VmController(vm, new StateHolder(), NullLogger.Instance, ports);
+        _controller = new VmController(vm, new StateHolder(), NullLogger.Instance, ports, restartOnReboot: restartOnReboot ? new RebootLoop() : null);
     }
 
-    /// <summary>The guest's serial port: its output goes to the console stream, input is fed here.</summary>
-    public Uart8250 Console => _vm.Console;
+    /// <summary>
+    /// The guest's serial port: its output goes to the console stream, input is fed here. After a restart
+    /// (<c>--on-reboot restart</c>) it is the new VM's: read it again rather than keep it.
+    /// </summary>
+    public Uart8250 Console => _controller.Vm.Console;
 
     /// <summary>What the engine said about how the VM ended (a crash's cause, the shutdown deadline).</summary>
-    public string? StopDetail => _vm.StopDetail;
+    public string? StopDetail => _controller.Vm.StopDetail;
+
+    /// <summary>Why the run ended when a request or a reboot loop ended it, in Get-VM's words; null otherwise.</summary>
+    public string? StopRequest => _controller.StopRequest;
 
     /// <summary>
     /// Builds the VM with <paramref name="adapters"/> (<c>--nic</c>) as its network adapters: TAP devices named
     /// "hnr&lt;pid&gt;n&lt;index&gt;" on their switches' bridges, gone with this process.
     /// </summary>
-    public static ForegroundVm Create(VmConfig config, Stream console, IReadOnlyList<AdapterPlan>? adapters = null)
+    /// <param name="config">The VM.</param>
+    /// <param name="console">Where the guest's serial output goes.</param>
+    /// <param name="adapters">Its network adapters, or none.</param>
+    /// <param name="restartOnReboot">A reboot of the guest restarts the VM (up to <see cref="RebootLoop"/>) instead of ending the run.</param>
+    public static ForegroundVm Create(VmConfig config, Stream console, IReadOnlyList<AdapterPlan>? adapters = null, bool restartOnReboot = false)
     {
         AdapterPorts? ports = adapters is { Count: > 0 }
             ? VmWorker.OpenPorts(adapters, AdapterPlan.ForegroundTapPrefix, HostPortPlumbing.For(VmStore.OpenDefault()), NullLogger.Instance)
             : null;
         try
         {
-            return new ForegroundVm(VirtualMachine.Create(WithPorts(config, ports), console), ports);
+            return new ForegroundVm(VirtualMachine.Create(WithPorts(config, ports), console), ports, restartOnReboot);
         }
         catch
         {
@@ -81,7 +89,7 @@ public sealed class ForegroundVm : IDisposable
 
     public void Dispose()
     {
-        _vm.Dispose();
+        _controller.Vm.Dispose();
         _ports?.Dispose();
     }
 
@@ -91,5 +99,7 @@ public sealed class ForegroundVm : IDisposable
         public VmState State { get; private set; } = VmState.Starting;
 
         public void Write(VmState state) => State = state;
+
+        public void Restarted() => State = VmState.Running;
     }
 }

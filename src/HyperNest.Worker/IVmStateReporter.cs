@@ -11,4 +11,7 @@ internal interface IVmStateReporter
     VmState State { get; }
 
     void Write(VmState state);
+
+    /// <summary>The VM was reset and boots again in the same process: its uptime starts over, its state stays Running.</summary>
+    void Restarted();
 }

@@ -10,7 +10,7 @@ namespace HyperNest.Worker;
 internal sealed class RuntimeRecorder(AtomicFile writer, VmFolder folder, HostProcess self) : IVmStateReporter
 {
     private readonly object _lock = new();
-    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
 
     public VmState State { get; private set; } = VmState.Starting;
 
@@ -18,6 +18,16 @@ internal sealed class RuntimeRecorder(AtomicFile writer, VmFolder folder, HostPr
     public string? Accelerator { get; set; }
 
     public void Write(VmState state) => Save(state, null, null);
+
+    /// <summary>A reset: the run's start time is now (Get-VM's Uptime starts over) and the VM is Running, never Off between.</summary>
+    public void Restarted()
+    {
+        lock (_lock)
+        {
+            _startedAt = DateTimeOffset.UtcNow;
+            Save(VmState.Running, null, null);
+        }
+    }
 
     public void End(string reason, RunOutcome outcome = RunOutcome.Ended) => Save(VmState.Off, reason, outcome);
 

@@ -25,20 +25,20 @@ internal sealed partial class VmController
 
         VmState before = reporter.State;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        vm.Pause();
+        Vm.Pause();
         var moved = new List<(int Index, DiskConfig Image)>();
         try
         {
-            long bytes = vm.Save(request.StateFile, request.MemoryFile, saveTo.Access);
+            long bytes = Vm.Save(request.StateFile, request.MemoryFile, saveTo.Access);
             foreach (CheckpointDisk disk in request.Disks)
             {
-                DiskConfig image = vm.Config.Disks[disk.Index];
+                DiskConfig image = Vm.Config.Disks[disk.Index];
                 if (Path.GetFullPath(image.Path) != Path.GetFullPath(disk.Image))
                 {
                     throw new InvalidOperationException($"disk {disk.Index} is '{image.Path}' here, not '{disk.Image}': restart the VM");
                 }
 
-                vm.ReplaceDisk(disk.Index, image with { Path = disk.Overlay, Format = DiskFormat.Qcow2 },
+                Vm.ReplaceDisk(disk.Index, image with { Path = disk.Overlay, Format = DiskFormat.Qcow2 },
                     () => CheckpointImages.CreateOverlay(disk.Overlay, image.Path, image.EffectiveFormat, saveTo.Access));
                 moved.Add((disk.Index, image));
             }
@@ -67,7 +67,7 @@ internal sealed partial class VmController
         {
             for (int i = moved.Count - 1; i >= 0; i--)
             {
-                vm.ReplaceDisk(moved[i].Index, moved[i].Image);
+                Vm.ReplaceDisk(moved[i].Index, moved[i].Image);
             }
 
             foreach (string file in request.Disks.Select(d => d.Overlay).Append(request.StateFile).Append(request.MemoryFile))
@@ -92,12 +92,12 @@ internal sealed partial class VmController
     {
         VmState before = reporter.State;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        vm.Pause();
+        Vm.Pause();
         try
         {
-            DiskConfig disk = vm.Config.Disks[request.Disk];
+            DiskConfig disk = Vm.Config.Disks[request.Disk];
             DiskConfig next = Path.GetFullPath(disk.Path) == Path.GetFullPath(request.Overlay) ? disk with { Path = request.Into, Format = request.IntoFormat } : disk;
-            vm.ReplaceDisk(request.Disk, next, () => CheckpointImages.Merge(request.Overlay, request.Into, request.IntoFormat, request.Rebase));
+            Vm.ReplaceDisk(request.Disk, next, () => CheckpointImages.Merge(request.Overlay, request.Into, request.IntoFormat, request.Rebase));
             WorkerLog.DiskMerged(log, request.Disk, request.Overlay, request.Into, clock.ElapsedMilliseconds);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or Vmm.Devices.Virtio.DiskException)
@@ -115,7 +115,7 @@ internal sealed partial class VmController
     {
         if (before != VmState.Paused)
         {
-            vm.Resume();
+            Vm.Resume();
         }
     }
 }

@@ -20,14 +20,30 @@ namespace HyperNest.Worker;
 /// <param name="reporter">Where its state goes (runtime.json, the emulated host's control port).</param>
 /// <param name="log">The worker's log.</param>
 /// <param name="network">Its switch ports, for network adapter requests.</param>
-/// <param name="memory">Its memory keeper (Dynamic Memory, runtime resize); null: the VM keeps its boot memory.</param>
+/// <param name="keepMemory">
+/// Makes the memory keeper (Dynamic Memory, runtime resize) of a VM, the first and each one built again after a reset;
+/// null: the VM keeps its boot memory.
+/// </param>
 /// <param name="saveTo">Where Save-VM writes the state and memory files; null where a VM cannot be saved (hnest run).</param>
+/// <param name="restartOnReboot">
+/// Whether a reboot of the guest restarts the VM (a managed VM, <c>hnest run --on-reboot restart</c>), with the loop
+/// that ends it instead; null: a reboot ends the run (<c>hnest run</c>'s exit code 3).
+/// </param>
 internal sealed partial class VmController(
-    VirtualMachine vm, IVmStateReporter reporter, ILogger log, AdapterPorts? network = null, MemoryKeeper? memory = null, SavedStatePaths? saveTo = null)
+    VirtualMachine vm, IVmStateReporter reporter, ILogger log, AdapterPorts? network = null,
+    Func<VirtualMachine, MemoryKeeper>? keepMemory = null, SavedStatePaths? saveTo = null, RebootLoop? restartOnReboot = null)
 {
+    /// <summary>
+    /// Held while a request runs on the control thread and while a reset builds the VM again on the VM's thread: no
+    /// request ever meets a VM half torn down.
+    /// </summary>
+    private readonly Lock _gate = new();
+    private MemoryKeeper? _memory = keepMemory?.Invoke(vm);
+    private bool _resetRequested;
     private long _nextMemoryTick;
 
-    private readonly Metering.ResourceMeter _meter = Metering.ResourceMeter.For(vm);
+    /// <summary>Measure-VM's counters, for the current run: a reset starts them again with the VM built anew.</summary>
+    private Metering.ResourceMeter _meter = Metering.ResourceMeter.For(vm);
 
     private DateTimeOffset? _shutdownDeadline;
     private int _shutdownSeconds;
@@ -51,6 +67,9 @@ internal sealed partial class VmController(
         }
     }
 
+    /// <summary>The VM that runs now: the one given, or the one a reset built in its place.</summary>
+    public VirtualMachine Vm { get; private set; } = vm;
+
     /// <summary>Whether a save ended the run (its files are written).</summary>
     public bool Saved { get; private set; }
 
@@ -64,35 +83,93 @@ internal sealed partial class VmController(
         control.Start();
         _meter.Sample(AssignedBytes);
         reporter.Write(VmState.Running);
-        VmStopReason reason = vm.Run();
+        VmStopReason reason;
+        while ((reason = Vm.Run()) == VmStopReason.Reboot && StartAgain())
+        {
+        }
+
         Queue.CompleteAdding();
         control.Join(TimeSpan.FromSeconds(5));
         return reason;
+    }
+
+    /// <summary>
+    /// After a reset (the guest's, or the host's <see cref="ResetRequest"/>): builds the VM again from the
+    /// configuration it runs with (disks as they are now, the same ports, the same console stream) and returns true;
+    /// the state stays Running and the uptime starts over. False when the run ends instead, <see cref="StopRequest"/>
+    /// saying why unless it is a plain reboot of a VM that does not restart: a request already ended it, the guest is
+    /// in a reboot loop, or the VM could not be built again.
+    /// </summary>
+    private bool StartAgain()
+    {
+        lock (_gate)
+        {
+            bool byHost = _resetRequested;
+            _resetRequested = false;
+            if (restartOnReboot is null || StopRequest is not null)
+            {
+                return false;
+            }
+
+            if (!byHost && !restartOnReboot.Restarts(Environment.TickCount64))
+            {
+                StopRequest = RebootLoop.StopReason;
+                return false;
+            }
+
+            WorkerLog.Restarting(log, byHost ? "reset by the host" : "the guest rebooted");
+            VmConfig config = ForegroundVm.WithPorts(Vm.Config, network);
+            Stream console = Vm.ConsoleOutput;
+
+            // The old VM goes first: its disks are locked while open, its network threads read the same TAP devices.
+            Vm.Dispose();
+            try
+            {
+                Vm = VirtualMachine.Create(config, console);
+            }
+            catch (Exception e)
+            {
+                // Whatever it is (a kernel file gone, no memory left), the VM ends with the reason, the worker does not.
+                StopRequest = $"the VM could not start again after its reset: {e.UserMessage()}";
+                WorkerLog.RestartFailed(log, e.UserMessage());
+                return false;
+            }
+
+            _memory = keepMemory?.Invoke(Vm);
+            _meter = Metering.ResourceMeter.For(Vm);
+            _meter.Sample(AssignedBytes);
+            _shutdownDeadline = null;
+            reporter.Restarted();
+            return true;
+        }
     }
 
     private void ControlLoop()
     {
         while (!Queue.IsCompleted)
         {
-            if (_shutdownDeadline is { } deadline && DateTimeOffset.UtcNow >= deadline)
+            lock (_gate)
             {
-                _shutdownDeadline = null;
-                WorkerLog.ShutdownTimedOut(log, _shutdownSeconds);
-                if (_cutAtDeadline)
+                if (_shutdownDeadline is { } deadline && DateTimeOffset.UtcNow >= deadline)
                 {
-                    vm.RequestStop(VmStopReason.Stopped, $"the guest did not power off within {_shutdownSeconds} s of the power button");
-                    continue;
+                    _shutdownDeadline = null;
+                    WorkerLog.ShutdownTimedOut(log, _shutdownSeconds);
+                    if (_cutAtDeadline)
+                    {
+                        Vm.RequestStop(VmStopReason.Stopped, $"the guest did not power off within {_shutdownSeconds} s of the power button");
+                        continue;
+                    }
+
+                    // Stop-VM's way: the guest keeps running, and says so.
+                    reporter.Write(VmState.Running);
                 }
 
-                // Stop-VM's way: the guest keeps running, and says so.
-                reporter.Write(VmState.Running);
-            }
-
-            if (memory is not null && Environment.TickCount64 >= _nextMemoryTick)
-            {
-                _nextMemoryTick = Environment.TickCount64 + 1000;
-                memory.Tick();
-                _meter.Sample(AssignedBytes);
+                if (_memory is not null && Environment.TickCount64 >= _nextMemoryTick)
+                {
+                    _nextMemoryTick = Environment.TickCount64 + 1000;
+                    _memory.Tick();
+                    _meter.Sample(AssignedBytes);
+                }
             }
 
             PendingCommand? pending;
@@ -112,12 +189,18 @@ internal sealed partial class VmController(
                 return;
             }
 
-            pending.Reply.TrySetResult(Execute(pending.Request) with { Id = pending.Request.Id });
+            ControlResponse response;
+            lock (_gate)
+            {
+                response = Execute(pending.Request);
+            }
+
+            pending.Reply.TrySetResult(response with { Id = pending.Request.Id });
         }
     }
 
     private int UntilNextWork() => SleepMilliseconds(
-        _shutdownDeadline, DateTimeOffset.UtcNow, memory is null ? null : _nextMemoryTick, Environment.TickCount64);
+        _shutdownDeadline, DateTimeOffset.UtcNow, _memory is null ? null : _nextMemoryTick, Environment.TickCount64);
 
     /// <summary>
     /// How long the control thread may sleep, in milliseconds: until the shutdown <paramref name="deadline"/> or the
@@ -160,29 +243,31 @@ internal sealed partial class VmController(
         switch (request)
         {
             case PauseRequest:
-                vm.Pause();
+                Vm.Pause();
                 reporter.Write(VmState.Paused);
                 break;
             case ResumeRequest:
-                vm.Resume();
+                Vm.Resume();
                 reporter.Write(VmState.Running);
                 break;
             case ShutdownRequest shutdown:
                 // The ACPI power button: the guest's OS powers off (systemd-logind, acpid, the built-in guest); a
                 // guest that does not answer is left running when the deadline passes.
-                vm.PressPowerButton();
+                Vm.PressPowerButton();
                 _shutdownDeadline = DateTimeOffset.UtcNow.AddSeconds(shutdown.TimeoutSeconds);
                 _shutdownSeconds = shutdown.TimeoutSeconds;
                 _cutAtDeadline = shutdown.CutPowerAtTimeout;
                 reporter.Write(VmState.Stopping);
                 break;
+            case ResetRequest:
+                return Reset();
             case TurnOffRequest turnOff:
                 StopRequest = turnOff.Reason ?? "turned off (power cut requested by the host)";
-                vm.RequestStop(VmStopReason.Stopped, turnOff.Reason ?? "turned off");
+                Vm.RequestStop(VmStopReason.Stopped, turnOff.Reason ?? "turned off");
                 break;
             case InputRequest input:
                 // At the UART's pace (its FIFO holds 64 bytes), for at most a second: the answer says how much went in.
-                return new ControlResponse { State = reporter.State, Accepted = vm.Console.Feed(input.Data, DateTimeOffset.UtcNow.AddSeconds(1)) };
+                return new ControlResponse { State = reporter.State, Accepted = Vm.Console.Feed(input.Data, DateTimeOffset.UtcNow.AddSeconds(1)) };
             case NetworkAdapterRequest adapter:
                 return ApplyNetworkAdapter(adapter);
             case MemoryRequest change:
@@ -196,14 +281,30 @@ internal sealed partial class VmController(
             case MeteringRequest:
                 return new ControlResponse { State = reporter.State, Metering = _meter.Report(AssignedBytes) };
             case StatusRequest:
-                return new ControlResponse { State = reporter.State, NetworkAdapters = network?.Status(), Memory = memory?.Last };
+                return new ControlResponse { State = reporter.State, NetworkAdapters = network?.Status(), Memory = _memory?.Last };
         }
 
         return new ControlResponse { State = reporter.State };
     }
 
     /// <summary>The memory the guest holds now: the keeper's last report, else its boot memory.</summary>
-    private ulong AssignedBytes => memory?.Last?.AssignedBytes ?? vm.Config.MemoryBytes;
+    private ulong AssignedBytes => _memory?.Last?.AssignedBytes ?? Vm.Config.MemoryBytes;
+
+    /// <summary>
+    /// Restart-VM: the VM is cut off as by a power cut and, on its own thread, built again and booted
+    /// (<see cref="StartAgain"/>). A VM that does not restart on a reboot (<c>hnest run</c>) refuses it.
+    /// </summary>
+    private ControlResponse Reset()
+    {
+        if (restartOnReboot is null)
+        {
+            return new ControlResponse { Ok = false, State = reporter.State, Error = "this VM ends on a reset (hnest run without --on-reboot restart): it cannot be restarted" };
+        }
+
+        _resetRequested = true;
+        Vm.RequestStop(VmStopReason.Reboot, "reset by the host");
+        return new ControlResponse { State = VmState.Running };
+    }
 
     /// <summary>
     /// Save-VM: pause (vCPUs finish their instruction, devices their queue turn), write the memory file then the state
@@ -218,11 +319,11 @@ internal sealed partial class VmController(
 
         VmState before = reporter.State;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        vm.Pause();
+        Vm.Pause();
         long pausedAt = clock.ElapsedMilliseconds;
         try
         {
-            long bytes = vm.Save(saveTo.State, saveTo.Memory, saveTo.Access);
+            long bytes = Vm.Save(saveTo.State, saveTo.Memory, saveTo.Access);
             WorkerLog.Saved(log, bytes >> 20, pausedAt, clock.ElapsedMilliseconds);
         }
         catch (Exception e)
@@ -231,7 +332,7 @@ internal sealed partial class VmController(
             WorkerLog.SaveFailed(log, e is IOException or UnauthorizedAccessException or InvalidOperationException or Kvm.KvmException ? e.UserMessage() : e.ToString());
             if (before != VmState.Paused)
             {
-                vm.Resume();
+                Vm.Resume();
             }
 
             return new ControlResponse { Ok = false, State = reporter.State, Error = $"its state could not be saved: {e.UserMessage()}" };
@@ -246,7 +347,7 @@ internal sealed partial class VmController(
 
         Saved = true;
         StopRequest = "saved (Save-VM): the next start continues it";
-        vm.RequestStop(VmStopReason.Stopped, StopRequest);
+        Vm.RequestStop(VmStopReason.Stopped, StopRequest);
         return new ControlResponse { State = VmState.Saved, SavedState = state };
     }
 
@@ -255,12 +356,12 @@ internal sealed partial class VmController(
     {
         try
         {
-            if (memory is null)
+            if (_memory is null)
             {
                 throw new VmOperationException("this VM's memory cannot change while it runs (it has no balloon or virtio-mem device).");
             }
 
-            var response = new ControlResponse { State = reporter.State, Memory = memory.Change(request.Memory) };
+            var response = new ControlResponse { State = reporter.State, Memory = _memory.Change(request.Memory) };
             WorkerLog.MemoryChanged(log, Describe(request.Memory));
             return response;
         }
@@ -287,7 +388,7 @@ internal sealed partial class VmController(
             }
 
             AdapterPort port = network.Apply(request);
-            vm.NetworkAdapters[network.Ports.ToList().IndexOf(port)].SetLinkUp(port.Bridge is not null);
+            Vm.NetworkAdapters[network.Ports.ToList().IndexOf(port)].SetLinkUp(port.Bridge is not null);
             WorkerLog.AdapterChanged(log, port.Name, port.SwitchName ?? port.Bridge ?? "nothing", port.Port.MacAddressSpoofing ? "On" : "Off");
             return new ControlResponse { State = reporter.State, NetworkAdapters = network.Status() };
         }

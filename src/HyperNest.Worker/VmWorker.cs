@@ -88,20 +88,31 @@ public sealed class VmWorker
         }
 
         using (ports)
-        using (vm)
         {
             // No store here: the VM keeps its boot size until the host-side worker forwards a memory change.
-            var keeper = MemoryKeeper.Alone(new VmMemorySettings { StartupBytes = config.MemoryBytes }, new VmMemoryDevices(vm));
             SavedStatePaths? saveTo = saveArea is null
                 ? null
                 : new SavedStatePaths(Path.Combine(Path.GetTempPath(), "hnest-saved.state"), saveArea, HostFileAccess.OwnerOnly, ReturnState: true);
-            var controller = new VmController(vm, server, log, ports, keeper, saveTo);
-            server.Serve(controller);
-            VmStopReason reason = controller.Run();
-            endReason = Describe(reason, vm.StopDetail, controller.StopRequest);
-            LogEnd(log, reason, endReason);
-            server.Ended(endReason);
-            return reason;
+
+            // A managed VM: a reboot restarts it here, inside the same emulated host (its disks, NICs and console
+            // stay as they are, and no second emulated host boots).
+            var controller = new VmController(
+                vm, server, log, ports, v => MemoryKeeper.Alone(new VmMemorySettings { StartupBytes = config.MemoryBytes }, new VmMemoryDevices(v)),
+                saveTo, new RebootLoop());
+            try
+            {
+                server.Serve(controller);
+                VmStopReason reason = controller.Run();
+                endReason = Describe(reason, controller.Vm.StopDetail, controller.StopRequest);
+                LogEnd(log, reason, endReason);
+                server.Ended(endReason);
+                return reason;
+            }
+            finally
+            {
+                // The VM (its device threads) goes before the ports (the TAP devices it sends into).
+                controller.Vm.Dispose();
+            }
         }
     }
 
@@ -109,7 +120,7 @@ public sealed class VmWorker
     public static string Describe(VmStopReason reason, string? detail, string? request) => reason switch
     {
         VmStopReason.PowerOff => "the guest powered off",
-        VmStopReason.Reboot => "the guest rebooted (HyperNest ends the VM on a reboot)",
+        VmStopReason.Reboot => request ?? "the guest rebooted (HyperNest ends the VM on a reboot)",
         VmStopReason.TripleFault => "a vCPU triple-faulted",
         VmStopReason.Crash => $"the guest crashed: {detail ?? "KVM could not run it"}",
         _ => request ?? $"stopped: {detail ?? "requested by the host"}",
@@ -196,27 +207,48 @@ public sealed class VmWorker
             return FailedToStart(e);
         }
 
-        // The VM (its device threads) goes before the ports (the TAP devices it sends into).
         using (ports)
         using (console)
-        using (vm)
         {
-            var keeper = MemoryKeeper.Managed(_store, _id, memory, new VmMemoryDevices(vm));
-            var controller = new VmController(vm, _recorder, _log, ports, keeper, _folder.SavedState(_store.Access));
-            using var server = new ControlServer(_folder.ControlSocket, controller.Queue, _store, _log);
-            WorkerLog.Running(_log, _folder.ControlSocket);
-            VmStopReason reason = controller.Run();
-            if (controller.Saved)
+            // A reset builds the VM again in this process: its memory keeper then starts from the settings stored now.
+            var controller = new VmController(
+                vm, _recorder, _log, ports, v => MemoryKeeper.Managed(_store, _id, StoredMemory(memory), new VmMemoryDevices(v)),
+                _folder.SavedState(_store.Access), new RebootLoop());
+            try
             {
-                RecordSavedAccelerator(_folder, _store.Access, Accelerator.Kvm);
-            }
+                using var server = new ControlServer(_folder.ControlSocket, controller.Queue, _store, _log);
+                WorkerLog.Running(_log, _folder.ControlSocket);
+                VmStopReason reason = controller.Run();
+                if (controller.Saved)
+                {
+                    RecordSavedAccelerator(_folder, _store.Access, Accelerator.Kvm);
+                }
 
-            string end = Describe(reason, vm.StopDetail, controller.StopRequest);
-            LogEnd(_log, reason, end);
-            _recorder.End(end);
+                string end = Describe(reason, controller.Vm.StopDetail, controller.StopRequest);
+                LogEnd(_log, reason, end);
+                _recorder.End(end);
+            }
+            finally
+            {
+                // The VM (its device threads) goes before the ports (the TAP devices it sends into).
+                controller.Vm.Dispose();
+            }
         }
 
         return 0;
+    }
+
+    /// <summary>The VM's memory settings as stored now (Set-VMMemory may have changed them while it ran), else <paramref name="atStart"/>.</summary>
+    private VmMemorySettings StoredMemory(VmMemorySettings atStart)
+    {
+        try
+        {
+            return _store.Load(_id).Memory;
+        }
+        catch (ManagementException)
+        {
+            return atStart;
+        }
     }
 
     /// <summary>

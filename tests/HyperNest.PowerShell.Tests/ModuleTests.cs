@@ -12,8 +12,8 @@ public sealed class ModuleTests : IDisposable
         "Enable-NestedVm", "Get-NestedVirtStatus", "Get-VHD", "Get-VM", "Get-VMHardDiskDrive", "Get-VMHost", "Get-VMMemory", "Get-VMNetworkAdapter",
         "Get-VMProcessor", "Get-VMSnapshot", "Get-VMSwitch", "Measure-VM", "New-VHD", "New-VM", "New-VMSwitch", "Remove-VM", "Remove-VMHardDiskDrive",
         "Remove-VMNetworkAdapter", "Remove-VMSavedState", "Remove-VMSnapshot", "Remove-VMSwitch", "Rename-VM", "Rename-VMSnapshot", "Resize-VHD",
-        "Restore-VMSnapshot", "Resume-VM", "Save-VM", "Set-VM", "Set-VMBootSource", "Set-VMHost", "Set-VMMemory", "Set-VMNetworkAdapter",
-        "Set-VMProcessor", "Set-VMSwitch", "Start-VM", "Stop-VM", "Suspend-VM",
+        "Restart-VM", "Restore-VMSnapshot", "Resume-VM", "Save-VM", "Set-VM", "Set-VMBootSource", "Set-VMHost", "Set-VMMemory",
+        "Set-VMNetworkAdapter", "Set-VMProcessor", "Set-VMSwitch", "Start-VM", "Stop-VM", "Suspend-VM",
     ];
 
     private readonly PowerShellHome _home = new();
@@ -55,7 +55,7 @@ public sealed class ModuleTests : IDisposable
                     $_.Name + ':' + (($_.Parameters | Where-Object Position -ge 0 | Sort-Object Position | ForEach-Object Name) -join ',')
                 }) -join ' '
             }
-            foreach ($name in 'Remove-VM', 'Stop-VM', 'Set-VMMemory', 'Set-VM') {
+            foreach ($name in 'Remove-VM', 'Stop-VM', 'Restart-VM', 'Set-VMMemory', 'Set-VM') {
                 $attribute = (Get-Command $name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
                 "${name}: $($attribute.SupportsShouldProcess) $($attribute.ConfirmImpact)"
             }
@@ -72,6 +72,7 @@ public sealed class ModuleTests : IDisposable
                 "Name:Name VMObject:VM",
                 "Remove-VM: True High",
                 "Stop-VM: True Medium",
+                "Restart-VM: True High",
                 "Set-VMMemory: True Medium",
                 "Set-VM: True Medium",
             ],

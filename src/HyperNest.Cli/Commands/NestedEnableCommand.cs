@@ -29,8 +29,8 @@ public static class NestedEnableCommand
             string vm = manager.GetVm(parse.GetValue(name)!).Name;
             var options = new NestedEnableOptions
             {
-                EnableMacSpoofing = VmCli.TrueFalse(parse, spoofing) ?? Ask("Turn MAC address spoofing on, so nested guests get network addresses?", assumeYes, stdout),
-                RaiseMemoryToRecommended = VmCli.TrueFalse(parse, memory) ?? Ask("Raise startup memory to the recommended 4 GB?", assumeYes, stdout),
+                EnableMacSpoofing = VmCli.TrueFalse(parse, spoofing) ?? VmCli.Ask("Turn MAC address spoofing on, so nested guests get network addresses?", assumeYes, stdout),
+                RaiseMemoryToRecommended = VmCli.TrueFalse(parse, memory) ?? VmCli.Ask("Raise startup memory to the recommended 4 GB?", assumeYes, stdout),
                 ShutdownTimeoutSeconds = parse.GetValue(timeout),
             };
             NestedEnablePlan plan = manager.PlanEnableNested(vm, options);
@@ -46,7 +46,7 @@ public static class NestedEnableCommand
                 stdout.WriteLine($"  - {step}");
             }
 
-            if (!Ask("Proceed?", assumeYes, stdout))
+            if (!VmCli.Ask("Proceed?", assumeYes, stdout))
             {
                 stdout.WriteLine("Nothing changed.");
                 return ExitCodes.Success;
@@ -57,20 +57,5 @@ public static class NestedEnableCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    /// <summary>A yes/no question on the terminal; --yes answers yes, and no terminal (no input) answers no.</summary>
-    private static bool Ask(string question, bool assumeYes, TextWriter stdout)
-    {
-        if (assumeYes)
-        {
-            return true;
-        }
-
-        stdout.Write($"{question} [y/N] ");
-        stdout.Flush();
-        string? answer = Console.In.ReadLine();
-        stdout.WriteLine();
-        return answer?.Trim().ToUpperInvariant() is "Y" or "YES";
     }
 }

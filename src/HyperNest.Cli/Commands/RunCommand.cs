@@ -45,9 +45,14 @@ public static class RunCommand
             Description = "network adapter on a virtual switch: SWITCH[,mac=MAC][,spoofing=on|off][,name=NAME], or bridge=BRIDGE[,...] for an existing Linux bridge (repeatable; needs CAP_NET_ADMIN)",
             AllowMultipleArgumentsPerToken = false,
         };
+        var onReboot = new Option<string>("--on-reboot")
+        {
+            Description = $"what a reboot of the guest does: exit (exit code 3) or restart (the VM boots again; {RebootLoop.Limit} reboots within {RebootLoop.Window.TotalSeconds:0} s end it with exit code 3)",
+            DefaultValueFactory = _ => "exit",
+        };
         var command = new Command("run", "Run one VM in the foreground; exit code 0 on guest poweroff, 3 reboot, 4 triple fault, 5 crash")
         {
-            kernel, initrd, append, memory, cpus, disks, nested, accel, nics, controlFd, saveArea, restoreState, restoreMemory,
+            kernel, initrd, append, memory, cpus, disks, nested, accel, nics, onReboot, controlFd, saveArea, restoreState, restoreMemory,
         };
 
         command.SetAction(parse =>
@@ -67,6 +72,12 @@ public static class RunCommand
                 }
             }
 
+            bool restartOnReboot = parse.GetValue(onReboot)!.ToLowerInvariant() switch
+            {
+                "exit" => false,
+                "restart" => true,
+                string other => throw new UsageException($"--on-reboot '{other}' is not exit or restart"),
+            };
             AcceleratorChoice choice = AcceleratorSelector.Choose(
                 AcceleratorParser.Parse(parse.GetValue(accel)!), linuxGuest: config.KernelPath is not null,
                 nested: config.ExposeVirtualizationExtensions);
@@ -95,7 +106,7 @@ public static class RunCommand
                     stderr.WriteLine($"hnest: {announcement}");
                 }
 
-                return EmulatedRun.Run(config, adapters, stderr);
+                return EmulatedRun.Run(config, adapters, stderr, restartOnReboot);
             }
 
             if (config.ExposeVirtualizationExtensions)
@@ -104,14 +115,14 @@ public static class RunCommand
             }
 
             using Stream output = StandardStream.Open(StandardStream.Output);
-            using ForegroundVm vm = ForegroundVm.Create(config, output, adapters);
+            using ForegroundVm vm = ForegroundVm.Create(config, output, adapters, restartOnReboot);
             if (config.KernelPath is not null && KvmModule.Detect() == KvmModuleKind.Pvm)
             {
                 stderr.WriteLine("hnest: warning: this host's KVM is the PVM flavour (kvm_pvm): guest kernel mode is emulated and will be very slow");
             }
 
             using RawTerminal terminal = RawTerminal.Enter();
-            using ConsoleInputPump input = ConsoleInputPump.Start(vm.Console, () => vm.TurnOff("stopped from the console (Ctrl-])"));
+            using ConsoleInputPump input = ConsoleInputPump.Start(() => vm.Console, () => vm.TurnOff("stopped from the console (Ctrl-])"));
             using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, e =>
             {
                 e.Cancel = true;
@@ -127,6 +138,10 @@ public static class RunCommand
             if (vm.StopDetail is { } detail && reason != VmStopReason.Stopped)
             {
                 stderr.WriteLine($"hnest: {detail}");
+            }
+            else if (reason == VmStopReason.Reboot && vm.StopRequest is { } loop)
+            {
+                stderr.WriteLine($"hnest: {loop}");
             }
 
             return ExitCodeOf(reason);

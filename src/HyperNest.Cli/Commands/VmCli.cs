@@ -88,6 +88,21 @@ internal static class VmCli
         }
     }
 
+    /// <summary>A yes/no question on the terminal; <paramref name="assumeYes"/> answers yes, and no terminal (no input) answers no.</summary>
+    public static bool Ask(string question, bool assumeYes, TextWriter stdout)
+    {
+        if (assumeYes)
+        {
+            return true;
+        }
+
+        stdout.Write($"{question} [y/N] ");
+        stdout.Flush();
+        string? answer = Console.In.ReadLine();
+        stdout.WriteLine();
+        return answer?.Trim().ToUpperInvariant() is "Y" or "YES";
+    }
+
     public static void Warn(TextWriter stderr, string? warning)
     {
         if (warning is not null)

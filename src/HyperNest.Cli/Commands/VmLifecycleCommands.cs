@@ -6,7 +6,7 @@ using HyperNest.Management.Model;
 
 namespace HyperNest.Cli.Commands;
 
-/// <summary><c>hnest vm new|list|show|start|stop|suspend|resume|save|remove-saved-state|remove</c>: Hyper-V's New-VM, Get-VM, Start-VM, ...</summary>
+/// <summary><c>hnest vm new|list|show|start|stop|restart|suspend|resume|save|remove-saved-state|remove</c>: Hyper-V's New-VM, Get-VM, Start-VM, ...</summary>
 internal static class VmLifecycleCommands
 {
     public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
@@ -16,6 +16,7 @@ internal static class VmLifecycleCommands
         yield return Show(stdout);
         yield return Action("start", "Start a VM (Start-VM): its worker runs it in the background", stdout, stderr, (m, n) => m.Start(n));
         yield return Stop(stdout, stderr);
+        yield return Restart(stdout, stderr);
         yield return Action("suspend", "Pause a running VM's vCPUs (Suspend-VM)", stdout, stderr, (m, n) => m.Suspend(n));
         yield return Action("resume", "Resume a paused VM (Resume-VM)", stdout, stderr, (m, n) => m.Resume(n));
         yield return Action("save", "Save a running or paused VM's state and end its run (Save-VM); vm start continues it", stdout, stderr, (m, n) => m.Save(n));
@@ -86,6 +87,39 @@ internal static class VmLifecycleCommands
         }), turnOff, force, timeout);
     }
 
+    /// <summary>
+    /// Restart-VM: a hard reset (--type reset, the default) of a running or paused VM; --type reboot is refused in one
+    /// line (no channel to the guest's OS). Without --force it asks first, as Restart-VM does; no terminal answers no.
+    /// </summary>
+    private static Command Restart(TextWriter stdout, TextWriter stderr)
+    {
+        var force = new Option<bool>("--force") { Description = "restart without asking for confirmation" };
+        var type = new Option<string>("--type")
+        {
+            Description = "reset (a hard reset: the VM boots again with the same settings and disks) or reboot (ask the guest's OS: not supported yet)",
+            DefaultValueFactory = _ => "reset",
+        };
+        Argument<string> name = VmCli.NameArgument();
+        Option<bool> json = VmCli.JsonOption();
+        return VmCli.Verb("restart", "Restart a running VM (Restart-VM [-Force] [-Type Reset|Reboot]): a hard reset, as a power cut and power on", parse =>
+        {
+            string vm = parse.GetValue(name)!;
+            RestartType how = parse.GetValue(type)!.ToLowerInvariant() switch
+            {
+                "reset" => RestartType.Reset,
+                "reboot" => RestartType.Reboot,
+                string other => throw new UsageException($"--type '{other}' is not reset or reboot"),
+            };
+            if (how == RestartType.Reset && !VmCli.Ask($"Restart '{vm}'? A reset loses what its guest has not written to disk.", parse.GetValue(force), stdout))
+            {
+                stdout.WriteLine("Nothing changed.");
+                return;
+            }
+
+            Report(stdout, stderr, VmCli.Manager().Restart(vm, how), parse.GetValue(json));
+        }, name, force, type, json);
+    }
+
     private static Command Remove()
     {
         Argument<string> name = VmCli.NameArgument();
@@ -105,17 +139,22 @@ internal static class VmLifecycleCommands
         Option<bool> json = VmCli.JsonOption();
         return VmCli.Verb(verb, description, parse =>
         {
-            VmActionResult result = act(VmCli.Manager(), parse.GetValue(name)!, parse);
-            VmCli.Warn(stderr, result.Warning);
-            if (parse.GetValue(json))
-            {
-                VmCli.WriteJson(stdout, result.Vm, CliJsonContext.Default.VmInfo);
-            }
-            else
-            {
-                stdout.WriteLine($"{result.Vm.Name}: {result.Vm.State}" + (result.Vm.State == VmState.Off && result.Vm.LastStopReason is { } why ? $" ({why})" : string.Empty));
-            }
+            Report(stdout, stderr, act(VmCli.Manager(), parse.GetValue(name)!, parse), parse.GetValue(json));
         }, [name, json, .. options]);
+    }
+
+    /// <summary>An action's outcome: its warning on stderr, then the VM as JSON or "NAME: State (why it is Off)".</summary>
+    private static void Report(TextWriter stdout, TextWriter stderr, VmActionResult result, bool json)
+    {
+        VmCli.Warn(stderr, result.Warning);
+        if (json)
+        {
+            VmCli.WriteJson(stdout, result.Vm, CliJsonContext.Default.VmInfo);
+        }
+        else
+        {
+            stdout.WriteLine($"{result.Vm.Name}: {result.Vm.State}" + (result.Vm.State == VmState.Off && result.Vm.LastStopReason is { } why ? $" ({why})" : string.Empty));
+        }
     }
 
     private static void Write(TextWriter stdout, VmInfo vm, bool json)

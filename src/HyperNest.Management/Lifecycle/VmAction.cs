@@ -1,6 +1,6 @@
 namespace HyperNest.Management.Lifecycle;
 
-/// <summary>The state changes Hyper-V offers (Start-VM, Stop-VM -TurnOff, Stop-VM, Save-VM, Suspend-VM, Resume-VM, Remove-VMSavedState).</summary>
+/// <summary>The state changes Hyper-V offers (Start-VM, Stop-VM -TurnOff, Stop-VM, Save-VM, Suspend-VM, Resume-VM, Remove-VMSavedState, Restart-VM).</summary>
 public enum VmAction
 {
     Start,
@@ -10,4 +10,5 @@ public enum VmAction
     Suspend,
     Resume,
     RemoveSavedState,
+    Restart,
 }

@@ -225,6 +225,32 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         });
     }
 
+    /// <summary>
+    /// Restart-VM of a Running or Paused VM. <see cref="RestartType.Reset"/>: a hard reset; the worker builds the VM
+    /// again with the same settings, disks and ports and boots it, Running throughout (a Paused VM runs again), its
+    /// uptime starting over. <see cref="RestartType.Reboot"/> is refused: HyperNest has no channel to ask the guest's
+    /// OS to reboot. An Off or Saved VM is refused with Hyper-V's message.
+    /// </summary>
+    public VmActionResult Restart(string name, RestartType type = RestartType.Reset) => Act(name, VmAction.Restart, (config, status) =>
+    {
+        if (type == RestartType.Reboot)
+        {
+            throw new VmOperationException(
+                $"'{config.Name}' cannot be rebooted by its guest's OS: HyperNest has no channel to ask it (no integration service, no keyboard to send Ctrl+Alt+Del); restart it with type Reset (a hard reset), or run reboot inside the guest.");
+        }
+
+        Command(config, new ResetRequest());
+
+        // The worker answers before the VM is built again (inside an emulated host, a moment later): return once
+        // runtime.json has the new run's start, so what the caller reads next is the restarted VM.
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TurnOffTimeout
+            && RuntimeStatus.Read(Store.Folder(config.Id)) is { Record: { IsLive: true } record } && record.StartedAt == status.Record?.StartedAt)
+        {
+            Thread.Sleep(20);
+        }
+    });
+
     public VmActionResult Suspend(string name) => Act(name, VmAction.Suspend, (config, _) => Command(config, new PauseRequest()));
 
     public VmActionResult Resume(string name) => Act(name, VmAction.Resume, (config, _) => Command(config, new ResumeRequest()));

@@ -4,7 +4,7 @@ namespace HyperNest.Management.Lifecycle;
 
 /// <summary>
 /// Hyper-V's state table: Start from Off/Saved/Paused; TurnOff from Running/Paused/Saved; Shutdown from Running;
-/// Save from Running/Paused; Suspend from Running; Resume from Paused; Remove saved state from Saved. Asking for
+/// Save from Running/Paused; Suspend from Running; Resume from Paused; Remove saved state from Saved; Restart from Running/Paused. Asking for
 /// the state the VM is already in is a warning; anything else is refused with Hyper-V's message.
 /// </summary>
 public static class VmStateMachine
@@ -16,7 +16,7 @@ public static class VmStateMachine
     /// <summary>Where a successful action leaves the VM.</summary>
     public static VmState TargetState(VmAction action) => action switch
     {
-        VmAction.Start or VmAction.Resume => VmState.Running,
+        VmAction.Start or VmAction.Resume or VmAction.Restart => VmState.Running,
         VmAction.TurnOff or VmAction.Shutdown or VmAction.RemoveSavedState => VmState.Off,
         VmAction.Save => VmState.Saved,
         VmAction.Suspend => VmState.Paused,
@@ -32,6 +32,7 @@ public static class VmStateMachine
         VmAction.Suspend => [VmState.Running],
         VmAction.Resume => [VmState.Paused],
         VmAction.RemoveSavedState => [VmState.Saved],
+        VmAction.Restart => [VmState.Running, VmState.Paused],
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 

@@ -13,6 +13,7 @@ namespace HyperNest.Management.Worker;
 [JsonDerivedType(typeof(ResumeRequest), "resume")]
 [JsonDerivedType(typeof(ShutdownRequest), "shutdown")]
 [JsonDerivedType(typeof(TurnOffRequest), "turnOff")]
+[JsonDerivedType(typeof(ResetRequest), "reset")]
 [JsonDerivedType(typeof(InputRequest), "input")]
 [JsonDerivedType(typeof(NetworkAdapterRequest), "networkAdapter")]
 [JsonDerivedType(typeof(MemoryRequest), "memory")]
@@ -89,6 +90,15 @@ public sealed record TurnOffRequest : ControlRequest
     public string? Reason { get; init; }
 
     public override string Description => "turn off";
+}
+
+/// <summary>
+/// A hard reset (Restart-VM, hnest vm restart): the guest is cut off as by a power cut and the VM boots again in the
+/// same worker with the same settings, disks and ports, Running throughout; its console log continues.
+/// </summary>
+public sealed record ResetRequest : ControlRequest
+{
+    public override string Description => "reset";
 }
 
 /// <summary>Bytes for the guest's serial console (base64 on the wire).</summary>

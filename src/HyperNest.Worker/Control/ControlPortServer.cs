@@ -27,6 +27,12 @@ public sealed class ControlPortServer : IVmStateReporter, IDisposable
         Send(new PortMessage { Event = new WorkerEvent { State = state } });
     }
 
+    public void Restarted()
+    {
+        State = VmState.Running;
+        Send(new PortMessage { Event = new WorkerEvent { State = VmState.Running, Restarted = true } });
+    }
+
     /// <summary>The VM has ended (or never started); the last message before hnest exits.</summary>
     public void Ended(string reason, bool failedToStart = false) =>
         Send(new PortMessage { Event = new WorkerEvent { EndReason = reason, FailedToStart = failedToStart } });

@@ -20,11 +20,13 @@ public static class EmulatedVm
     /// <summary>
     /// The launch of <paramref name="config"/>. With <paramref name="saveArea"/> (a managed VM), that host file is the
     /// disk a save writes the memory to (/hnest/save inside); with <paramref name="restore"/>, the VM continues from
-    /// that state file (carried in) and memory file (/hnest/saved inside, read-only) instead of booting.
+    /// that state file (carried in) and memory file (/hnest/saved inside, read-only) instead of booting. A guest's
+    /// reboot restarts the VM inside the same emulated host for a managed VM (the control port's worker always does),
+    /// and for a foreground run with <paramref name="restartOnReboot"/>.
     /// </summary>
     public static EmulatedHostLaunch Prepare(
         VmConfig config, EmulatedPorts? ports, EmulatedChannel channel, string logPath, Action<string> progress,
-        string? saveArea = null, (string State, string Memory)? restore = null)
+        string? saveArea = null, (string State, string Memory)? restore = null, bool restartOnReboot = false)
     {
         string hnest = NativeHnest.Locate();
         EmulatedHostImage image = EmulatedHostImage.Prepare(hnest, StoreLocation.ResolveCache(), progress);
@@ -34,6 +36,10 @@ public static class EmulatedVm
         if (channel == EmulatedChannel.Protocol)
         {
             payload.Argument("--control-fd").Argument(ControlFd.ToString(CultureInfo.InvariantCulture));
+        }
+        else if (restartOnReboot)
+        {
+            payload.Argument("--on-reboot").Argument("restart");
         }
 
         if (config.KernelPath is not null)

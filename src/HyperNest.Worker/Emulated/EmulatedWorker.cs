@@ -155,6 +155,13 @@ internal sealed class EmulatedWorker(VmStore store, VmFolder folder, RuntimeReco
             return;
         }
 
+        if (workerEvent.Restarted)
+        {
+            // The VM inside was reset and boots again in the same emulated host: Running throughout, uptime anew.
+            recorder.Restarted();
+            return;
+        }
+
         if (workerEvent.State is { } state)
         {
             if (_restoring && state == VmState.Running)

@@ -84,4 +84,10 @@ internal static partial class WorkerLog
 
     [LoggerMessage(EventId = 25, Level = LogLevel.Error, Message = "disk {Disk}: the merge of '{Overlay}' failed, the disk is as it was: {Reason}")]
     public static partial void DiskMergeFailed(ILogger logger, int disk, string overlay, string reason);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "{Why}: the VM starts again (same settings, disks and ports)")]
+    public static partial void Restarting(ILogger logger, string why);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Error, Message = "the VM could not start again after its reset: {Reason}")]
+    public static partial void RestartFailed(ILogger logger, string reason);
 }

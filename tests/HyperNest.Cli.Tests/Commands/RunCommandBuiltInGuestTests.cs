@@ -69,6 +69,35 @@ public sealed class RunCommandBuiltInGuestTests
     }
 
     [Fact]
+    public void A_Reboot_Ends_The_Run_With_Exit_Code_3()
+    {
+        HnestProcess.Result result = HnestProcess.Run("run", "--append", "hnest.reboot=1");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Single(Banners(result.Stdout));
+        Assert.Contains("rebooting (hnest.reboot=1)", result.Stdout);
+    }
+
+    [Fact]
+    public void On_Reboot_Restart_Boots_The_Guest_Again_Until_A_Reboot_Loop_Ends_It_With_Exit_Code_3()
+    {
+        HnestProcess.Result result = HnestProcess.Run("run", "--append", "hnest.reboot=1", "--on-reboot", "restart");
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal(5, Banners(result.Stdout).Length);
+        Assert.Contains("hnest: the guest rebooted 5 times within 60 s: HyperNest stopped it (a reboot loop)", result.StderrLines);
+    }
+
+    [Fact]
+    public void On_Reboot_Takes_Only_Exit_Or_Restart()
+    {
+        HnestProcess.Result result = HnestProcess.Run("run", "--on-reboot", "sometimes");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("sometimes", Assert.Single(result.StderrLines));
+    }
+
+    [Fact]
     public void Guest_Memory_Above_4_GiB_Is_Reported()
     {
         HnestProcess.Result result = HnestProcess.Run("run", "--memory", "5G");
@@ -101,4 +130,7 @@ public sealed class RunCommandBuiltInGuestTests
             File.Delete(kernel);
         }
     }
+
+    private static string[] Banners(string stdout) =>
+        [.. stdout.Split('\n').Where(l => l.StartsWith("HyperNest built-in guest: 1 vCPU(s)", StringComparison.Ordinal))];
 }

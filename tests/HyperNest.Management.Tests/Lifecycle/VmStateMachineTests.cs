@@ -18,6 +18,7 @@ public sealed class VmStateMachineTests
         { VmAction.Suspend, [X, A, W, X, X, X] },
         { VmAction.Resume, [X, W, A, X, X, X] },
         { VmAction.RemoveSavedState, [W, X, X, A, X, X] },
+        { VmAction.Restart, [X, A, A, X, X, X] },
     };
 
     private static readonly VmState[] Columns = [VmState.Off, VmState.Running, VmState.Paused, VmState.Saved, VmState.Starting, VmState.Stopping];
