@@ -21,7 +21,7 @@ namespace HyperNest.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsDiagnostic.Measure, "VM", DefaultParameterSetName = NameSet)]
 [OutputType(typeof(VMMeteringReportForVirtualMachine))]
-public sealed class MeasureVMCommand : VmNameCmdlet
+public sealed class MeasureVMCommand : VmTargetCmdlet
 {
     protected override void ProcessRecord()
     {

@@ -5,10 +5,11 @@ using HyperNest.PowerShell.Objects;
 namespace HyperNest.PowerShell.Cmdlets;
 
 /// <summary>
-/// The targets of Start-VM, Stop-VM, Suspend-VM, Resume-VM, Remove-VM and Set-VM as Hyper-V takes them: -Name (alias
-/// VMName, position 0, names or wildcards, from the pipeline) or -VM (objects from Get-VM, from the pipeline).
+/// The targets of the VM cmdlets as Hyper-V takes them: -Name (alias VMName, position 0, names or wildcards, from the
+/// pipeline) or -VM (objects from Get-VM, from the pipeline). Measure-VM takes only these; the others add -Passthru
+/// (<see cref="VmNameCmdlet"/>).
 /// </summary>
-public abstract class VmNameCmdlet : HyperNestCmdlet
+public abstract class VmTargetCmdlet : HyperNestCmdlet
 {
     public const string NameSet = "Name";
 
@@ -32,14 +33,21 @@ public abstract class VmNameCmdlet : HyperNestCmdlet
     [ValidateNotNullOrEmpty]
     public VirtualMachine[] VM { get; set; } = [];
 
+    protected IEnumerable<VmInfo> TargetVms() => ParameterSetName == VMObjectSet ? FindVms(VM) : FindVms(Name);
+}
+
+/// <summary>
+/// Start-VM, Stop-VM, Suspend-VM, Resume-VM, Remove-VM, Set-VM and the other VM cmdlets that act on a VM: the targets
+/// of <see cref="VmTargetCmdlet"/> and -Passthru.
+/// </summary>
+public abstract class VmNameCmdlet : VmTargetCmdlet
+{
     /// <summary>
     /// Writes each VM, as the cmdlet left it (Checkpoint-VM: each checkpoint), to the pipeline; without it the cmdlet
     /// writes nothing.
     /// </summary>
     [Parameter]
     public SwitchParameter Passthru { get; set; }
-
-    protected IEnumerable<VmInfo> TargetVms() => ParameterSetName == VMObjectSet ? FindVms(VM) : FindVms(Name);
 
     /// <summary>Runs a state change on every target: its warning (already in the state), its error, or the VM with -Passthru.</summary>
     protected void ChangeState(string action, Func<VmInfo, VmActionResult> change)

@@ -54,13 +54,13 @@ public sealed class PipelineCmdletTests : IDisposable
     /// <summary>Hyper-V's cmdlets with -Passthru (its module's documentation), among those HyperNest exports.</summary>
     private static readonly string[] HyperVPassthru =
     [
-        "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Checkpoint-VM", "Connect-VMNetworkAdapter", "Disconnect-VMNetworkAdapter",
-        "Remove-VM", "Remove-VMNetworkAdapter", "Remove-VMSnapshot", "Rename-VMSnapshot", "Restore-VMSnapshot", "Resume-VM",
-        "Save-VM", "Set-VM", "Set-VMMemory", "Set-VMNetworkAdapter", "Set-VMProcessor", "Set-VMSwitch", "Start-VM", "Stop-VM",
-        "Suspend-VM",
+        "Add-VMHardDiskDrive", "Add-VMNetworkAdapter", "Checkpoint-VM", "Connect-VMNetworkAdapter", "Convert-VHD", "Disconnect-VMNetworkAdapter",
+        "Remove-VM", "Remove-VMHardDiskDrive", "Remove-VMNetworkAdapter", "Remove-VMSnapshot", "Rename-VM", "Rename-VMSnapshot", "Resize-VHD",
+        "Restart-VM", "Restore-VMSnapshot", "Resume-VM", "Save-VM", "Set-VM", "Set-VMHost", "Set-VMMemory", "Set-VMNetworkAdapter",
+        "Set-VMProcessor", "Set-VMSwitch", "Start-VM", "Stop-VM", "Suspend-VM",
     ];
 
-    /// <summary>HyperNest's own cmdlets, and Remove-VMSavedState (which Hyper-V gives no -Passthru), have it too.</summary>
+    /// <summary>HyperNest's own cmdlets have it too, and Remove-VMSavedState (which Hyper-V gives none) writes the VM.</summary>
     private static readonly string[] HyperNestPassthru = ["Enable-NestedVm", "Remove-VMSavedState", "Set-VMBootSource"];
 
     [Fact]
