@@ -12,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace HyperNest.Worker;
 
 /// <summary>
-/// Runs one built VM and executes control requests on its own thread, one at a time (Firecracker's API → typed
-/// action → VMM thread): whoever receives requests (the control socket, the emulated host's control port) only
+/// Runs one built VM and executes control requests on its own thread, one at a time (request → typed action →
+/// the VM's control thread): whoever receives requests (the control socket, the emulated host's control port) only
 /// queues them. The VM itself runs on the caller's thread until the guest or a request ends it.
 /// </summary>
 /// <param name="vm">The built VM.</param>

@@ -10,8 +10,8 @@ namespace HyperNest.Worker;
 
 /// <summary>
 /// The worker's control socket. Each connection carries one request line and gets one answer line. Requests are
-/// parsed here and handed to the worker's control thread over a queue (Firecracker's API → typed action → VMM
-/// thread): this thread never touches the VM. The socket has the store's access (0600, or 0660 for the sharing
+/// parsed here and handed to the worker's control thread over a queue (request → typed action → the VM's
+/// control thread): this thread never touches the VM. The socket has the store's access (0600, or 0660 for the sharing
 /// group), and each peer is checked again at the door (SO_PEERCRED): one that is not root, this worker's user or a
 /// member of the group is refused, and the refusal is logged. The group is looked up for each connection, so one
 /// made while the VM runs is let in once the store has been brought to it.

@@ -12,7 +12,7 @@ namespace HyperNest.Vmm.Boot.Acpi;
 /// classic path needs a working SCI, an SMI_CMD/SCI_EN handshake (or SCI_EN reading as set), a FACS and a PM timer
 /// block that ACPICA reports as a firmware error when it is missing, all of which we would have to emulate and
 /// keep consistent. It is also the shape Linux sees under QEMU's microvm (the lab's host machine type, booting the
-/// same Debian 12 kernel), Cloud Hypervisor and Firecracker. Consequence for the VMM: in this mode Linux replaces
+/// same Debian 12 kernel) and of other lightweight VMMs. Consequence for the VMM: in this mode Linux replaces
 /// the 8259 with its null PIC and skips the PIT timer setup (arch/x86/kernel/acpi/boot.c,
 /// <c>acpi_reduced_hw_init</c>), so the guest ticks on the LAPIC timer and keeps time by kvmclock/TSC; ISA IRQs
 /// (the UART's 4, say) still arrive through the IOAPIC as the MADT's overrides describe.

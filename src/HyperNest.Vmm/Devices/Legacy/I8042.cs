@@ -9,7 +9,7 @@ namespace HyperNest.Vmm.Devices.Legacy;
 /// <c>i8042.noaux i8042.nomux i8042.nopnp i8042.dumbkbd</c> so it does not wait on devices that never answer.
 /// </summary>
 /// <remarks>
-/// The bus hands a device one contiguous range, so this one claims 0x60–0x64 (as Firecracker does); 0x61–0x63 read
+/// The bus hands a device one contiguous range, so this one claims 0x60–0x64; 0x61–0x63 read
 /// as all-ones and ignore writes. Port 0x61 (NMI status / PIT gate) is served in the kernel by KVM's PIT when it is
 /// created with KVM_PIT_SPEAKER_DUMMY, so no exit for it reaches this device.
 /// </remarks>
