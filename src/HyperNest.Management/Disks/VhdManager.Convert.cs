@@ -30,6 +30,11 @@ public sealed partial class VhdManager
         }
 
         EnsureUnused(source, "convert");
+        if (deleteSource)
+        {
+            EnsureDeletable(source, owner: null, "convert and delete");
+        }
+
         string partial = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(destination)!, $".{System.IO.Path.GetFileName(destination)}.{Guid.NewGuid():N}.partial");
         CreateOrRemove(partial, () =>
         {

@@ -255,6 +255,67 @@ public sealed partial class VhdManager(VmStore store)
         }
     }
 
+    /// <summary>
+    /// Refuses to delete <paramref name="full"/> while anything besides VM <paramref name="owner"/> (null: any VM) needs
+    /// it: a VM it is attached to, whatever that VM's state; a checkpoint that froze it or built an overlay on it; a disk
+    /// attached to a VM whose chain of parents (backing files) holds it. A disk whose chain cannot be read (a running VM
+    /// holds it) counts as needing it: deleting is refused rather than guessed. Remove-VM's disk deletion and
+    /// Convert-VHD -DeleteSource ask this before they change anything.
+    /// </summary>
+    public void EnsureDeletable(string full, Guid? owner, string change)
+    {
+        foreach (VmConfiguration vm in store.List().Vms.Where(vm => vm.Id != owner))
+        {
+            if (vm.HardDrives.Any(d => d.Path == full))
+            {
+                throw new VirtualHardDiskException($"cannot {change} '{full}': it is attached to '{vm.Name}'{(owner is null ? "" : " too")}", VirtualHardDiskProblem.InUse);
+            }
+
+            CheckpointTree tree = CheckpointTree.Read(store.Folder(vm.Id));
+            if (tree.Overlays.Any(o => o.BackingPath == full) || tree.Checkpoints.Any(c => c.Configuration.HardDrives.Any(d => d.Path == full)))
+            {
+                throw new VirtualHardDiskException($"cannot {change} '{full}': a checkpoint of '{vm.Name}' depends on it", VirtualHardDiskProblem.InUse);
+            }
+
+            foreach (string disk in vm.HardDrives.Select(d => d.Path).Where(p => FormatOf(p) == VhdFormat.Qcow2 && File.Exists(p)))
+            {
+                if (ParentsOf(disk) is not { } parents)
+                {
+                    throw new VirtualHardDiskException(
+                        $"cannot {change} '{full}': '{vm.Name}' holds '{disk}', whose parents cannot be read while it runs; turn '{vm.Name}' off first",
+                        VirtualHardDiskProblem.InUse);
+                }
+
+                if (parents.Contains(full))
+                {
+                    throw new VirtualHardDiskException(
+                        $"cannot {change} '{full}': it is the parent of '{disk}', attached to '{vm.Name}'", VirtualHardDiskProblem.InUse);
+                }
+            }
+        }
+    }
+
+    /// <summary>The chain of parents of a qcow2 disk, nearest first; null when the chain cannot be read.</summary>
+    private static List<string>? ParentsOf(string disk)
+    {
+        try
+        {
+            // At MaxParentDepth, Describe reads only the file itself (not its parents' minimum size).
+            var parents = new List<string>();
+            for (string? next = Describe(disk, VhdFormat.Qcow2, MaxParentDepth).ParentPath; next is not null && parents.Count < MaxParentDepth;)
+            {
+                parents.Add(next);
+                next = FormatOf(next) == VhdFormat.Qcow2 && File.Exists(next) ? Describe(next, VhdFormat.Qcow2, MaxParentDepth).ParentPath : null;
+            }
+
+            return parents;
+        }
+        catch (Exception e) when (e is VirtualHardDiskException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Runs a file operation; the disk layer's and the file system's failures become one line about <paramref name="full"/>.</summary>
     private static T Reading<T>(string full, Func<T> action)
     {

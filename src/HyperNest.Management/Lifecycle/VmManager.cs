@@ -128,6 +128,7 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
         using FileLock vmLock = Store.LockVm(found.Id);
         VmConfiguration config = Store.Load(found.Id);
         Store.EnsureCanChange(Store.Folder(config.Id).Path);
+        IReadOnlyList<string> disks = deleteDisks ? DisksToDelete(config) : [];
         RuntimeStatus status = RuntimeStatus.Read(Store.Folder(config.Id));
         if (status.State is not (VmState.Off or VmState.Saved))
         {
@@ -139,19 +140,32 @@ public sealed partial class VmManager(VmStore store, WorkerLauncher launcher)
             TurnOff(config, status);
         }
 
-        if (deleteDisks)
+        foreach (string disk in disks)
         {
-            // The images attached to it and those its checkpoints froze; the overlays HyperNest made go with the folder.
-            VmFolder folder = Store.Folder(config.Id);
-            CheckpointTree tree = CheckpointTree.Read(folder);
-            foreach (string disk in config.HardDrives.Concat(tree.Checkpoints.SelectMany(c => c.Configuration.HardDrives))
-                .Select(d => d.Path).Where(p => !folder.HoldsOverlay(p)).Distinct())
-            {
-                File.Delete(disk);
-            }
+            File.Delete(disk);
         }
 
         Store.Delete(config.Id);
+    }
+
+    /// <summary>
+    /// The images attached to the VM and those its checkpoints froze (the overlays HyperNest made go with its folder),
+    /// each checked first: one that another VM, its checkpoints or a disk built on it still need refuses the whole
+    /// removal before anything changes.
+    /// </summary>
+    private List<string> DisksToDelete(VmConfiguration config)
+    {
+        VmFolder folder = Store.Folder(config.Id);
+        CheckpointTree tree = CheckpointTree.Read(folder);
+        List<string> disks = [.. config.HardDrives.Concat(tree.Checkpoints.SelectMany(c => c.Configuration.HardDrives))
+            .Select(d => d.Path).Where(p => !folder.HoldsOverlay(p)).Distinct()];
+        var vhds = new Disks.VhdManager(Store);
+        foreach (string disk in disks)
+        {
+            vhds.EnsureDeletable(disk, config.Id, "delete");
+        }
+
+        return disks;
     }
 
     /// <summary>Where Start learns whether this host can expose virtualization extensions (tests fabricate it).</summary>

@@ -75,7 +75,7 @@ public sealed class CompletionCommandTests : IDisposable
     public void Verbs_Complete_At_Each_Level()
     {
         Assert.Equal(["start", "stop"], Complete("vm", "st"));
-        Assert.Equal(["completion", "nested", "run", "switch", "vm"], Complete(""));
+        Assert.Equal(["completion", "disk", "host", "nested", "run", "switch", "vm"], Complete(""));
         Assert.Equal(["add", "connect", "disconnect", "list", "remove", "set"], Complete("vm", "adapter", ""));
     }
 

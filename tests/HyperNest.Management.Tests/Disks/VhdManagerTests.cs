@@ -249,6 +249,46 @@ public sealed class VhdManagerTests : IDisposable
         Assert.Equal([PathOf("fake.vhdx")], Directory.GetFiles(_temp.Home));
     }
 
+    /// <summary>Found trying the disks as a newcomer: Remove-VM's disk deletion once deleted disks others still needed.</summary>
+    [SkippableFact]
+    public void Removing_A_Vm_With_Its_Disks_Is_Refused_Whole_While_Another_Vm_Or_A_Disk_On_It_Needs_One()
+    {
+        QemuImg.SkipUnlessAvailable();
+        _disks.New(new NewVhdOptions { Path = PathOf("shared.qcow2"), SizeBytes = 64L << 20 });
+        _disks.New(new NewVhdOptions { Path = PathOf("base.qcow2"), SizeBytes = 64L << 20 });
+        _disks.New(new NewVhdOptions { Path = PathOf("child.qcow2"), Type = VhdType.Differencing, ParentPath = PathOf("base.qcow2") });
+        _vms.NewVm(new NewVmOptions { Name = "a", DiskPaths = [PathOf("shared.qcow2")] });
+        _vms.NewVm(new NewVmOptions { Name = "b", DiskPaths = [PathOf("shared.qcow2")] });
+        _vms.NewVm(new NewVmOptions { Name = "bx", DiskPaths = [PathOf("base.qcow2")] });
+        _vms.NewVm(new NewVmOptions { Name = "by", DiskPaths = [PathOf("child.qcow2")] });
+
+        var shared = Assert.Throws<VirtualHardDiskException>(() => _vms.RemoveVm("b", deleteDisks: true));
+        var parent = Assert.Throws<VirtualHardDiskException>(() => _vms.RemoveVm("bx", deleteDisks: true));
+
+        Assert.Equal($"cannot delete '{PathOf("shared.qcow2")}': it is attached to 'a' too", shared.Message);
+        Assert.Equal($"cannot delete '{PathOf("base.qcow2")}': it is the parent of '{PathOf("child.qcow2")}', attached to 'by'", parent.Message);
+        Assert.True(File.Exists(PathOf("shared.qcow2")) && File.Exists(PathOf("base.qcow2")));
+        Assert.Equal(["a", "b", "bx", "by"], _vms.GetVms().Vms.Select(v => v.Name).Order());
+
+        _vms.RemoveVm("by", deleteDisks: true);
+        _vms.RemoveVm("bx", deleteDisks: true);
+        Assert.False(File.Exists(PathOf("child.qcow2")) || File.Exists(PathOf("base.qcow2")));
+    }
+
+    [SkippableFact]
+    public void Convert_With_Delete_Source_Is_Refused_While_A_Vm_Has_The_Source_And_Writes_Nothing()
+    {
+        QemuImg.SkipUnlessAvailable();
+        _disks.New(new NewVhdOptions { Path = PathOf("att.qcow2"), SizeBytes = 64L << 20 });
+        _vms.NewVm(new NewVmOptions { Name = "attvm", DiskPaths = [PathOf("att.qcow2")] });
+
+        var refused = Assert.Throws<VirtualHardDiskException>(() => _disks.Convert(PathOf("att.qcow2"), PathOf("att.img"), deleteSource: true));
+
+        Assert.Equal($"cannot convert and delete '{PathOf("att.qcow2")}': it is attached to 'attvm'", refused.Message);
+        Assert.True(File.Exists(PathOf("att.qcow2")));
+        Assert.False(File.Exists(PathOf("att.img")));
+    }
+
     [SkippableFact]
     public void New_Vm_With_A_New_Disk_Attaches_A_Dynamic_Disk_Of_The_Size_Asked()
     {
