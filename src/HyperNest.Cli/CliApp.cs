@@ -102,7 +102,8 @@ public static class CliApp
 
     // UnauthorizedAccessException: a file the store's own checks did not name (its message names the path).
     private static bool IsExpected(Exception e) =>
-        e is UsageException or ManagementException or BootException or VmBuildException or DiskException or ArgumentException or EmulationException or UnauthorizedAccessException ||
+        e is UsageException or ManagementException or BootException or VmBuildException or DiskException or ArgumentException or EmulationException or UnauthorizedAccessException
+        or PathTooLongException ||
         (e is KvmException k && k.Call.StartsWith("open ", StringComparison.Ordinal));
 
     private static string Describe(Exception e) => e is KvmException kvm ? AcceleratorSelector.Describe(kvm) : e.UserMessage();

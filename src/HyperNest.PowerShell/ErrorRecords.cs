@@ -45,6 +45,7 @@ public static class ErrorRecords
         VmOperationException => new ErrorRecord(exception, "OperationFailed", ErrorCategory.OperationStopped, target),
         VmStoreException => new ErrorRecord(exception, "StoreError", ErrorCategory.ReadError, target),
         FileNotFoundException => new ErrorRecord(exception, "FileNotFound", ErrorCategory.ObjectNotFound, target),
+        PathTooLongException => new ErrorRecord(exception, "PathTooLong", ErrorCategory.InvalidArgument, target),
         UnauthorizedAccessException => new ErrorRecord(exception, "AccessDenied", ErrorCategory.PermissionDenied, target),
         IOException => new ErrorRecord(exception, "StoreError", ErrorCategory.WriteError, target),
         _ => new ErrorRecord(exception, "Unexpected", ErrorCategory.NotSpecified, target),

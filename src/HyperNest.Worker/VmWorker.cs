@@ -306,7 +306,10 @@ public sealed class VmWorker
         string message = e is KvmException k ? AcceleratorSelector.Describe(k) : e.UserMessage();
         _recorder.End(message, RunOutcome.FailedToStart);
         WorkerLog.FailedToStart(_log, message);
-        if (e is not (ManagementException or BootException or VmBuildException or KvmException or Emulation.EmulationException or SavedStateException))
+        // An expected failure (a disk in use or missing, a bad kernel, a refused state) is its one line; anything else
+        // is a HyperNest bug, and worker.log gets its stack trace for the report.
+        if (e is not (ManagementException or BootException or VmBuildException or KvmException or Emulation.EmulationException or SavedStateException
+            or Vmm.Devices.Virtio.DiskException or IOException or UnauthorizedAccessException))
         {
             Console.Error.WriteLine(e);
         }

@@ -74,6 +74,17 @@ public sealed class DiskCommandTests : IDisposable
         Assert.Equal([PathOf("r.img")], Directory.GetFiles(_home.Path));
     }
 
+    /// <summary>Found by a newcomer's try: a 300-character file name once ended as "unexpected error", exit 1.</summary>
+    [Fact]
+    public void A_File_Name_Too_Long_For_The_File_System_Is_Bad_Input()
+    {
+        string line = _home.Fails("disk", "new", PathOf(new string('L', 300) + ".qcow2"), "--size", "1G");
+
+        Assert.StartsWith("hnest: ", line, StringComparison.Ordinal);
+        Assert.Contains("too long", line, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_home.Path));
+    }
+
     [Fact]
     public void A_Failed_Vm_New_With_A_New_Disk_Leaves_No_Vm_And_No_Disk()
     {
