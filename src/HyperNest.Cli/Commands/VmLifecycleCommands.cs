@@ -110,13 +110,16 @@ internal static class VmLifecycleCommands
                 "reboot" => RestartType.Reboot,
                 string other => throw new UsageException($"--type '{other}' is not reset or reboot"),
             };
-            if (how == RestartType.Reset && !VmCli.Ask($"Restart '{vm}'? A reset loses what its guest has not written to disk.", parse.GetValue(force), stdout))
+            // Only a VM that runs is worth the question: any other gets Restart's own refusal first.
+            VmManager manager = VmCli.Manager();
+            bool runs = manager.GetVm(vm).State is VmState.Running or VmState.Paused;
+            if (runs && how == RestartType.Reset && !VmCli.Ask($"Restart '{vm}'? A reset loses what its guest has not written to disk.", parse.GetValue(force), stdout))
             {
                 stdout.WriteLine("Nothing changed.");
                 return;
             }
 
-            Report(stdout, stderr, VmCli.Manager().Restart(vm, how), parse.GetValue(json));
+            Report(stdout, stderr, manager.Restart(vm, how), parse.GetValue(json));
         }, name, force, type, json);
     }
 

@@ -74,6 +74,10 @@ public sealed class VmRestartCommandTests : IDisposable
         Assert.Equal(
             "hnest: 'web' failed to change state (Restart while Off): The operation cannot be performed while the virtual machine is in its current state.",
             _home.Fails("vm", "restart", "web", "--force"));
+        // Found by a newcomer's try: without --force an Off VM was asked about first, then "Nothing changed", exit 0.
+        Assert.Equal(
+            "hnest: 'web' failed to change state (Restart while Off): The operation cannot be performed while the virtual machine is in its current state.",
+            _home.Fails("vm", "restart", "web"));
         _home.Ok("vm", "start", "web");
         Assert.StartsWith("hnest: 'web' cannot be rebooted by its guest's OS: HyperNest has no channel to ask it", _home.Fails("vm", "restart", "web", "--type", "reboot"));
         Assert.Contains("sometimes", _home.Fails("vm", "restart", "web", "--type", "sometimes"));
