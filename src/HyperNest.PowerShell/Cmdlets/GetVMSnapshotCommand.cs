@@ -28,6 +28,7 @@ public sealed class GetVMSnapshotCommand : VmSnapshotCmdlet
     [Parameter(ParameterSetName = VmDeviceCmdlet.VMNameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
+    [SupportsWildcards]
     public string[] VMName { get; set; } = [];
 
     /// <summary>VM objects, as Get-VM writes them (also from the pipeline).</summary>

@@ -29,6 +29,7 @@ public sealed class RemoveVMSnapshotCommand : VmSnapshotCmdlet
     [Parameter(ParameterSetName = VmDeviceCmdlet.VMNameSet, Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
+    [SupportsWildcards]
     public string[] VMName { get; set; } = [];
 
     /// <summary>
@@ -36,6 +37,7 @@ public sealed class RemoveVMSnapshotCommand : VmSnapshotCmdlet
     /// </summary>
     [Parameter(ParameterSetName = VmDeviceCmdlet.VMNameSet, Position = 1)]
     [Parameter(ParameterSetName = VMObjectSet, Position = 1)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 

@@ -20,6 +20,7 @@ public abstract class VmDeviceCmdlet : HyperNestCmdlet
     [Parameter(ParameterSetName = VMNameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
+    [SupportsWildcards]
     public string[] VMName { get; set; } = [];
 
     /// <summary>

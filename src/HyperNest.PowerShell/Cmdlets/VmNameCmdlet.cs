@@ -23,6 +23,7 @@ public abstract class VmTargetCmdlet : HyperNestCmdlet
     [Alias("VMName")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(Completion.VmNameCompleter))]
+    [SupportsWildcards]
     public string[] Name { get; set; } = [];
 
     /// <summary>
