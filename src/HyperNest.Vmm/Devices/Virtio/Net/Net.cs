@@ -246,14 +246,16 @@ public sealed class Net : IVirtioDevice, IDisposable
         while (true)
         {
             (bool woken, bool readable) = FdPoll.WaitReadable(_wake.Handle, _pollBackend ? _backend.ReadableHandle : null);
-            if (_stopping)
-            {
-                return;
-            }
-
             if (woken)
             {
                 _wake.Wait();
+            }
+
+            // Read after the clear, like every flag: Dispose's signal may be the one just cleared, and a stop read
+            // before it would send the thread back into a poll no one wakes (Dispose then waits in Join for ever).
+            if (_stopping)
+            {
+                return;
             }
 
             if (Interlocked.Exchange(ref _transmitAgain, 0) != 0)
