@@ -90,6 +90,10 @@ public sealed record CheckpointTree
     public bool IsReferenced(string path, VmConfiguration config) =>
         config.HardDrives.Any(d => d.Path == path) || Checkpoints.Any(c => c.Configuration.HardDrives.Any(d => d.Path == path));
 
+    /// <summary>Whether a checkpoint froze <paramref name="path"/> or an overlay was built on it (it must not change or go).</summary>
+    public bool DependsOn(string path) =>
+        ChildrenOf(path).Count > 0 || Checkpoints.Any(c => c.Configuration.HardDrives.Any(d => d.Path == path));
+
     /// <summary>The overlays whose backing file is <paramref name="path"/>.</summary>
     public IReadOnlyList<DiskOverlay> ChildrenOf(string path) => [.. Overlays.Where(o => o.BackingPath == path)];
 

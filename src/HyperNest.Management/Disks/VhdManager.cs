@@ -246,8 +246,7 @@ public sealed partial class VhdManager(VmStore store)
 
         foreach (VmConfiguration vm in store.List().Vms)
         {
-            CheckpointTree tree = CheckpointTree.Read(store.Folder(vm.Id));
-            if (tree.Overlays.Any(o => o.BackingPath == full) || tree.Checkpoints.Any(c => c.Configuration.HardDrives.Any(d => d.Path == full)))
+            if (CheckpointTree.Read(store.Folder(vm.Id)).DependsOn(full))
             {
                 throw new VirtualHardDiskException(
                     $"cannot {change} '{full}': a checkpoint of '{vm.Name}' depends on it (remove the checkpoints first)", VirtualHardDiskProblem.InUse);
@@ -271,8 +270,7 @@ public sealed partial class VhdManager(VmStore store)
                 throw new VirtualHardDiskException($"cannot {change} '{full}': it is attached to '{vm.Name}'{(owner is null ? "" : " too")}", VirtualHardDiskProblem.InUse);
             }
 
-            CheckpointTree tree = CheckpointTree.Read(store.Folder(vm.Id));
-            if (tree.Overlays.Any(o => o.BackingPath == full) || tree.Checkpoints.Any(c => c.Configuration.HardDrives.Any(d => d.Path == full)))
+            if (CheckpointTree.Read(store.Folder(vm.Id)).DependsOn(full))
             {
                 throw new VirtualHardDiskException($"cannot {change} '{full}': a checkpoint of '{vm.Name}' depends on it", VirtualHardDiskProblem.InUse);
             }
