@@ -252,17 +252,23 @@ public sealed class Qcow2Target : IFuzzTarget
                 ulong table = U64((ulong)U64(40) + ((ulong)(cluster / entries) * 8)) & OffsetMask;
                 ulong entry = table == 0 ? 0 : U64(table + ((ulong)(cluster % entries) * 8));
                 ulong host = entry & OffsetMask;
-                string where = $"guest bytes {at}+{length} (L2 entry 0x{entry:x})";
+                string Where() => $"guest bytes {at}+{length} (L2 entry 0x{entry:x})";
                 if ((entry & 1) != 0)
                 {
-                    InvariantViolation.Check(!actual.ContainsAnyExcept((byte)0), $"{where} read non-zero from a zero cluster");
+                    if (actual.ContainsAnyExcept((byte)0))
+                    {
+                        throw new InvariantViolation($"{Where()} read non-zero from a zero cluster");
+                    }
                 }
                 else if (host != 0)
                 {
                     for (int i = 0; i < length; i++)
                     {
                         ulong b = host + (ulong)within + (ulong)i;
-                        InvariantViolation.Check(actual[i] == (b < (ulong)file.Length ? file[b] : 0), $"{where} differ from the data cluster at {host}");
+                        if (actual[i] != (b < (ulong)file.Length ? file[b] : 0))
+                        {
+                            throw new InvariantViolation($"{Where()} differ from the data cluster at {host}");
+                        }
                     }
                 }
                 else if (backing is not null)
@@ -270,7 +276,10 @@ public sealed class Qcow2Target : IFuzzTarget
                     for (int i = 0; i < length; i++)
                     {
                         long b = at + i;
-                        InvariantViolation.Check(actual[i] == (b < Math.Min(backing.Size, VirtualSize) ? backing.Content[b] : 0), $"{where} differ from the backing file");
+                        if (actual[i] != (b < Math.Min(backing.Size, VirtualSize) ? backing.Content[b] : 0))
+                        {
+                            throw new InvariantViolation($"{Where()} differ from the backing file");
+                        }
                     }
                 }
 
