@@ -78,9 +78,16 @@ public sealed class KernelImage
         }
 
         var kernel = new KernelImage(file, head, header);
-        if (kernel.ProtectedModeOffset >= file.Length || header.Length <= 0x11 || 0x1F1 + header.Length > head.Length)
+        if (kernel.ProtectedModeOffset >= file.Length || 0x1F1 + header.Length > head.Length)
         {
             throw new BootException($"{name}: truncated bzImage");
+        }
+
+        if (SetupHeader.Offset + header.Length < SetupHeader.FieldsEnd)
+        {
+            // The jump at 0x200 says where the header ends; past it is setup code, not fields to trust.
+            throw new BootException(
+                $"{name}: truncated bzImage: its setup header ends at 0x{SetupHeader.Offset + header.Length:x}, before the fields a 64-bit boot reads (to 0x{SetupHeader.FieldsEnd:x})");
         }
 
         return kernel;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text;
 using HyperNest.Vmm.Memory;
 
@@ -10,9 +11,6 @@ namespace HyperNest.Vmm.Boot;
 /// </summary>
 public static class LinuxLoader
 {
-    /// <summary>boot.rst: a relocatable kernel decompresses to at least LOAD_PHYSICAL_ADDR (16 MiB on x86-64).</summary>
-    public const ulong DecompressionBase = 16 * MemoryLayout.MiB;
-
     private const ulong Entry64Offset = 0x200;
     private const ulong PageSize = 4096;
 
@@ -41,25 +39,29 @@ public static class LinuxLoader
 
     /// <summary>
     /// Everything <see cref="Load"/> refuses, decided from sizes alone (no guest memory is touched): the kernel must
-    /// decompress in low RAM, the initrd fit beside it, the command line within the kernel's cmdline_size. Returns
-    /// the initrd's guest-physical address (0 without one). Throws <see cref="BootException"/>.
+    /// decompress in low RAM, the initrd fit beside it, the command line within the kernel's cmdline_size and free of
+    /// NUL characters. Returns the initrd's guest-physical address (0 without one). Throws <see cref="BootException"/>.
     /// </summary>
     public static ulong Check(
         IReadOnlyList<GuestMemoryRegion> regions, KernelImage kernel, ulong initrdLength, string commandLine, out byte[] commandLineBytes)
     {
         SetupHeader header = kernel.Header;
-        ulong kernelEnd = Math.Max(
-            MemoryLayout.KernelLoadAddress + (ulong)kernel.ProtectedModeLength,
-            Math.Max(MemoryLayout.KernelLoadAddress, DecompressionBase) + header.InitSize);
-        ulong lowRamEnd = regions[0].End;
+        UInt128 kernelEnd = UInt128.Max(
+            MemoryLayout.KernelLoadAddress + (ulong)kernel.ProtectedModeLength, (UInt128)RuntimeStart(header) + header.InitSize);
         ulong size = SizeOf(regions);
-        if (kernelEnd > lowRamEnd)
+        if (kernelEnd > regions[0].End)
         {
             throw new BootException(
                 $"kernel needs {ToMiB(kernelEnd)} MiB of guest memory to decompress, the VM has {ToMiB(size)} MiB");
         }
 
         commandLineBytes = Encoding.UTF8.GetBytes(commandLine);
+        if (commandLine.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0)
+        {
+            // The kernel reads its command line up to the first NUL: whatever follows would be silently dropped.
+            throw new BootException($"kernel command line has a NUL character at position {nul + 1}; the kernel would ignore everything after it");
+        }
+
         // cmdline_size excludes the terminating NUL (protocol 2.06+).
         ulong limit = Math.Min(header.CommandLineSize, MemoryLayout.CommandLineMaxSize - 1);
         if ((ulong)commandLineBytes.Length > limit)
@@ -67,7 +69,32 @@ public static class LinuxLoader
             throw new BootException($"kernel command line is {commandLineBytes.Length} bytes, this kernel accepts at most {limit}");
         }
 
-        return initrdLength == 0 ? 0 : PlaceInitrd(regions, header, initrdLength, kernelEnd);
+        return initrdLength == 0 ? 0 : PlaceInitrd(regions, header, initrdLength, (ulong)kernelEnd);
+    }
+
+    /// <summary>
+    /// Where the kernel decompresses itself and runs (boot.rst, init_size: the "kernel runtime start address"): a
+    /// relocatable kernel at its load address (1 MiB) raised to pref_address and aligned up to kernel_alignment; any
+    /// other at pref_address. init_size bytes from there must be RAM. Throws <see cref="BootException"/> for a kernel
+    /// whose runtime start would put it below 1 MiB (over the boot structures) or whose alignment is not a power of two.
+    /// </summary>
+    public static ulong RuntimeStart(SetupHeader header)
+    {
+        if (!header.Relocatable)
+        {
+            return header.PreferredAddress >= MemoryLayout.KernelLoadAddress
+                ? header.PreferredAddress
+                : throw new BootException($"kernel runs at 0x{header.PreferredAddress:x} (pref_address, not relocatable), below 1 MiB where the boot structures are");
+        }
+
+        if (!BitOperations.IsPow2(header.KernelAlignment))
+        {
+            throw new BootException($"kernel_alignment 0x{header.KernelAlignment:x} of a relocatable kernel is not a power of two");
+        }
+
+        ulong start = Math.Max(MemoryLayout.KernelLoadAddress, header.PreferredAddress);
+        ulong mask = header.KernelAlignment - 1UL;
+        return start > ulong.MaxValue - mask ? ulong.MaxValue & ~mask : (start + mask) & ~mask;
     }
 
     /// <summary>The initrd goes as high as the kernel allows (initrd_addr_max) in low RAM, above the kernel.</summary>
@@ -87,5 +114,5 @@ public static class LinuxLoader
 
     private static ulong SizeOf(IReadOnlyList<GuestMemoryRegion> regions) => regions.Aggregate(0UL, (sum, r) => sum + r.Size);
 
-    private static ulong ToMiB(ulong bytes) => (bytes + MemoryLayout.MiB - 1) / MemoryLayout.MiB;
+    private static UInt128 ToMiB(UInt128 bytes) => (bytes + MemoryLayout.MiB - 1) / MemoryLayout.MiB;
 }

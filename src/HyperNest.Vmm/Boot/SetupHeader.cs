@@ -15,6 +15,12 @@ public sealed record SetupHeader
     /// <summary>boot.rst: protocol 2.06 is the oldest whose command line and initrd limits HyperNest can trust.</summary>
     public const ushort MinimumProtocol = 0x0206;
 
+    /// <summary>
+    /// The end of the last field <see cref="Read"/> takes (init_size, 0x260 + 4, protocol 2.10): a header the image
+    /// declares shorter does not hold them all.
+    /// </summary>
+    public const int FieldsEnd = 0x264;
+
     public const byte LoadedHigh = 0x01;
     public const byte CanUseHeap = 0x80;
     public const ushort XlfKernel64 = 0x0001;

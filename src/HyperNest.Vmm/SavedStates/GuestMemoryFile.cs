@@ -161,9 +161,16 @@ public sealed class GuestMemoryFile : IDisposable
                 throw new SavedStateException($"'{path}' holds {boot >> 20} MiB + {hotplug >> 20} MiB of memory; its state file says {bootBytes >> 20} MiB + {hotplugBytes >> 20} MiB");
             }
 
-            if ((ulong)length != HeaderSize + boot + hotplug)
+            if (boot == 0 || boot % (ulong)Environment.SystemPageSize != 0 || hotplug % HotplugRegion.BlockSize != 0)
             {
-                throw new SavedStateException($"'{path}' is truncated: {length} bytes of {HeaderSize + boot + hotplug}");
+                throw new SavedStateException($"'{path}' is corrupt: {boot} + {hotplug} bytes are not the sizes of a guest's memory (whole pages of boot RAM, whole hot-pluggable blocks)");
+            }
+
+            // Unwrapped: sizes near 2^64 must not add up to the file's length.
+            UInt128 needed = (UInt128)HeaderSize + boot + hotplug;
+            if ((ulong)length != needed)
+            {
+                throw new SavedStateException($"'{path}' is {((ulong)length < needed ? "truncated" : "corrupt")}: {length} bytes of {needed}");
             }
 
             if (HashData(file, length) != BinaryPrimitives.ReadUInt64LittleEndian(header[48..]))

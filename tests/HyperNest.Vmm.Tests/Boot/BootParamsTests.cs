@@ -17,14 +17,14 @@ public sealed class BootParamsTests
     [Fact]
     public void Setup_Header_Is_Copied_At_0x1F1_For_The_Length_The_Kernel_Declares()
     {
-        // Jump to 0x244: the header ends before pref_address (0x258) and init_size (0x260).
-        var image = new BzImage { HeaderJump = 0x42 };
-        byte[] bytes = image.Build();
+        // Jump to 0x264: the header ends right after init_size, the last field a 64-bit boot reads; setup code follows.
+        byte[] bytes = new BzImage { HeaderJump = 0x62 }.Build();
+        bytes.AsSpan(0x264, 0x20).Fill(0xCC);
 
-        byte[] page = new BootParams(image.Parse()).Bytes.ToArray();
+        byte[] page = new BootParams(KernelImage.Parse(bytes, "bzImage")).Bytes.ToArray();
 
         int[] loaderFields = [ZeroPage.TypeOfLoader, ZeroPage.LoadFlags, ZeroPage.HeapEndPtr, ZeroPage.HeapEndPtr + 1];
-        for (int offset = 0x1F1; offset < 0x244; offset++)
+        for (int offset = 0x1F1; offset < 0x264; offset++)
         {
             if (!loaderFields.Contains(offset))
             {
@@ -32,7 +32,7 @@ public sealed class BootParamsTests
             }
         }
 
-        Assert.All(page[0x244..0x270], b => Assert.Equal(0, b));
+        Assert.All(page[0x264..0x284], b => Assert.Equal(0, b));
         Assert.All(page[..0x1F1], b => Assert.Equal(0, b));
     }
 

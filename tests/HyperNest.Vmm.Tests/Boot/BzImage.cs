@@ -29,6 +29,13 @@ internal sealed record BzImage
 
     public int ProtectedModeLength { get; init; } = 0x3000;
 
+    /// <summary>Linux's LOAD_PHYSICAL_ADDR on x86-64: 16 MiB.</summary>
+    public ulong PreferredAddress { get; init; } = 0x100_0000;
+
+    public uint KernelAlignment { get; init; } = 0x20_0000;
+
+    public bool Relocatable { get; init; } = true;
+
     public int SetupLength => (SetupSectors == 0 ? 4 : SetupSectors) * 512;
 
     public int ProtectedModeOffset => 512 + SetupLength;
@@ -46,11 +53,11 @@ internal sealed record BzImage
         BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(0x206), Protocol);
         image[0x211] = LoadFlags;
         BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(0x22C), InitrdAddressMax);
-        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(0x230), 0x20_0000);
-        image[0x234] = 1;
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(0x230), KernelAlignment);
+        image[0x234] = Relocatable ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(0x236), XLoadFlags);
         BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(0x238), CommandLineSize);
-        BinaryPrimitives.WriteUInt64LittleEndian(image.AsSpan(0x258), 0x100_0000);
+        BinaryPrimitives.WriteUInt64LittleEndian(image.AsSpan(0x258), PreferredAddress);
         BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(0x260), InitSize);
         for (int i = 0; i < ProtectedModeLength; i++)
         {

@@ -154,6 +154,23 @@ public sealed class KernelImageTests
         AssertRefused(new BzImage { HeaderJump = 0 }.Build(), "truncated bzImage");
     }
 
+    [Theory]
+    [InlineData(0x20)]
+    [InlineData(0x61)]
+    public void Header_Ending_Before_The_Fields_A_64_Bit_Boot_Reads_Is_Refused_As_Truncated(byte jump)
+    {
+        // init_size (0x260..0x264) is the last field read: a header the jump ends earlier would hand over setup code.
+        string message = AssertRefused(new BzImage { HeaderJump = jump }.Build(), "truncated bzImage");
+
+        Assert.Contains($"ends at 0x{0x202 + jump:x}", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Header_Ending_Right_After_Init_Size_Is_Accepted()
+    {
+        Assert.Equal(0x264 - 0x1F1, new BzImage { HeaderJump = 0x62 }.Parse().Header.Length);
+    }
+
     private static string AssertRefused(byte[] image, string expected, string name = "bzImage")
     {
         var error = Assert.Throws<BootException>(() => KernelImage.Parse(image, name));

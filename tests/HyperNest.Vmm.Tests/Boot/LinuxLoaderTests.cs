@@ -195,6 +195,64 @@ public sealed class LinuxLoaderTests : IDisposable
         Assert.Equal(0x100200UL, Load(Memory(64 * MiB), new BzImage { InitSize = 48 << 20 }).EntryPoint);
     }
 
+    [Fact]
+    public void Command_Line_With_A_NUL_Character_Is_Refused_Not_Cut_Short()
+    {
+        var error = Assert.Throws<BootException>(() => Load(Memory(64 * MiB), new BzImage(), commandLine: "console=ttyS0\0init=/bin/sh"));
+
+        Assert.Contains("NUL character at position 14", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(32UL, 0x20_0000u, 40UL)]
+    [InlineData(16UL, 0x400_0000u, 72UL)]
+    public void Relocatable_Kernel_Decompresses_At_Pref_Address_Aligned_To_Kernel_Alignment(ulong preferredMiB, uint alignment, ulong neededMiB)
+    {
+        // boot.rst, init_size: runtime start = align_up(max(load address, pref_address), kernel_alignment).
+        var image = new BzImage { PreferredAddress = preferredMiB * MiB, KernelAlignment = alignment };
+
+        var error = Assert.Throws<BootException>(() => Load(Memory((neededMiB - 1) * MiB), image));
+        Assert.Contains($"kernel needs {neededMiB} MiB", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0x100200UL, Load(Memory(neededMiB * MiB), image).EntryPoint);
+    }
+
+    [Fact]
+    public void Initrd_Stays_Clear_Of_A_Kernel_Decompressing_Above_16MiB()
+    {
+        GuestMemory memory = Memory(64 * MiB);
+        var image = new BzImage { PreferredAddress = 48 * MiB, Relocatable = false, InitSize = 8 << 20 };
+
+        var error = Assert.Throws<BootException>(() => Load(memory, image, initrd: new byte[9 * MiB]));
+
+        Assert.Contains("initrd of 9 MiB", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Non_Relocatable_Kernel_Running_Below_1MiB_Is_Refused()
+    {
+        var error = Assert.Throws<BootException>(() => Load(Memory(64 * MiB), new BzImage { PreferredAddress = 0x8000, Relocatable = false }));
+
+        Assert.Contains("below 1 MiB", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0u)]
+    [InlineData(0x30_0000u)]
+    public void Relocatable_Kernel_Whose_Alignment_Is_Not_A_Power_Of_Two_Is_Refused(uint alignment)
+    {
+        var error = Assert.Throws<BootException>(() => Load(Memory(64 * MiB), new BzImage { KernelAlignment = alignment }));
+
+        Assert.Contains("kernel_alignment", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pref_Address_Near_The_Top_Of_The_Address_Space_Is_Refused_Without_Wrapping()
+    {
+        var error = Assert.Throws<BootException>(() => Load(Memory(64 * MiB), new BzImage { PreferredAddress = ulong.MaxValue - 0x1000 }));
+
+        Assert.Contains("kernel needs", error.Message, StringComparison.Ordinal);
+    }
+
     private static LinuxBootInfo Load(GuestMemory memory, BzImage image, byte[]? initrd = null, string commandLine = "console=ttyS0") =>
         LinuxLoader.Load(memory, image.Parse(), BootFile.FromBytes(initrd ?? [], "initrd"), commandLine, Rsdp);
 

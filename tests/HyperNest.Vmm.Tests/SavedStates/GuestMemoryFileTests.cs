@@ -166,6 +166,54 @@ public sealed class GuestMemoryFileTests : IDisposable
             return file;
         }));
 
+    [Fact]
+    public void Declared_Sizes_Whose_Sum_Wraps_Around_To_The_Files_Length_Are_Refused()
+    {
+        // 4096 + 2^63 + (2^63 + length - 4096) is the file's length modulo 2^64: the sizes must be checked unwrapped.
+        byte[] file = MemoryFile(16 * MiB);
+        ulong boot = 1UL << 63, hotplug = (1UL << 63) + (ulong)file.Length - GuestMemoryFile.HeaderSize;
+        SetSizes(file, boot, hotplug);
+        File.WriteAllBytes(_path, file);
+
+        var error = Assert.Throws<SavedStateException>(() => GuestMemoryFile.Open(_path, _id, boot, hotplug).Dispose());
+
+        Assert.Contains(_path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0UL, 0UL)]
+    [InlineData(4097UL, 0UL)]
+    [InlineData(4096UL, 4096UL)]
+    public void Declared_Sizes_That_Are_Not_A_Guests_Memory_Are_Refused_Before_Mapping(ulong boot, ulong hotplug)
+    {
+        // The file's length agrees with the sizes; guest memory of them cannot exist (no RAM, not whole pages, not
+        // whole hot-pluggable blocks), so mapping it would fail outside the refusals a restore reports.
+        byte[] file = new byte[GuestMemoryFile.HeaderSize + (int)(boot + hotplug)];
+        MemoryFile(16 * MiB).AsSpan(0, GuestMemoryFile.HeaderSize).CopyTo(file);
+        SetSizes(file, boot, hotplug);
+        File.WriteAllBytes(_path, file);
+
+        var error = Assert.Throws<SavedStateException>(() => GuestMemoryFile.Open(_path, _id, boot, hotplug).Dispose());
+
+        Assert.Contains("not the sizes of a guest's memory", error.Message, StringComparison.Ordinal);
+    }
+
+    private byte[] MemoryFile(ulong size)
+    {
+        using (var memory = new GuestMemory(size))
+        {
+            GuestMemoryFile.Write(_path, _id, memory, HostFileAccess.OwnerOnly);
+        }
+
+        return File.ReadAllBytes(_path);
+    }
+
+    private static void SetSizes(byte[] file, ulong boot, ulong hotplug)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(32), boot);
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(40), hotplug);
+    }
+
     private string Refusal(ulong size, Guid askedId, ulong askedSize, Func<byte[], byte[]> damage)
     {
         using (var memory = new GuestMemory(size))
