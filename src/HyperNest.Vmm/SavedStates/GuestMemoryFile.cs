@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using HyperNest.Kvm;
@@ -245,9 +246,24 @@ public sealed class GuestMemoryFile : IDisposable
     /// <summary>The pages' hash of a memory file, reading only where it holds data.</summary>
     private static ulong HashData(SafeFileHandle file, long length)
     {
-        int page = Environment.SystemPageSize;
         var hash = new XxHash3();
-        byte[] buffer = new byte[Chunk];
+        // Rented: a restore opens one file, but the buffer is large and a caller may open many (a check, a fuzzer).
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Chunk);
+        try
+        {
+            HashRanges(file, length, hash, buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    private static void HashRanges(SafeFileHandle file, long length, XxHash3 hash, byte[] buffer)
+    {
+        int page = Environment.SystemPageSize;
         foreach ((long offset, long size) in FileData.Ranges(file, HeaderSize, length))
         {
             // Data starts and ends on file-system blocks; widen to whole pages of the data area.
@@ -262,7 +278,5 @@ public sealed class GuestMemoryFile : IDisposable
                 }
             }
         }
-
-        return hash.GetCurrentHashAsUInt64();
     }
 }

@@ -23,7 +23,10 @@ public static class SavedStateFile
     private static ReadOnlySpan<byte> Magic => "HNSTATE\0"u8;
 
     /// <summary>Writes <paramref name="state"/> to <paramref name="path"/> atomically and durably, no wider than <paramref name="access"/>.</summary>
-    public static void Write(string path, VmSavedState state, HostFileAccess access)
+    public static void Write(string path, VmSavedState state, HostFileAccess access) => WriteAtomically(path, Encode(state), access);
+
+    /// <summary>The bytes of a state file holding <paramref name="state"/>: the 32-byte header, then the JSON body.</summary>
+    public static byte[] Encode(VmSavedState state)
     {
         byte[] body = JsonSerializer.SerializeToUtf8Bytes(state, SavedStateJsonContext.Default.VmSavedState);
         byte[] file = new byte[HeaderSize + body.Length];
@@ -32,7 +35,7 @@ public static class SavedStateFile
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(16), (ulong)body.Length);
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(24), XxHash3.HashToUInt64(body));
         body.CopyTo(file, HeaderSize);
-        WriteAtomically(path, file, access);
+        return file;
     }
 
     /// <summary>
