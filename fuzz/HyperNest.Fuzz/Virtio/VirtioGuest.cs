@@ -56,6 +56,22 @@ public sealed class VirtioGuest
 
     public MmioTransport Transport => _transport;
 
+    /// <summary>What the driver accepted in its bring-up (offered features masked by the fuzzer); 0 without one.</summary>
+    public ulong AcceptedFeatures { get; private set; }
+
+    /// <summary>
+    /// Whether the used rings are still checked: no raw descriptor address and no register write that moves or
+    /// resets a queue so far. A target's own request-level checks hold only while this is true.
+    /// </summary>
+    public bool IsChecked => !_unchecked;
+
+    /// <summary>
+    /// Called for every used element the ring check accepted (queue, chain head, used length), in ring order: where a
+    /// target checks what the device did with that request. The chain's descriptors are still the ones the device
+    /// walked (no operation runs between the device's turn and the check).
+    /// </summary>
+    public Action<int, ushort, uint>? Used { get; set; }
+
     [ThreadStatic]
     private static GuestMemory? s_memory;
 
@@ -116,6 +132,7 @@ public sealed class VirtioGuest
             Write32(RegDriverFeatures, offered & (uint)(accept >> (int)(32 * half)));
         }
 
+        AcceptedFeatures = _transport.OfferedFeatures & accept;
         Write32(RegStatus, Acknowledge | Driver | FeaturesOk);
         for (int q = 0; q < _queueCount; q++)
         {
@@ -205,6 +222,113 @@ public sealed class VirtioGuest
         _outstanding[queue].Add(head);
     }
 
+    /// <summary>The size the bring-up gave queue <paramref name="queue"/>; 0 when it set none up.</summary>
+    public ushort QueueSize(int queue) => _size[queue];
+
+    /// <summary>Writes descriptor <paramref name="index"/> of queue <paramref name="queue"/>'s table as given.</summary>
+    public void WriteDescriptor(int queue, int index, ulong address, uint length, ushort flags, ushort next)
+    {
+        Span<byte> descriptor = stackalloc byte[VirtqDescriptor.Size];
+        BinaryPrimitives.WriteUInt64LittleEndian(descriptor, address);
+        BinaryPrimitives.WriteUInt32LittleEndian(descriptor[8..], length);
+        BinaryPrimitives.WriteUInt16LittleEndian(descriptor[12..], flags);
+        BinaryPrimitives.WriteUInt16LittleEndian(descriptor[14..], next);
+        _memory.Write(DescriptorTable(queue) + (ulong)index * VirtqDescriptor.Size, descriptor);
+    }
+
+    /// <summary>Makes chain <paramref name="head"/> available on <paramref name="queue"/> and notifies it, as a driver does.</summary>
+    public void OfferAndNotify(int queue, ushort head)
+    {
+        Offer(queue, head);
+        Write32(RegQueueNotify, (uint)queue);
+    }
+
+    /// <summary>
+    /// Walks chain <paramref name="head"/> of queue <paramref name="queue"/> as the spec defines it (§2.7.5: direct or
+    /// one indirect table when INDIRECT_DESC was accepted, readable buffers before writable ones, no loop) into
+    /// <paramref name="buffers"/>. False for any chain that is not plainly well-formed with every buffer in the data
+    /// region: a target then makes no claim about what the device did with it.
+    /// </summary>
+    public bool TryReadChain(int queue, ushort head, List<GuestBuffer> buffers, out int firstWritable)
+    {
+        buffers.Clear();
+        firstWritable = -1;
+        ulong table = DescriptorTable(queue);
+        uint tableSize = _size[queue], index = head;
+        if (index >= tableSize)
+        {
+            return false;
+        }
+
+        for (uint hops = 1; ; hops++)
+        {
+            if (hops > tableSize)
+            {
+                return false;
+            }
+
+            var descriptor = _memory.Read<VirtqDescriptor>(table + (ulong)index * VirtqDescriptor.Size);
+            if (descriptor.Has(VirtqDescriptor.FlagIndirect))
+            {
+                bool usable = hops == 1 && table == DescriptorTable(queue)
+                    && (AcceptedFeatures & VirtioFeatures.RingIndirectDescriptors) != 0
+                    && !descriptor.Has(VirtqDescriptor.FlagNext)
+                    && descriptor.Length != 0 && descriptor.Length % VirtqDescriptor.Size == 0
+                    && descriptor.Length / VirtqDescriptor.Size <= _transport.Device.MaxQueueSize
+                    && descriptor.Address >= IndirectStart && descriptor.Address + descriptor.Length <= DataStart;
+                if (!usable)
+                {
+                    return false;
+                }
+
+                (table, tableSize, index, hops) = (descriptor.Address, descriptor.Length / VirtqDescriptor.Size, 0, 0);
+                continue;
+            }
+
+            bool writable = descriptor.Has(VirtqDescriptor.FlagWrite);
+            if ((!writable && firstWritable >= 0) || descriptor.Address < DataStart || descriptor.Length > MemorySize - descriptor.Address)
+            {
+                return false;
+            }
+
+            if (writable && firstWritable < 0)
+            {
+                firstWritable = buffers.Count;
+            }
+
+            buffers.Add(new GuestBuffer(descriptor.Address, descriptor.Length));
+            if (!descriptor.Has(VirtqDescriptor.FlagNext))
+            {
+                firstWritable = firstWritable < 0 ? buffers.Count : firstWritable;
+                return true;
+            }
+
+            index = descriptor.Next;
+            if (index >= tableSize)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Whether no two of <paramref name="buffers"/> share a byte (a guest may alias its own buffers).</summary>
+    public static bool AreDisjoint(List<GuestBuffer> buffers)
+    {
+        for (int i = 0; i < buffers.Count; i++)
+        {
+            for (int j = i + 1; j < buffers.Count; j++)
+            {
+                GuestBuffer a = buffers[i], b = buffers[j];
+                if (a.Length != 0 && b.Length != 0 && a.Address < b.Address + b.Length && b.Address < a.Address + a.Length)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     private void CheckUsedRings()
     {
         if (_unchecked)
@@ -229,6 +353,7 @@ public sealed class VirtioGuest
                 uint id = _memory.Read<uint>(ring + 4 + 8 * (ulong)(_used[q] % _size[q]));
                 InvariantViolation.Check(id <= ushort.MaxValue && _outstanding[q].Remove((ushort)id),
                     $"queue {q}: used element {_used[q]} names chain {id}, which was not available");
+                Used?.Invoke(q, (ushort)id, _memory.Read<uint>(ring + 8 + 8 * (ulong)(_used[q] % _size[q])));
             }
         }
     }
