@@ -234,23 +234,5 @@ public sealed class BlockRequests
         }
     }
 
-    /// <summary>Bytes [skip, skip + destination.Length) of buffers [from, to) of the last walked chain.</summary>
-    private void Gather(int from, int to, long skip, Span<byte> destination)
-    {
-        int copied = 0;
-        for (int i = from; i < to && copied < destination.Length; i++)
-        {
-            GuestBuffer buffer = _buffers[i];
-            if (skip >= buffer.Length)
-            {
-                skip -= buffer.Length;
-                continue;
-            }
-
-            int take = (int)Math.Min(buffer.Length - skip, destination.Length - copied);
-            _memory.Read(buffer.Address + (ulong)skip, destination.Slice(copied, take));
-            copied += take;
-            skip = 0;
-        }
-    }
+    private void Gather(int from, int to, long skip, Span<byte> destination) => _guest.Gather(_buffers, from, to, skip, destination);
 }

@@ -311,6 +311,28 @@ public sealed class VirtioGuest
         }
     }
 
+    /// <summary>Copies bytes [skip, skip + destination.Length) of buffers [from, to) of a walked chain; returns how many.</summary>
+    public int Gather(List<GuestBuffer> buffers, int from, int to, long skip, Span<byte> destination)
+    {
+        int copied = 0;
+        for (int i = from; i < to && copied < destination.Length; i++)
+        {
+            GuestBuffer buffer = buffers[i];
+            if (skip >= buffer.Length)
+            {
+                skip -= buffer.Length;
+                continue;
+            }
+
+            int take = (int)Math.Min(buffer.Length - skip, destination.Length - copied);
+            _memory.Read(buffer.Address + (ulong)skip, destination.Slice(copied, take));
+            copied += take;
+            skip = 0;
+        }
+
+        return copied;
+    }
+
     /// <summary>Whether no two of <paramref name="buffers"/> share a byte (a guest may alias its own buffers).</summary>
     public static bool AreDisjoint(List<GuestBuffer> buffers)
     {
