@@ -222,6 +222,15 @@ public sealed class VirtioGuest
         _outstanding[queue].Add(head);
     }
 
+    /// <summary>
+    /// Stops the ring checks for the rest of the run: the device is about to do something to guest memory the guest
+    /// asked for that may change its own rings (a balloon given a ring's page).
+    /// </summary>
+    public void StopChecking() => _unchecked = true;
+
+    /// <summary>The chain heads queue <paramref name="queue"/> has offered and the device has not yet used, oldest first.</summary>
+    public IReadOnlyList<ushort> Outstanding(int queue) => _outstanding[queue];
+
     /// <summary>The size the bring-up gave queue <paramref name="queue"/>; 0 when it set none up.</summary>
     public ushort QueueSize(int queue) => _size[queue];
 
