@@ -147,10 +147,7 @@ public sealed class BlockRequests
         }
 
         InvariantViolation.Check(usedLength >= 1, "a well-formed chain with a status byte came back without a status");
-        GuestBuffer last = _buffers[^1];
-        byte status = _memory.Read<byte>(last.Address + last.Length - 1);
-        InvariantViolation.Check(status is Block.StatusOk or Block.StatusIoError or Block.StatusUnsupported, $"status byte {status} is not OK, IOERR or UNSUPP");
-        if (!VirtioGuest.AreDisjoint(_buffers))
+        if (!VirtioGuest.AreDisjoint(_buffers) || _guest.SharesBytesWithOtherChains(_buffers))
         {
             // The status (or read data) may have landed on the header or the data of a write: what reached the disk
             // is unknown.
@@ -158,6 +155,9 @@ public sealed class BlockRequests
             return;
         }
 
+        GuestBuffer last = _buffers[^1];
+        byte status = _memory.Read<byte>(last.Address + last.Length - 1);
+        InvariantViolation.Check(status is Block.StatusOk or Block.StatusIoError or Block.StatusUnsupported, $"status byte {status} is not OK, IOERR or UNSUPP");
         long readable = 0;
         for (int i = 0; i < firstWritable; i++)
         {

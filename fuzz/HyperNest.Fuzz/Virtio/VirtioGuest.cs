@@ -245,11 +245,17 @@ public sealed class VirtioGuest
         _memory.Write(DescriptorTable(queue) + (ulong)index * VirtqDescriptor.Size, descriptor);
     }
 
-    /// <summary>Makes chain <paramref name="head"/> available on <paramref name="queue"/> and notifies it, as a driver does.</summary>
-    public void OfferAndNotify(int queue, ushort head)
+    /// <summary>
+    /// Makes chain <paramref name="head"/> available on <paramref name="queue"/> and, unless told not to (a driver
+    /// adding several chains notifies once, after the last), notifies it.
+    /// </summary>
+    public void OfferAndNotify(int queue, ushort head, bool notify = true)
     {
         Offer(queue, head);
-        Write32(RegQueueNotify, (uint)queue);
+        if (notify)
+        {
+            Write32(RegQueueNotify, (uint)queue);
+        }
     }
 
     /// <summary>
@@ -360,6 +366,37 @@ public sealed class VirtioGuest
         return true;
     }
 
+    /// <summary>
+    /// Whether a chain returned in the same operation as the one <see cref="Used"/> is called for (on any queue) may
+    /// have written over any of <paramref name="buffers"/>: then what the checked chain's buffers hold now is not what
+    /// the device left there for it (the driver may give two requests the same memory).
+    /// </summary>
+    public bool SharesBytesWithOtherChains(List<GuestBuffer> buffers)
+    {
+        foreach ((ulong start, ulong end, int element) in _turnWrites)
+        {
+            if (element == _turnElement)
+            {
+                continue;
+            }
+
+            foreach (GuestBuffer buffer in buffers)
+            {
+                if (buffer.Length != 0 && buffer.Address < end && start < buffer.Address + buffer.Length)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private readonly List<(int Queue, ushort Head, uint Length)> _turn = [];
+    private readonly List<(ulong Start, ulong End, int Element)> _turnWrites = [];
+    private readonly List<GuestBuffer> _turnBuffers = [];
+    private int _turnElement;
+
     private void CheckUsedRings()
     {
         if (_unchecked)
@@ -367,6 +404,37 @@ public sealed class VirtioGuest
             return;
         }
 
+        _turn.Clear();
+        CheckEachUsedRing();
+        if (Used is null || _turn.Count == 0)
+        {
+            return;
+        }
+
+        _turnWrites.Clear();
+        for (int e = 0; e < _turn.Count; e++)
+        {
+            if (!TryReadChain(_turn[e].Queue, _turn[e].Head, _turnBuffers, out int firstWritable))
+            {
+                // The device may have read it otherwise, and written anywhere in the data.
+                _turnWrites.Add((DataStart, MemorySize, e));
+                continue;
+            }
+
+            for (int i = firstWritable; i < _turnBuffers.Count; i++)
+            {
+                _turnWrites.Add((_turnBuffers[i].Address, _turnBuffers[i].Address + _turnBuffers[i].Length, e));
+            }
+        }
+
+        for (_turnElement = 0; _turnElement < _turn.Count; _turnElement++)
+        {
+            Used(_turn[_turnElement].Queue, _turn[_turnElement].Head, _turn[_turnElement].Length);
+        }
+    }
+
+    private void CheckEachUsedRing()
+    {
         for (int q = 0; q < _queueCount; q++)
         {
             if (_size[q] == 0)
@@ -384,7 +452,7 @@ public sealed class VirtioGuest
                 uint id = _memory.Read<uint>(ring + 4 + 8 * (ulong)(_used[q] % _size[q]));
                 InvariantViolation.Check(id <= ushort.MaxValue && _outstanding[q].Remove((ushort)id),
                     $"queue {q}: used element {_used[q]} names chain {id}, which was not available");
-                Used?.Invoke(q, (ushort)id, _memory.Read<uint>(ring + 8 + 8 * (ulong)(_used[q] % _size[q])));
+                _turn.Add((q, (ushort)id, _memory.Read<uint>(ring + 8 + 8 * (ulong)(_used[q] % _size[q]))));
             }
         }
     }

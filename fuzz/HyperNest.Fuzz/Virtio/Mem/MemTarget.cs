@@ -124,7 +124,7 @@ public sealed class MemTarget : IFuzzTarget
                 return;
             }
 
-            if (!_guest.TryReadChain(queue, head, _buffers, out int firstWritable) || !VirtioGuest.AreDisjoint(_buffers))
+            if (!_guest.TryReadChain(queue, head, _buffers, out int firstWritable) || !VirtioGuest.AreDisjoint(_buffers) || _guest.SharesBytesWithOtherChains(_buffers))
             {
                 _modelHolds = false;
                 return;

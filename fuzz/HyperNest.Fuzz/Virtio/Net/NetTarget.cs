@@ -167,7 +167,8 @@ public sealed class NetTarget : IFuzzTarget
                     at += length;
                 }
 
-                _guest.OfferAndNotify(Net.ReceiveQueue, (ushort)head);
+                // One notification after the last chain: the device walks every chain as the checks will see it.
+                _guest.OfferAndNotify(Net.ReceiveQueue, (ushort)head, notify: c + 1 == chains);
             }
         }
 
@@ -187,7 +188,7 @@ public sealed class NetTarget : IFuzzTarget
         {
             _transmitChains++;
             InvariantViolation.Check(usedLength == 0, $"a transmit chain came back with used length {usedLength}");
-            if (!_transmitModel || !_guest.TryReadChain(Net.TransmitQueue, head, _buffers, out int firstWritable))
+            if (!_transmitModel || !_guest.TryReadChain(Net.TransmitQueue, head, _buffers, out int firstWritable) || _guest.SharesBytesWithOtherChains(_buffers))
             {
                 _transmitModel = false;
                 return;
@@ -231,7 +232,7 @@ public sealed class NetTarget : IFuzzTarget
 
             InvariantViolation.Check(firstWritable == 0, "a received frame came back in a chain with readable buffers");
             InvariantViolation.Check(usedLength <= writable, $"a received frame of {usedLength} bytes came back in {writable} writable bytes");
-            if ((_guest.AcceptedFeatures & NetFeatures.MergeableReceiveBuffers) != 0 || !VirtioGuest.AreDisjoint(_buffers))
+            if ((_guest.AcceptedFeatures & NetFeatures.MergeableReceiveBuffers) != 0 || !VirtioGuest.AreDisjoint(_buffers) || _guest.SharesBytesWithOtherChains(_buffers))
             {
                 return;
             }
