@@ -105,7 +105,9 @@ public sealed class MmioTransportTarget : IFuzzTarget
                     break;
 
                 case 6:
+                    // A reset and a new negotiation: the features FEATURES_OK froze before are free again.
                     BringUp(transport, reader.UInt64(), reader.Byte());
+                    frozenFeatures = ulong.MaxValue;
                     break;
 
                 default:
@@ -114,7 +116,7 @@ public sealed class MmioTransportTarget : IFuzzTarget
                     break;
             }
 
-            frozenFeatures = Check(transport, device, reset, frozenFeatures);
+            frozenFeatures = Check(transport, device, reset, reset ? ulong.MaxValue : frozenFeatures);
         }
     }
 
