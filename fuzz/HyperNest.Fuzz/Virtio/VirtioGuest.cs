@@ -56,6 +56,22 @@ public sealed class VirtioGuest
 
     public MmioTransport Transport => _transport;
 
+    /// <summary>What the driver accepted in its bring-up (offered features masked by the fuzzer); 0 without one.</summary>
+    public ulong AcceptedFeatures { get; private set; }
+
+    /// <summary>
+    /// Whether the used rings are still checked: no raw descriptor address and no register write that moves or
+    /// resets a queue so far. A target's own request-level checks hold only while this is true.
+    /// </summary>
+    public bool IsChecked => !_unchecked;
+
+    /// <summary>
+    /// Called for every used element the ring check accepted (queue, chain head, used length), in ring order: where a
+    /// target checks what the device did with that request. The chain's descriptors are still the ones the device
+    /// walked (no operation runs between the device's turn and the check).
+    /// </summary>
+    public Action<int, ushort, uint>? Used { get; set; }
+
     [ThreadStatic]
     private static GuestMemory? s_memory;
 
@@ -116,6 +132,7 @@ public sealed class VirtioGuest
             Write32(RegDriverFeatures, offered & (uint)(accept >> (int)(32 * half)));
         }
 
+        AcceptedFeatures = _transport.OfferedFeatures & accept;
         Write32(RegStatus, Acknowledge | Driver | FeaturesOk);
         for (int q = 0; q < _queueCount; q++)
         {
@@ -205,6 +222,181 @@ public sealed class VirtioGuest
         _outstanding[queue].Add(head);
     }
 
+    /// <summary>
+    /// Stops the ring checks for the rest of the run: the device is about to do something to guest memory the guest
+    /// asked for that may change its own rings (a balloon given a ring's page).
+    /// </summary>
+    public void StopChecking() => _unchecked = true;
+
+    /// <summary>The chain heads queue <paramref name="queue"/> has offered and the device has not yet used, oldest first.</summary>
+    public IReadOnlyList<ushort> Outstanding(int queue) => _outstanding[queue];
+
+    /// <summary>The size the bring-up gave queue <paramref name="queue"/>; 0 when it set none up.</summary>
+    public ushort QueueSize(int queue) => _size[queue];
+
+    /// <summary>Writes descriptor <paramref name="index"/> of queue <paramref name="queue"/>'s table as given.</summary>
+    public void WriteDescriptor(int queue, int index, ulong address, uint length, ushort flags, ushort next)
+    {
+        Span<byte> descriptor = stackalloc byte[VirtqDescriptor.Size];
+        BinaryPrimitives.WriteUInt64LittleEndian(descriptor, address);
+        BinaryPrimitives.WriteUInt32LittleEndian(descriptor[8..], length);
+        BinaryPrimitives.WriteUInt16LittleEndian(descriptor[12..], flags);
+        BinaryPrimitives.WriteUInt16LittleEndian(descriptor[14..], next);
+        _memory.Write(DescriptorTable(queue) + (ulong)index * VirtqDescriptor.Size, descriptor);
+    }
+
+    /// <summary>
+    /// Makes chain <paramref name="head"/> available on <paramref name="queue"/> and, unless told not to (a driver
+    /// adding several chains notifies once, after the last), notifies it.
+    /// </summary>
+    public void OfferAndNotify(int queue, ushort head, bool notify = true)
+    {
+        Offer(queue, head);
+        if (notify)
+        {
+            Write32(RegQueueNotify, (uint)queue);
+        }
+    }
+
+    /// <summary>
+    /// Walks chain <paramref name="head"/> of queue <paramref name="queue"/> as the spec defines it (§2.7.5: direct or
+    /// one indirect table when INDIRECT_DESC was accepted, readable buffers before writable ones, no loop) into
+    /// <paramref name="buffers"/>. False for any chain that is not plainly well-formed with every buffer in the data
+    /// region: a target then makes no claim about what the device did with it.
+    /// </summary>
+    public bool TryReadChain(int queue, ushort head, List<GuestBuffer> buffers, out int firstWritable)
+    {
+        buffers.Clear();
+        firstWritable = -1;
+        ulong table = DescriptorTable(queue);
+        uint tableSize = _size[queue], index = head;
+        if (index >= tableSize)
+        {
+            return false;
+        }
+
+        for (uint hops = 1; ; hops++)
+        {
+            if (hops > tableSize)
+            {
+                return false;
+            }
+
+            var descriptor = _memory.Read<VirtqDescriptor>(table + (ulong)index * VirtqDescriptor.Size);
+            if (descriptor.Has(VirtqDescriptor.FlagIndirect))
+            {
+                bool usable = hops == 1 && table == DescriptorTable(queue)
+                    && (AcceptedFeatures & VirtioFeatures.RingIndirectDescriptors) != 0
+                    && !descriptor.Has(VirtqDescriptor.FlagNext)
+                    && descriptor.Length != 0 && descriptor.Length % VirtqDescriptor.Size == 0
+                    && descriptor.Length / VirtqDescriptor.Size <= _transport.Device.MaxQueueSize
+                    && descriptor.Address >= IndirectStart && descriptor.Address + descriptor.Length <= DataStart;
+                if (!usable)
+                {
+                    return false;
+                }
+
+                (table, tableSize, index, hops) = (descriptor.Address, descriptor.Length / VirtqDescriptor.Size, 0, 0);
+                continue;
+            }
+
+            bool writable = descriptor.Has(VirtqDescriptor.FlagWrite);
+            if ((!writable && firstWritable >= 0) || descriptor.Address < DataStart || descriptor.Length > MemorySize - descriptor.Address)
+            {
+                return false;
+            }
+
+            if (writable && firstWritable < 0)
+            {
+                firstWritable = buffers.Count;
+            }
+
+            buffers.Add(new GuestBuffer(descriptor.Address, descriptor.Length));
+            if (!descriptor.Has(VirtqDescriptor.FlagNext))
+            {
+                firstWritable = firstWritable < 0 ? buffers.Count : firstWritable;
+                return true;
+            }
+
+            index = descriptor.Next;
+            if (index >= tableSize)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Copies bytes [skip, skip + destination.Length) of buffers [from, to) of a walked chain; returns how many.</summary>
+    public int Gather(List<GuestBuffer> buffers, int from, int to, long skip, Span<byte> destination)
+    {
+        int copied = 0;
+        for (int i = from; i < to && copied < destination.Length; i++)
+        {
+            GuestBuffer buffer = buffers[i];
+            if (skip >= buffer.Length)
+            {
+                skip -= buffer.Length;
+                continue;
+            }
+
+            int take = (int)Math.Min(buffer.Length - skip, destination.Length - copied);
+            _memory.Read(buffer.Address + (ulong)skip, destination.Slice(copied, take));
+            copied += take;
+            skip = 0;
+        }
+
+        return copied;
+    }
+
+    /// <summary>Whether no two of <paramref name="buffers"/> share a byte (a guest may alias its own buffers).</summary>
+    public static bool AreDisjoint(List<GuestBuffer> buffers)
+    {
+        for (int i = 0; i < buffers.Count; i++)
+        {
+            for (int j = i + 1; j < buffers.Count; j++)
+            {
+                GuestBuffer a = buffers[i], b = buffers[j];
+                if (a.Length != 0 && b.Length != 0 && a.Address < b.Address + b.Length && b.Address < a.Address + a.Length)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether a chain returned in the same operation as the one <see cref="Used"/> is called for (on any queue) may
+    /// have written over any of <paramref name="buffers"/>: then what the checked chain's buffers hold now is not what
+    /// the device left there for it (the driver may give two requests the same memory).
+    /// </summary>
+    public bool SharesBytesWithOtherChains(List<GuestBuffer> buffers)
+    {
+        foreach ((ulong start, ulong end, int element) in _turnWrites)
+        {
+            if (element == _turnElement)
+            {
+                continue;
+            }
+
+            foreach (GuestBuffer buffer in buffers)
+            {
+                if (buffer.Length != 0 && buffer.Address < end && start < buffer.Address + buffer.Length)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private readonly List<(int Queue, ushort Head, uint Length)> _turn = [];
+    private readonly List<(ulong Start, ulong End, int Element)> _turnWrites = [];
+    private readonly List<GuestBuffer> _turnBuffers = [];
+    private int _turnElement;
+
     private void CheckUsedRings()
     {
         if (_unchecked)
@@ -212,6 +404,37 @@ public sealed class VirtioGuest
             return;
         }
 
+        _turn.Clear();
+        CheckEachUsedRing();
+        if (Used is null || _turn.Count == 0)
+        {
+            return;
+        }
+
+        _turnWrites.Clear();
+        for (int e = 0; e < _turn.Count; e++)
+        {
+            if (!TryReadChain(_turn[e].Queue, _turn[e].Head, _turnBuffers, out int firstWritable))
+            {
+                // The device may have read it otherwise, and written anywhere in the data.
+                _turnWrites.Add((DataStart, MemorySize, e));
+                continue;
+            }
+
+            for (int i = firstWritable; i < _turnBuffers.Count; i++)
+            {
+                _turnWrites.Add((_turnBuffers[i].Address, _turnBuffers[i].Address + _turnBuffers[i].Length, e));
+            }
+        }
+
+        for (_turnElement = 0; _turnElement < _turn.Count; _turnElement++)
+        {
+            Used(_turn[_turnElement].Queue, _turn[_turnElement].Head, _turn[_turnElement].Length);
+        }
+    }
+
+    private void CheckEachUsedRing()
+    {
         for (int q = 0; q < _queueCount; q++)
         {
             if (_size[q] == 0)
@@ -229,6 +452,7 @@ public sealed class VirtioGuest
                 uint id = _memory.Read<uint>(ring + 4 + 8 * (ulong)(_used[q] % _size[q]));
                 InvariantViolation.Check(id <= ushort.MaxValue && _outstanding[q].Remove((ushort)id),
                     $"queue {q}: used element {_used[q]} names chain {id}, which was not available");
+                _turn.Add((q, (ushort)id, _memory.Read<uint>(ring + 8 + 8 * (ulong)(_used[q] % _size[q]))));
             }
         }
     }

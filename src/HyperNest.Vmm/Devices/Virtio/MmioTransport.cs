@@ -317,7 +317,7 @@ public sealed partial class MmioTransport : IBusDevice
     /// §2.1.1-2.1.2 and §3.1.1: 0 resets; otherwise the driver only adds bits, in order (ACKNOWLEDGE, DRIVER,
     /// FEATURES_OK, DRIVER_OK), and a bit whose predecessor is missing is dropped. FEATURES_OK is kept only if the
     /// accepted features are a subset of those offered and include VERSION_1; the driver reads it back to learn so.
-    /// DEVICE_NEEDS_RESET belongs to the device and survives driver writes.
+    /// DEVICE_NEEDS_RESET belongs to the device and survives driver writes; bits §2.1 does not define are not kept.
     /// </summary>
     private void WriteStatus(uint value)
     {
@@ -329,7 +329,7 @@ public sealed partial class MmioTransport : IBusDevice
 
         VirtioDeviceStatus deviceOwned = _status & VirtioDeviceStatus.DeviceNeedsReset;
         VirtioDeviceStatus current = _status & ~VirtioDeviceStatus.DeviceNeedsReset;
-        VirtioDeviceStatus requested = (VirtioDeviceStatus)(byte)value & ~VirtioDeviceStatus.DeviceNeedsReset;
+        VirtioDeviceStatus requested = (VirtioDeviceStatus)(byte)value & DriverStatusBits;
         if ((requested & current) != current)
         {
             return;
@@ -366,6 +366,10 @@ public sealed partial class MmioTransport : IBusDevice
             ServeEarlyNotifications();
         }
     }
+
+    /// <summary>The status bits a driver sets (§2.1): all the defined ones but DEVICE_NEEDS_RESET.</summary>
+    private const VirtioDeviceStatus DriverStatusBits =
+        VirtioDeviceStatus.Acknowledge | VirtioDeviceStatus.Driver | VirtioDeviceStatus.FeaturesOk | VirtioDeviceStatus.DriverOk | VirtioDeviceStatus.Failed;
 
     private bool FeaturesAcceptable() =>
         (_driverFeatures & ~OfferedFeatures) == 0 && (_driverFeatures & VirtioFeatures.Version1) != 0;

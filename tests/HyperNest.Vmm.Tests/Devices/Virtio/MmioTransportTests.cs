@@ -118,6 +118,21 @@ public sealed class MmioTransportTests : IDisposable
         Assert.Equal(Acknowledge | Driver | FeaturesOk, _driver.Status);
     }
 
+    [Theory]
+    [InlineData(0x10u)]
+    [InlineData(0x20u)]
+    [InlineData(0x30u)]
+    public void Status_Bits_The_Spec_Does_Not_Define_Are_Not_Kept(uint undefined)
+    {
+        // §2.1 defines ACKNOWLEDGE, DRIVER, DRIVER_OK, FEATURES_OK, DEVICE_NEEDS_RESET and FAILED; a write with other
+        // bits sets the defined ones it may and keeps nothing else, so status always reads as a state of §3.1.1.
+        _driver.Write(Status, Acknowledge | undefined);
+        Assert.Equal(Acknowledge, _driver.Status);
+
+        _driver.Write(Status, Acknowledge | Driver | Failed | undefined);
+        Assert.Equal(Acknowledge | Driver | Failed, _driver.Status);
+    }
+
     [Fact]
     public void Failed_Stops_The_Device_From_Processing_Notifications()
     {
