@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using HyperNest.Vmm.Devices;
 using HyperNest.Vmm.Devices.Virtio;
 using HyperNest.Vmm.Memory;
 
@@ -25,7 +24,7 @@ public delegate void DeviceEvent(ref FuzzInput input);
 /// scribble on its own used ring). No exception may escape the transport: that is the device contract
 /// (<see cref="IVirtioDevice"/>), so any escape is a finding.
 /// </summary>
-public sealed class VirtioGuest
+public sealed partial class VirtioGuest
 {
     public const ulong MemorySize = 0x100000;
     public const ulong QueueAreas = 0x10000, QueueAreaSize = 0x4000;
@@ -258,140 +257,6 @@ public sealed class VirtioGuest
         }
     }
 
-    /// <summary>
-    /// Walks chain <paramref name="head"/> of queue <paramref name="queue"/> as the spec defines it (§2.7.5: direct or
-    /// one indirect table when INDIRECT_DESC was accepted, readable buffers before writable ones, no loop) into
-    /// <paramref name="buffers"/>. False for any chain that is not plainly well-formed with every buffer in the data
-    /// region: a target then makes no claim about what the device did with it.
-    /// </summary>
-    public bool TryReadChain(int queue, ushort head, List<GuestBuffer> buffers, out int firstWritable)
-    {
-        buffers.Clear();
-        firstWritable = -1;
-        ulong table = DescriptorTable(queue);
-        uint tableSize = _size[queue], index = head;
-        if (index >= tableSize)
-        {
-            return false;
-        }
-
-        for (uint hops = 1; ; hops++)
-        {
-            if (hops > tableSize)
-            {
-                return false;
-            }
-
-            var descriptor = _memory.Read<VirtqDescriptor>(table + (ulong)index * VirtqDescriptor.Size);
-            if (descriptor.Has(VirtqDescriptor.FlagIndirect))
-            {
-                bool usable = hops == 1 && table == DescriptorTable(queue)
-                    && (AcceptedFeatures & VirtioFeatures.RingIndirectDescriptors) != 0
-                    && !descriptor.Has(VirtqDescriptor.FlagNext)
-                    && descriptor.Length != 0 && descriptor.Length % VirtqDescriptor.Size == 0
-                    && descriptor.Length / VirtqDescriptor.Size <= _transport.Device.MaxQueueSize
-                    && descriptor.Address >= IndirectStart && descriptor.Address + descriptor.Length <= DataStart;
-                if (!usable)
-                {
-                    return false;
-                }
-
-                (table, tableSize, index, hops) = (descriptor.Address, descriptor.Length / VirtqDescriptor.Size, 0, 0);
-                continue;
-            }
-
-            bool writable = descriptor.Has(VirtqDescriptor.FlagWrite);
-            if ((!writable && firstWritable >= 0) || descriptor.Address < DataStart || descriptor.Length > MemorySize - descriptor.Address)
-            {
-                return false;
-            }
-
-            if (writable && firstWritable < 0)
-            {
-                firstWritable = buffers.Count;
-            }
-
-            buffers.Add(new GuestBuffer(descriptor.Address, descriptor.Length));
-            if (!descriptor.Has(VirtqDescriptor.FlagNext))
-            {
-                firstWritable = firstWritable < 0 ? buffers.Count : firstWritable;
-                return true;
-            }
-
-            index = descriptor.Next;
-            if (index >= tableSize)
-            {
-                return false;
-            }
-        }
-    }
-
-    /// <summary>Copies bytes [skip, skip + destination.Length) of buffers [from, to) of a walked chain; returns how many.</summary>
-    public int Gather(List<GuestBuffer> buffers, int from, int to, long skip, Span<byte> destination)
-    {
-        int copied = 0;
-        for (int i = from; i < to && copied < destination.Length; i++)
-        {
-            GuestBuffer buffer = buffers[i];
-            if (skip >= buffer.Length)
-            {
-                skip -= buffer.Length;
-                continue;
-            }
-
-            int take = (int)Math.Min(buffer.Length - skip, destination.Length - copied);
-            _memory.Read(buffer.Address + (ulong)skip, destination.Slice(copied, take));
-            copied += take;
-            skip = 0;
-        }
-
-        return copied;
-    }
-
-    /// <summary>Whether no two of <paramref name="buffers"/> share a byte (a guest may alias its own buffers).</summary>
-    public static bool AreDisjoint(List<GuestBuffer> buffers)
-    {
-        for (int i = 0; i < buffers.Count; i++)
-        {
-            for (int j = i + 1; j < buffers.Count; j++)
-            {
-                GuestBuffer a = buffers[i], b = buffers[j];
-                if (a.Length != 0 && b.Length != 0 && a.Address < b.Address + b.Length && b.Address < a.Address + a.Length)
-                {
-                    return false;
-                }
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// Whether a chain returned in the same operation as the one <see cref="Used"/> is called for (on any queue) may
-    /// have written over any of <paramref name="buffers"/>: then what the checked chain's buffers hold now is not what
-    /// the device left there for it (the driver may give two requests the same memory).
-    /// </summary>
-    public bool SharesBytesWithOtherChains(List<GuestBuffer> buffers)
-    {
-        foreach ((ulong start, ulong end, int element) in _turnWrites)
-        {
-            if (element == _turnElement)
-            {
-                continue;
-            }
-
-            foreach (GuestBuffer buffer in buffers)
-            {
-                if (buffer.Length != 0 && buffer.Address < end && start < buffer.Address + buffer.Length)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
     private readonly List<(int Queue, ushort Head, uint Length)> _turn = [];
     private readonly List<(ulong Start, ulong End, int Element)> _turnWrites = [];
     private readonly List<GuestBuffer> _turnBuffers = [];
@@ -475,14 +340,5 @@ public sealed class VirtioGuest
     {
         Write32(lowRegister, (uint)address);
         Write32(lowRegister + 4, (uint)(address >> 32));
-    }
-
-    private sealed class NoInterrupt : IInterruptLine
-    {
-        public uint Gsi => 5;
-
-        public void Trigger()
-        {
-        }
     }
 }
