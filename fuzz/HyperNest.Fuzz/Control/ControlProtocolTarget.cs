@@ -120,6 +120,9 @@ public sealed class ControlProtocolTarget : IFuzzTarget
         }
 
         InvariantViolation.Check(Enum.IsDefined(answer.State), $"an answer was read with the undefined state {(int)answer.State}");
+        InvariantViolation.Check(
+            answer.NetworkAdapters is null || answer.NetworkAdapters.All(a => a is { Name: not null, MacAddress: not null, IPAddresses: not null, LearnedAddresses: not null }),
+            "an answer's adapter was read with a null where its type has none");
         byte[] once = JsonSerializer.SerializeToUtf8Bytes(answer, ControlJsonContext.Default.ControlResponse);
         byte[] twice = JsonSerializer.SerializeToUtf8Bytes(
             ControlMessages.ParseAnswer(once, ControlJsonContext.Default.ControlResponse)!, ControlJsonContext.Default.ControlResponse);

@@ -41,9 +41,14 @@ internal static class ConfigDocument
                 name = n.GetString();
             }
 
-            if (!root.TryGetProperty("schemaVersion", out JsonElement version) || !version.TryGetInt32(out schema))
+            if (!root.TryGetProperty("schemaVersion", out JsonElement version))
             {
                 throw Corrupt(folderId, name, "no schemaVersion");
+            }
+
+            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out schema))
+            {
+                throw Corrupt(folderId, name, "its schemaVersion is not a whole number");
             }
         }
         catch (JsonException e)

@@ -44,6 +44,18 @@ public sealed class ConfigDocumentTests
         Assert.Contains(" is corrupt: ", e.Message);
     }
 
+    [Theory]
+    [InlineData("\"1\"")]
+    [InlineData("1.5")]
+    [InlineData("null")]
+    [InlineData("[1]")]
+    public void Deserialize_Refuses_A_Config_Whose_SchemaVersion_Is_Not_A_Whole_Number_As_Corrupt(string version)
+    {
+        var e = Assert.Throws<VmStoreException>(() => ConfigDocument.Deserialize(Saved($"\"schemaVersion\":{version}"), Id));
+
+        Assert.Equal($"config of VM 'web' ({Id}) is corrupt: its schemaVersion is not a whole number", e.Message);
+    }
+
     [Fact]
     public void Deserialize_Refuses_A_Config_That_Is_Not_UTF8_As_Corrupt()
     {

@@ -47,6 +47,15 @@ public sealed class ControlMessagesTests
         Assert.Contains(property, parsed.Error);
     }
 
+    [Fact]
+    public void ParseRequest_Gives_A_Member_Left_Out_Its_Default()
+    {
+        ParsedRequest parsed = Parse("""{"command":"mergeDisk","version":2,"disk":0,"overlay":"/o","into":"/i","intoFormat":"Qcow2"}""");
+
+        MergeDiskRequest merge = Assert.IsType<MergeDiskRequest>(parsed.Request);
+        Assert.Empty(merge.Rebase);
+    }
+
     [Theory]
     [InlineData("""{"command":"bogus","version":2}""")]
     [InlineData("""{"command":"shutdown","version":2,"timeoutSeconds":"soon"}""")]
