@@ -23,7 +23,7 @@ namespace HyperNest.Fuzz.Control;
 /// </summary>
 public sealed class ControlProtocolTarget : IFuzzTarget
 {
-    private const int MaxLines = 64;
+    private const int MaxLines = 8;
 
     public string Name => "control-protocol";
 
