@@ -13,7 +13,7 @@ namespace HyperNest.Fuzz.Control;
 /// Input: a mode byte (bits 0–1: a worker reading requests; the management side reading a worker's answer; the
 /// host's worker reading the emulated host's port: answers, events and "EXIT n"; bit 2: a line limit of 64–1084
 /// bytes from the next byte instead of 1 MiB, so that over-long lines are reached), a chunk size byte, then the
-/// channel's bytes, read to their end.
+/// channel's bytes, read to their end or <see cref="MaxLines"/> lines.
 ///
 /// Allowed out: <see cref="JsonException"/> from <see cref="ControlMessages.ParseAnswer"/> only (the management side
 /// turns it into "the worker of 'X' does not answer on its control socket: ..."); the worker side throws nothing and

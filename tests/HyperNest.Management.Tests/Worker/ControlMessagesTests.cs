@@ -57,6 +57,17 @@ public sealed class ControlMessagesTests
     }
 
     [Theory]
+    [InlineData(2)]
+    [InlineData(-1)]
+    public void ParseRequest_Refuses_An_Enum_Member_Given_As_A_Number_That_Names_None(int format)
+    {
+        ParsedRequest parsed = Parse($$"""{"command":"mergeDisk","version":2,"disk":0,"overlay":"/o","into":"/i","intoFormat":{{format}}}""");
+
+        Assert.Null(parsed.Request);
+        Assert.Equal($"malformed request: disk format {format} is none HyperNest knows", parsed.Error);
+    }
+
+    [Theory]
     [InlineData("""{"command":"bogus","version":2}""")]
     [InlineData("""{"command":"shutdown","version":2,"timeoutSeconds":"soon"}""")]
     [InlineData("""{"command":"input","version":2,"data":"not base64!"}""")]
