@@ -1,5 +1,6 @@
 using HyperNest.Kvm;
 using System.Text.Json;
+using System.Text.Unicode;
 using HyperNest.Management.Model;
 using HyperNest.Management.Store;
 
@@ -21,11 +22,13 @@ public sealed record CheckpointTree
     /// <summary>Hyper-V's ParentCheckpointId of the VM: the parent of the next checkpoint; null when there is none.</summary>
     public Guid? CurrentId { get; init; }
 
-    public IReadOnlyList<VmCheckpoint> Checkpoints { get; init; } = [];
+    // `?? default` in init: a member a file or message leaves out takes its default, not null (System.Text.Json's
+    // generated code sets every init-only member, passing null for a missing one).
+    public IReadOnlyList<VmCheckpoint> Checkpoints { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<DiskOverlay> Overlays { get; init; } = [];
+    public IReadOnlyList<DiskOverlay> Overlays { get; init => field = value ?? []; } = [];
 
-    /// <summary>The tree of <paramref name="folder"/>; empty when it has none. Throws <see cref="VmStoreException"/> when it cannot be read.</summary>
+    /// <summary>The tree of <paramref name="folder"/>; empty when it has none. Throws <see cref="VmStoreException"/> when it cannot be read or is corrupt (<see cref="Parse"/>).</summary>
     public static CheckpointTree Read(VmFolder folder)
     {
         byte[] json;
@@ -42,6 +45,23 @@ public sealed record CheckpointTree
             throw new VmStoreException($"the checkpoints of VM {folder.Path} cannot be read: {e.UserMessage()}");
         }
 
+        return Parse(json, folder);
+    }
+
+    /// <summary>
+    /// The tree <paramref name="json"/> holds (the file of <paramref name="folder"/>), held to the shape HyperNest
+    /// writes: every checkpoint whole and once, its parent and the current one among them with no cycle, each overlay
+    /// once with its backing chain ending. A file edited by hand that breaks it is refused as corrupt, naming what is
+    /// wrong, rather than sending a walk of the tree round for ever.
+    /// </summary>
+    /// <exception cref="VmStoreException">"the checkpoints of VM X are corrupt ...", or of a newer schema.</exception>
+    public static CheckpointTree Parse(byte[] json, VmFolder folder)
+    {
+        if (!Utf8.IsValid(json))
+        {
+            throw Corrupt(folder, "it is not UTF-8 text");
+        }
+
         CheckpointTree? tree;
         try
         {
@@ -49,7 +69,7 @@ public sealed record CheckpointTree
         }
         catch (JsonException e)
         {
-            throw new VmStoreException($"the checkpoints of VM {folder.Path} are corrupt ({folder.CheckpointTreeFile}): {e.UserMessage()}");
+            throw Corrupt(folder, e.UserMessage());
         }
 
         if (tree is null || tree.SchemaVersion > CurrentSchemaVersion)
@@ -57,10 +77,96 @@ public sealed record CheckpointTree
             throw new VmStoreException($"the checkpoints of VM {folder.Path} ({folder.CheckpointTreeFile}) were written by a newer HyperNest or are empty");
         }
 
+        if (tree.Problem() is { } problem)
+        {
+            throw Corrupt(folder, problem);
+        }
+
         return tree;
     }
 
     public static byte[] Serialize(CheckpointTree tree) => JsonSerializer.SerializeToUtf8Bytes(tree, ManagementJsonContext.Default.CheckpointTree);
+
+    private static VmStoreException Corrupt(VmFolder folder, string why) =>
+        new($"the checkpoints of VM {folder.Path} are corrupt ({folder.CheckpointTreeFile}): {why}");
+
+    /// <summary>What breaks the shape <see cref="Parse"/> holds the tree to; null when nothing does.</summary>
+    private string? Problem()
+    {
+        var byId = new Dictionary<Guid, VmCheckpoint>();
+        foreach (VmCheckpoint? checkpoint in Checkpoints)
+        {
+            if (checkpoint is null || checkpoint.Name is null || checkpoint.Configuration is null)
+            {
+                return "a checkpoint has no name or configuration";
+            }
+
+            if (!byId.TryAdd(checkpoint.Id, checkpoint))
+            {
+                return $"checkpoint {checkpoint.Id} is there twice";
+            }
+
+            try
+            {
+                StoredConfiguration.Check(checkpoint.Configuration);
+            }
+            catch (VmValidationException e)
+            {
+                return $"the configuration of checkpoint '{checkpoint.Name}' is damaged: {e.Message}";
+            }
+        }
+
+        if (CurrentId is { } current && !byId.ContainsKey(current))
+        {
+            return $"the current checkpoint {current} is none of them";
+        }
+
+        foreach (VmCheckpoint checkpoint in Checkpoints)
+        {
+            // A parent chain longer than the tree has checkpoints goes round: a cycle.
+            int steps = 0;
+            for (Guid? at = checkpoint.ParentId; at is { } id; at = byId[id].ParentId)
+            {
+                if (!byId.ContainsKey(id))
+                {
+                    return $"the parent {id} of checkpoint '{checkpoint.Name}' is none of them";
+                }
+
+                if (++steps > byId.Count)
+                {
+                    return $"checkpoint '{checkpoint.Name}' descends from itself";
+                }
+            }
+        }
+
+        var backing = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DiskOverlay? overlay in Overlays)
+        {
+            if (overlay?.Path is null || overlay.BackingPath is null || !Enum.IsDefined(overlay.BackingFormat))
+            {
+                return "an overlay has no path, backing file or known backing format";
+            }
+
+            if (!backing.TryAdd(overlay.Path, overlay.BackingPath))
+            {
+                return $"overlay {overlay.Path} is there twice";
+            }
+        }
+
+        foreach (string path in backing.Keys)
+        {
+            int steps = 0;
+            for (string? at = path; at is not null && backing.TryGetValue(at, out string? next); at = next)
+            {
+                if (++steps > backing.Count)
+                {
+                    return $"overlay {path} is backed by itself";
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The checkpoints named <paramref name="nameOrId"/> (ignoring case), or the one with that id.</summary>
     public IReadOnlyList<VmCheckpoint> Named(string nameOrId) =>

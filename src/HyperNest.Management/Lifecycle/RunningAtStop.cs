@@ -6,7 +6,9 @@ namespace HyperNest.Management.Lifecycle;
 /// </summary>
 public sealed record RunningAtStop
 {
-    public IReadOnlyList<Guid> VmIds { get; init; } = [];
+    // `?? default` in init: a member a file or message leaves out takes its default, not null (System.Text.Json's
+    // generated code sets every init-only member, passing null for a missing one).
+    public IReadOnlyList<Guid> VmIds { get; init => field = value ?? []; } = [];
 
     public DateTimeOffset StoppedAt { get; init; }
 }

@@ -14,11 +14,13 @@ public sealed record HostSettings
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
+    // `?? default` in init: a member a file or message leaves out takes its default, not null (System.Text.Json's
+    // generated code sets every init-only member, passing null for a missing one).
     /// <summary>The lowest dynamic MAC address, 12 upper-case hex digits.</summary>
-    public string MacAddressMinimum { get; init; } = DefaultMacAddressMinimum;
+    public string MacAddressMinimum { get; init => field = value ?? DefaultMacAddressMinimum; } = DefaultMacAddressMinimum;
 
     /// <summary>The highest dynamic MAC address, 12 upper-case hex digits.</summary>
-    public string MacAddressMaximum { get; init; } = DefaultMacAddressMaximum;
+    public string MacAddressMaximum { get; init => field = value ?? DefaultMacAddressMaximum; } = DefaultMacAddressMaximum;
 
     /// <summary>The default folder of virtual hard disks; null: the store's disks folder.</summary>
     public string? VirtualHardDiskPath { get; init; }

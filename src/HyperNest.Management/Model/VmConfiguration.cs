@@ -20,13 +20,15 @@ public sealed record VmConfiguration
 
     public bool ExposeVirtualizationExtensions { get; init; }
 
-    public VmMemorySettings Memory { get; init; } = new();
+    // `?? default` in init: a member a file or message leaves out takes its default, not null (System.Text.Json's
+    // generated code sets every init-only member, passing null for a missing one).
+    public VmMemorySettings Memory { get; init => field = value ?? new(); } = new();
 
-    public IReadOnlyList<VmNetworkAdapter> NetworkAdapters { get; init; } = [];
+    public IReadOnlyList<VmNetworkAdapter> NetworkAdapters { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<VmHardDiskDrive> HardDrives { get; init; } = [];
+    public IReadOnlyList<VmHardDiskDrive> HardDrives { get; init => field = value ?? []; } = [];
 
-    public VmBootSource Boot { get; init; } = new();
+    public VmBootSource Boot { get; init => field = value ?? new(); } = new();
 
     /// <summary>Where the VM's vCPUs run: auto (kvm when it works here, else the emulated host), kvm or emulated.</summary>
     public Accelerator Accelerator { get; init; } = Accelerator.Auto;

@@ -1,5 +1,6 @@
 using HyperNest.Kvm;
 using System.Text.Json;
+using System.Text.Unicode;
 using HyperNest.Management.Model;
 
 namespace HyperNest.Management.Store;
@@ -17,26 +18,69 @@ internal static class HostSettingsDocument
     /// <exception cref="VmStoreException">The file is unreadable, corrupt or of a newer schema.</exception>
     public static HostSettings Read(string path)
     {
-        HostSettings? settings;
+        byte[] json;
         try
         {
-            settings = JsonSerializer.Deserialize(File.ReadAllBytes(path), ManagementJsonContext.Default.HostSettings);
+            json = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return new HostSettings();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new VmStoreException($"the host settings {path} cannot be read: {e.UserMessage()}");
         }
 
-        return settings switch
+        return Parse(json, path);
+    }
+
+    /// <summary>
+    /// The settings <paramref name="json"/> holds (read from <paramref name="path"/>), held to Set-VMHost's rules:
+    /// a file edited by hand is refused as corrupt, naming the rule, rather than failing in whatever uses it.
+    /// </summary>
+    /// <exception cref="VmStoreException">"the host settings X are corrupt: ...", or of a newer schema.</exception>
+    public static HostSettings Parse(byte[] json, string path)
+    {
+        if (!Utf8.IsValid(json))
         {
-            null => throw new VmStoreException($"the host settings {path} are corrupt: empty"),
-            { SchemaVersion: > HostSettings.CurrentSchemaVersion } => throw new VmStoreException(
-                $"the host settings {path} were written by a newer HyperNest (schema {settings.SchemaVersion}); this one reads up to {HostSettings.CurrentSchemaVersion}"),
-            _ => settings,
-        };
+            throw new VmStoreException($"the host settings {path} are corrupt: they are not UTF-8 text");
+        }
+
+        HostSettings? settings;
+        try
+        {
+            settings = JsonSerializer.Deserialize(json, ManagementJsonContext.Default.HostSettings);
+        }
+        catch (JsonException e)
+        {
+            throw new VmStoreException($"the host settings {path} cannot be read: {e.UserMessage()}");
+        }
+
+        if (settings is null)
+        {
+            throw new VmStoreException($"the host settings {path} are corrupt: empty");
+        }
+
+        if (settings.SchemaVersion > HostSettings.CurrentSchemaVersion)
+        {
+            throw new VmStoreException(
+                $"the host settings {path} were written by a newer HyperNest (schema {settings.SchemaVersion}); this one reads up to {HostSettings.CurrentSchemaVersion}");
+        }
+
+        try
+        {
+            MacAddressPool range = MacAddressPool.Parse(settings.MacAddressMinimum, settings.MacAddressMaximum);
+            if ((range.Minimum, range.Maximum) != (settings.MacAddressMinimum, settings.MacAddressMaximum))
+            {
+                throw new VmValidationException($"the MAC address range {settings.MacAddressMinimum}-{settings.MacAddressMaximum} is not in Hyper-V's form (00155D0A1B2C)");
+            }
+        }
+        catch (VmValidationException e)
+        {
+            throw new VmStoreException($"the host settings {path} are corrupt: {e.Message}");
+        }
+
+        return settings;
     }
 }

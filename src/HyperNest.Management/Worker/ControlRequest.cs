@@ -176,7 +176,9 @@ public sealed record MergeDiskRequest : ControlRequest
 
     public required Vmm.Disks.DiskFormat IntoFormat { get; init; }
 
-    public IReadOnlyList<string> Rebase { get; init; } = [];
+    // `?? default` in init: a member a file or message leaves out takes its default, not null (System.Text.Json's
+    // generated code sets every init-only member, passing null for a missing one).
+    public IReadOnlyList<string> Rebase { get; init => field = value ?? []; } = [];
 
     public override string Description => "disk merge";
 }

@@ -28,27 +28,17 @@ internal static class ControlSocket
         socket.Send("\n"u8);
     }
 
-    /// <summary>Reads one line (up to 1 MiB); null when the peer closed first.</summary>
+    /// <summary>Reads one answer line (<see cref="ControlLineReader"/>); null when the peer closed first.</summary>
+    /// <exception cref="JsonException">The line is too long or no such message.</exception>
     public static T? Receive<T>(Socket socket, JsonTypeInfo<T> type)
         where T : class
     {
-        var line = new List<byte>();
-        var buffer = new byte[1];
-        while (socket.Receive(buffer) == 1)
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        return new ControlLineReader(stream).Read(out ReadOnlySpan<byte> line) switch
         {
-            if (buffer[0] == '\n')
-            {
-                return JsonSerializer.Deserialize(line.ToArray(), type);
-            }
-
-            if (line.Count > 1 << 20)
-            {
-                throw new JsonException("control message longer than 1 MiB");
-            }
-
-            line.Add(buffer[0]);
-        }
-
-        return null;
+            ControlLine.End => null,
+            ControlLine.TooLong => throw new JsonException($"control message longer than {ControlLineReader.MaxLineBytes} bytes"),
+            _ => ControlMessages.ParseAnswer(line, type),
+        };
     }
 }

@@ -20,11 +20,13 @@ public sealed record NetworkAdapterStatus
 
     public bool MacAddressSpoofing { get; init; }
 
+    // `?? default` in init: a member a file or message leaves out takes its default, not null (System.Text.Json's
+    // generated code sets every init-only member, passing null for a missing one).
     /// <summary>The addresses learned for the adapter's own MAC, IPv4 first.</summary>
-    public IReadOnlyList<string> IPAddresses { get; init; } = [];
+    public IReadOnlyList<string> IPAddresses { get; init => field = value ?? []; } = [];
 
     /// <summary>Every learned address, nested MACs included.</summary>
-    public IReadOnlyList<LearnedAddressStatus> LearnedAddresses { get; init; } = [];
+    public IReadOnlyList<LearnedAddressStatus> LearnedAddresses { get; init => field = value ?? []; } = [];
 
     public long TransmittedFrames { get; init; }
 

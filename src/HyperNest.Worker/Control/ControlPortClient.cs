@@ -14,7 +14,7 @@ namespace HyperNest.Worker;
 /// </summary>
 internal sealed class ControlPortClient
 {
-    private const string ExitPrefix = "EXIT ";
+    private static ReadOnlySpan<byte> ExitPrefix => "EXIT "u8;
     private readonly Stream _port;
     private readonly Lock _writeLock = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<ControlResponse>> _waiting = new();
@@ -81,12 +81,16 @@ internal sealed class ControlPortClient
 
     private void Read()
     {
-        using var reader = new StreamReader(_port, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+        var lines = new ControlLineReader(_port);
         try
         {
-            while (reader.ReadLine() is { } line)
+            ControlLine read;
+            while ((read = lines.Read(out ReadOnlySpan<byte> line)) != ControlLine.End)
             {
-                Accept(line);
+                if (read == ControlLine.Line)
+                {
+                    Accept(ParseLine(line));
+                }
             }
         }
         catch (IOException)
@@ -97,38 +101,50 @@ internal sealed class ControlPortClient
         FailAll("the emulated host has ended");
     }
 
-    private void Accept(string line)
+    private void Accept(PortLine line)
     {
-        if (line.StartsWith(ExitPrefix, StringComparison.Ordinal))
+        if (line.ExitCode is { } code)
         {
-            string[] words = line[ExitPrefix.Length..].Split(' ', 2);
-            if (int.TryParse(words[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int code))
-            {
-                ExitDetail = words.Length > 1 ? words[1] : null;
-                ExitCode = code;
-            }
-
-            return;
+            ExitDetail = line.ExitDetail;
+            ExitCode = code;
         }
 
-        PortMessage? message;
-        try
-        {
-            message = JsonSerializer.Deserialize(line, ControlJsonContext.Default.PortMessage);
-        }
-        catch (JsonException)
-        {
-            return; // Not ours (nothing else writes this port); a torn line is dropped rather than trusted.
-        }
-
-        if (message?.Response is { Id: long id } response && _waiting.TryRemove(id, out TaskCompletionSource<ControlResponse>? answer))
+        if (line.Message?.Response is { Id: long id } response && _waiting.TryRemove(id, out TaskCompletionSource<ControlResponse>? answer))
         {
             answer.TrySetResult(response);
         }
 
-        if (message?.Event is { } workerEvent)
+        if (line.Message?.Event is { } workerEvent)
         {
             _onEvent(workerEvent);
         }
     }
+
+    /// <summary>
+    /// One line from the inner hnest (without its '\n'): the init script's "EXIT &lt;code&gt; [detail]", a
+    /// <see cref="PortMessage"/>, or nothing: a line that is neither is dropped (nothing else writes this port; a torn
+    /// line is not trusted).
+    /// </summary>
+    internal static PortLine ParseLine(ReadOnlySpan<byte> line)
+    {
+        if (line.StartsWith(ExitPrefix))
+        {
+            string[] words = Encoding.UTF8.GetString(line[ExitPrefix.Length..]).Split(' ', 2);
+            return int.TryParse(words[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out int code)
+                ? new PortLine(null, code, words.Length > 1 ? words[1] : null)
+                : default;
+        }
+
+        try
+        {
+            return new PortLine(ControlMessages.ParseAnswer(line, ControlJsonContext.Default.PortMessage), null, null);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
 }
+
+/// <summary>A line of the control port: the inner hnest's exit (<see cref="ExitCode"/>), a message, or neither.</summary>
+internal readonly record struct PortLine(PortMessage? Message, int? ExitCode, string? ExitDetail);

@@ -1,6 +1,4 @@
-using HyperNest.Kvm;
 using HyperNest.Management.Worker;
-using System.Text;
 using System.Text.Json;
 using HyperNest.Management.Model;
 
@@ -48,27 +46,12 @@ public sealed class ControlPortServer : IVmStateReporter, IDisposable
 
     private void ReadRequests(VmController controller)
     {
-        using var reader = new StreamReader(_port, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
-        while (reader.ReadLine() is { } line)
+        var lines = new ControlLineReader(_port);
+        while (ReadRequest(lines) is { } read)
         {
-            if (line.Length == 0)
+            if (read.Request is not { } request)
             {
-                continue;
-            }
-
-            ControlRequest? request;
-            try
-            {
-                request = JsonSerializer.Deserialize(line, ControlJsonContext.Default.ControlRequest);
-            }
-            catch (JsonException e)
-            {
-                Send(new PortMessage { Response = new ControlResponse { Ok = false, State = State, Error = $"malformed request: {e.UserMessage()}" } });
-                continue;
-            }
-
-            if (request is null)
-            {
+                Send(new PortMessage { Response = new ControlResponse { Ok = false, State = State, Error = read.Error } });
                 continue;
             }
 
@@ -82,6 +65,25 @@ public sealed class ControlPortServer : IVmStateReporter, IDisposable
             {
                 pending.Reply.TrySetResult(new ControlResponse { Id = request.Id, Ok = false, State = State, Error = "the VM is stopping" });
             }
+        }
+    }
+
+    /// <summary>The next request or refusal on the port, blank lines skipped; null once the host side has gone.</summary>
+    private static ParsedRequest? ReadRequest(ControlLineReader lines)
+    {
+        try
+        {
+            ParsedRequest? read;
+            do
+            {
+                read = ControlMessages.ReadRequest(lines);
+            }
+            while (read is { Blank: true });
+            return read;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 

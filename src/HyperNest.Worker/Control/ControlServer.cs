@@ -4,7 +4,6 @@ using HyperNest.Management.Worker;
 using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using System.Text.Json;
 
 namespace HyperNest.Worker;
 
@@ -86,17 +85,13 @@ internal sealed class ControlServer : IDisposable
 
     private ControlResponse Handle(Socket client)
     {
-        ControlRequest? request = null;
-        string? malformed = null;
-        try
+        ParsedRequest? read;
+        using (var stream = new NetworkStream(client, ownsSocket: false))
         {
-            request = ControlSocket.Receive(client, ControlJsonContext.Default.ControlRequest);
-        }
-        catch (JsonException e)
-        {
-            malformed = e.UserMessage();
+            read = ControlMessages.ReadRequest(new ControlLineReader(stream));
         }
 
+        ControlRequest? request = read?.Request;
         // The request is read first, whoever sent it: the refusal names it in the log, and the client gets its answer
         // line instead of a reset for a request the worker never read.
         PeerCredentials peer = PeerCredentials.Of(client);
@@ -108,14 +103,9 @@ internal sealed class ControlServer : IDisposable
             return new ControlResponse { Ok = false, PermissionDenied = true, Error = $"its worker takes requests only from {admitted}" };
         }
 
-        if (malformed is not null)
-        {
-            return new ControlResponse { Ok = false, Error = $"malformed request: {malformed}" };
-        }
-
         if (request is null)
         {
-            return new ControlResponse { Ok = false, Error = "empty request" };
+            return new ControlResponse { Ok = false, Error = read?.Error ?? "empty request" };
         }
 
         var pending = new PendingCommand(request);
