@@ -133,7 +133,7 @@ public sealed class ControlProtocolTarget : IFuzzTarget
     {
         PortLine parsed = ControlPortClient.ParseLine(line);
         InvariantViolation.Check(parsed.ExitCode is null || line.StartsWith("EXIT "u8), "an exit code from a line that is no EXIT line");
-        if (parsed.Message is { } message)
+        if (parsed.Received is { } message)
         {
             InvariantViolation.Check(message.Event?.State is not { } state || Enum.IsDefined(state), "an event with an undefined state");
             byte[] once = JsonSerializer.SerializeToUtf8Bytes(message, ControlJsonContext.Default.PortMessage);

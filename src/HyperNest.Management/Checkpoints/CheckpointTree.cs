@@ -112,7 +112,7 @@ public sealed record CheckpointTree
             }
             catch (VmValidationException e)
             {
-                return $"the configuration of checkpoint '{checkpoint.Name}' is damaged: {e.Message}";
+                return $"the configuration of checkpoint '{checkpoint.Name}' is damaged: {e.UserMessage()}";
             }
         }
 

@@ -84,7 +84,7 @@ internal static class ConfigDocument
         }
         catch (VmValidationException e)
         {
-            throw Corrupt(folderId, name, e.Message);
+            throw Corrupt(folderId, name, e.UserMessage());
         }
 
         return config;

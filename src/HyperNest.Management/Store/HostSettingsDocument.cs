@@ -78,7 +78,7 @@ internal static class HostSettingsDocument
         }
         catch (VmValidationException e)
         {
-            throw new VmStoreException($"the host settings {path} are corrupt: {e.Message}");
+            throw new VmStoreException($"the host settings {path} are corrupt: {e.UserMessage()}");
         }
 
         return settings;

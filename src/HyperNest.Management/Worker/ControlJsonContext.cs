@@ -12,8 +12,7 @@ namespace HyperNest.Management.Worker;
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     AllowOutOfOrderMetadataProperties = true,
-    RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true)]
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(ControlRequest))]
 [JsonSerializable(typeof(ControlResponse))]
 [JsonSerializable(typeof(PortMessage))]

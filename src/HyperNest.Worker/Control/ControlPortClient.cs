@@ -109,12 +109,12 @@ internal sealed class ControlPortClient
             ExitCode = code;
         }
 
-        if (line.Message?.Response is { Id: long id } response && _waiting.TryRemove(id, out TaskCompletionSource<ControlResponse>? answer))
+        if (line.Received?.Response is { Id: long id } response && _waiting.TryRemove(id, out TaskCompletionSource<ControlResponse>? answer))
         {
             answer.TrySetResult(response);
         }
 
-        if (line.Message?.Event is { } workerEvent)
+        if (line.Received?.Event is { } workerEvent)
         {
             _onEvent(workerEvent);
         }
@@ -147,4 +147,4 @@ internal sealed class ControlPortClient
 }
 
 /// <summary>A line of the control port: the inner hnest's exit (<see cref="ExitCode"/>), a message, or neither.</summary>
-internal readonly record struct PortLine(PortMessage? Message, int? ExitCode, string? ExitDetail);
+internal readonly record struct PortLine(PortMessage? Received, int? ExitCode, string? ExitDetail);

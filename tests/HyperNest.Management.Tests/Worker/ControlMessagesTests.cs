@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using HyperNest.Management.Memory;
 using HyperNest.Management.Model;
 using HyperNest.Management.Worker;
 
@@ -128,6 +129,26 @@ public sealed class ControlMessagesTests
             """{"version":2,"id":1,"ok":false,"state":"Paused","error":"no"}"""u8, ControlJsonContext.Default.ControlResponse);
 
         Assert.Equal(new ControlResponse { Id = 1, Ok = false, State = VmState.Paused, Error = "no" }, answer);
+    }
+
+    [Fact]
+    public void ParseAnswer_Reads_An_Answer_Whose_Null_Members_The_Worker_Left_Out()
+    {
+        // The worker writes without nulls: a claim with no demand yet (a constructor parameter) is simply absent.
+        var claim = new MemoryClaim("vm", Dynamic: false, 64 << 20, 64 << 20, 64 << 20, Buffer: 20, Priority: 50, DemandBytes: null);
+        var written = new ControlResponse
+        {
+            Id = 7,
+            Ok = true,
+            State = VmState.Running,
+            Memory = new VmMemoryReport { AssignedBytes = 64 << 20, TargetBytes = 64 << 20, ResidentBytes = 0, Status = "", Claim = claim, UpdatedAt = DateTimeOffset.UnixEpoch },
+        };
+        byte[] line = JsonSerializer.SerializeToUtf8Bytes(written, ControlJsonContext.Default.ControlResponse);
+        Assert.DoesNotContain("demandBytes", Encoding.UTF8.GetString(line));
+
+        ControlResponse? answer = ControlMessages.ParseAnswer(line, ControlJsonContext.Default.ControlResponse);
+
+        Assert.Equal(claim, answer?.Memory?.Claim);
     }
 
     private static ParsedRequest Parse(string line) => ControlMessages.ParseRequest(Encoding.UTF8.GetBytes(line));

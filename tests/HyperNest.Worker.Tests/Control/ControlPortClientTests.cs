@@ -17,7 +17,7 @@ public sealed class ControlPortClientTests
         PortLine parsed = ControlPortClient.ParseLine(Encoding.UTF8.GetBytes(line));
 
         Assert.Equal((code, detail), (parsed.ExitCode, parsed.ExitDetail));
-        Assert.Null(parsed.Message);
+        Assert.Null(parsed.Received);
     }
 
     [Fact]
@@ -25,8 +25,8 @@ public sealed class ControlPortClientTests
     {
         PortLine parsed = ControlPortClient.ParseLine("""{"event":{"state":"Running","restarted":true}}"""u8);
 
-        Assert.Equal(VmState.Running, parsed.Message?.Event?.State);
-        Assert.True(parsed.Message?.Event?.Restarted);
+        Assert.Equal(VmState.Running, parsed.Received?.Event?.State);
+        Assert.True(parsed.Received?.Event?.Restarted);
     }
 
     [Theory]
