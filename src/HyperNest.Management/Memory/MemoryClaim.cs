@@ -21,4 +21,4 @@ public sealed record MemoryClaim(
     ulong MaximumBytes,
     int Buffer,
     int Priority,
-    ulong? DemandBytes);
+    ulong? DemandBytes = null);

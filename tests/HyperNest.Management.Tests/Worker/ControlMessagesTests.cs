@@ -49,6 +49,17 @@ public sealed class ControlMessagesTests
     }
 
     [Fact]
+    public void ParseRequest_Refuses_A_Positional_Member_Left_Out()
+    {
+        // A checkpoint disk is a positional record: an overlay left out (or misspelt) must not become a null path.
+        ParsedRequest parsed = Parse("""{"command":"checkpoint","version":2,"stateFile":"/a","memoryFile":"/b","disks":[{"index":0,"image":"/d.qcow2","overlya":"/o.qcow2"}]}""");
+
+        Assert.Null(parsed.Request);
+        Assert.StartsWith("malformed request: ", parsed.Error);
+        Assert.Contains("overlay", parsed.Error);
+    }
+
+    [Fact]
     public void ParseRequest_Gives_A_Member_Left_Out_Its_Default()
     {
         ParsedRequest parsed = Parse("""{"command":"mergeDisk","version":2,"disk":0,"overlay":"/o","into":"/i","intoFormat":"Qcow2"}""");
