@@ -32,6 +32,8 @@ if (args.Length == 1)
     return 0;
 }
 
+// Replaying on the instrumented build fuzz/run made: its branches count into a map that only the fuzzer sets up.
+ReplayCoverage.Initialize();
 int failures = 0;
 foreach (string file in args[1..].SelectMany(a => Directory.Exists(a) ? Directory.GetFiles(a) : [a]).Order(StringComparer.Ordinal))
 {

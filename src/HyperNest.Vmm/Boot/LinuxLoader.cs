@@ -46,8 +46,9 @@ public static class LinuxLoader
         IReadOnlyList<GuestMemoryRegion> regions, KernelImage kernel, ulong initrdLength, string commandLine, out byte[] commandLineBytes)
     {
         SetupHeader header = kernel.Header;
+        // The kernel runs at its runtime start whatever init_size says: an init_size of 0 still needs that byte.
         UInt128 kernelEnd = UInt128.Max(
-            MemoryLayout.KernelLoadAddress + (ulong)kernel.ProtectedModeLength, (UInt128)RuntimeStart(header) + header.InitSize);
+            MemoryLayout.KernelLoadAddress + (ulong)kernel.ProtectedModeLength, (UInt128)RuntimeStart(header) + Math.Max(header.InitSize, 1u));
         ulong size = SizeOf(regions);
         if (kernelEnd > regions[0].End)
         {

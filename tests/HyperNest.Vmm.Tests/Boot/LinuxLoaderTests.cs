@@ -235,6 +235,16 @@ public sealed class LinuxLoaderTests : IDisposable
         Assert.Contains("below 1 MiB", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Kernel_Whose_Runtime_Start_Is_The_End_Of_RAM_Is_Refused_Even_With_No_Init_Size()
+    {
+        // init_size 0 does not move where the kernel runs: at least the byte at its runtime start must be RAM.
+        var error = Assert.Throws<BootException>(() =>
+            Load(Memory(64 * MiB), new BzImage { PreferredAddress = 64 * MiB, Relocatable = false, InitSize = 0 }));
+
+        Assert.Contains("to decompress", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0u)]
     [InlineData(0x30_0000u)]

@@ -89,6 +89,22 @@ public sealed class Qcow2RefusalTests : IDisposable
         AssertRefused(path, "backing file name of 2000 bytes");
     }
 
+    [SkippableTheory]
+    [InlineData((byte)'\n')]
+    [InlineData((byte)'\r')]
+    [InlineData((byte)0x1B)]
+    [InlineData((byte)0x7F)]
+    public void A_Backing_File_Name_With_A_Control_Character_Is_Refused(byte control)
+    {
+        // A name that would break the one-line message naming it (or a terminal showing it) names no file a user made.
+        string path = NewImage();
+        Patch(path, 4096, [(byte)'b', control, (byte)'.', (byte)'r', (byte)'a', (byte)'w']);
+        PatchUInt64(path, 8, 4096);
+        PatchUInt32(path, 16, 6);
+
+        AssertRefused(path, "backing file name holds a control character");
+    }
+
     [SkippableFact]
     public void A_Missing_Backing_File_Is_Named()
     {

@@ -229,7 +229,8 @@ internal sealed class Qcow2Header
 
     private static string ReadName(string path, ReadOnlySpan<byte> bytes, string what)
     {
-        Require(path, !bytes.Contains((byte)0), $"{what} holds a NUL byte");
+        // NUL ends a name for every tool; a newline, escape or DEL would break the one-line message naming it.
+        Require(path, bytes.IndexOfAnyInRange((byte)0, (byte)0x1F) < 0 && !bytes.Contains((byte)0x7F), $"{what} holds a control character");
         try
         {
             return new UTF8Encoding(false, true).GetString(bytes);
