@@ -63,9 +63,6 @@ internal sealed class AcpiPmModel
 
     private AcpiPm NewBlock() => new(() => _powerOffs++);
 
-    private static int Register(ulong port, int index) =>
-        port >= AcpiTables.PmPortBase && port - AcpiTables.PmPortBase < AcpiTables.PmPortLength
-        && index < AcpiTables.PmPortLength - (int)(port - AcpiTables.PmPortBase)
-            ? (int)(port - AcpiTables.PmPortBase) + index
-            : -1;
+    // Ports below the block wrap to a huge offset, which ByteAt places outside it.
+    private static int Register(ulong port, int index) => RegisterBlock.ByteAt(port - AcpiTables.PmPortBase, index, AcpiTables.PmPortLength);
 }

@@ -99,8 +99,6 @@ internal sealed class I8042Model
 
     private void Respond(byte value) => (_output, _outputFull) = (value, true);
 
-    private static int Register(ulong port, int index) =>
-        port >= I8042.PortBase && port - I8042.PortBase < I8042.PortLength && index < I8042.PortLength - (int)(port - I8042.PortBase)
-            ? (int)(port - I8042.PortBase) + index
-            : -1;
+    // Ports below the block wrap to a huge offset, which ByteAt places outside it.
+    private static int Register(ulong port, int index) => RegisterBlock.ByteAt(port - I8042.PortBase, index, I8042.PortLength);
 }

@@ -29,7 +29,7 @@ public sealed class BlockQcow2Target : IFuzzTarget
 
     public void Run(ReadOnlySpan<byte> input)
     {
-        string path = s_path ??= $"/dev/shm/hnest-fuzz-blk-{Environment.ProcessId}.qcow2";
+        string path = s_path ??= ScratchFolder.File("blk.qcow2");
         byte[] template = s_template ??= Template(path);
         byte[] model = s_model ??= new byte[VirtualSize];
         byte[] readBack = s_readBack ??= new byte[VirtualSize];

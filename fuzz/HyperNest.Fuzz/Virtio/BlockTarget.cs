@@ -4,7 +4,7 @@ namespace HyperNest.Fuzz.Virtio;
 
 /// <summary>
 /// virtio-blk (virtio 1.2 §5.2) over a raw image: 64 KiB and 200 bytes (a partial last sector the guest never sees)
-/// in a file under /dev/shm, written afresh with a known pattern before every run. The input's first byte says
+/// in a file in the process's scratch folder (/dev/shm), written afresh with a known pattern before every run. The input's first byte says
 /// whether the disk is read-only (bit 0); the rest is a <see cref="VirtioGuest"/> program whose operation 7 is a
 /// well-shaped request (<see cref="BlockRequests"/>: in, out, flush, get-id, unknown types, any sector, data pieces
 /// of any length). Checked beyond the driver's ring invariants and <see cref="BlockRequests"/>' status and model
@@ -28,7 +28,7 @@ public sealed class BlockTarget : IFuzzTarget
 
     public void Run(ReadOnlySpan<byte> input)
     {
-        string path = s_path ??= $"/dev/shm/hnest-fuzz-blk-{Environment.ProcessId}.img";
+        string path = s_path ??= ScratchFolder.File("blk.img");
         byte[] pattern = s_pattern ??= Pattern();
         byte[] model = s_model ??= new byte[ImageLength];
         byte[] readBack = s_readBack ??= new byte[ImageLength + 1];
