@@ -181,6 +181,30 @@ public sealed class Qcow2RefusalTests : IDisposable
         Assert.Contains("inside the image's own metadata", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Two L2 entries naming one host cluster, both claiming refcount 1 (bit 63): a write in place to one guest cluster
+    /// would change the other. Found by the qcow2 fuzz target (fuzz/regressions/qcow2). Reading such an image is
+    /// harmless (both guest clusters read the same bytes, as qemu-img reads them).
+    /// </summary>
+    [SkippableFact]
+    public void Two_L2_Entries_Naming_One_Data_Cluster_Are_Refused_For_Writing_But_Read()
+    {
+        string path = NewImage();
+        QemuImg.Io(path, "write -P 0x55 0 64k");
+        QemuImg.Io(path, "write -P 0xaa 64k 64k");
+        long l2 = L2TableOffset(path);
+        PatchUInt64(path, l2 + 8, ReadUInt64(path, l2));
+
+        var error = Assert.Throws<DiskException>(() => Qcow2Image.Open(path));
+
+        Assert.Contains("name the data cluster at offset", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        using var image = Qcow2Image.Open(path, readOnly: true);
+        var second = new byte[64 * 1024];
+        image.Read(second, 64 * 1024);
+        Assert.All(second, b => Assert.Equal(0x55, b));
+    }
+
     [SkippableFact]
     public void Internal_Snapshots_Are_Refused_For_Writing_But_Read()
     {

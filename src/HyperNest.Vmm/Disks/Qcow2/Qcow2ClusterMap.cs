@@ -124,10 +124,12 @@ internal sealed class Qcow2ClusterMap
     /// Checks every L1 and L2 entry against the format's rules and the file: tables and data clusters aligned, inside
     /// the file, never the header cluster nor one of <paramref name="metadata"/> (the L1 and refcount tables'
     /// and refcount blocks' clusters, given when writing); no compressed clusters; and, for writing, every
-    /// allocated table and cluster unshared (bit 63), since HyperNest does not copy shared clusters on write.
+    /// allocated table and cluster unshared (bit 63) and named by one entry only, since HyperNest does not copy shared
+    /// clusters on write and trusts bit 63 to write in place.
     /// </summary>
     public void Check(long fileLength, bool forWriting, IReadOnlySet<long> metadata)
     {
+        var named = forWriting ? new ulong[((fileLength / _header.ClusterSize) + 63) / 64] : null;
         long clusterSize = _header.ClusterSize;
         var tables = new HashSet<long>();
         for (int i = 0; i < _l1.Length; i++)
@@ -151,12 +153,16 @@ internal sealed class Qcow2ClusterMap
             ImageFile.ReadFully(_file, table2, table);
             for (int j = 0; j < EntriesPerTable; j++)
             {
-                CheckL2Entry(BinaryPrimitives.ReadUInt64BigEndian(table2.AsSpan(j * 8)), table, fileLength, forWriting, metadata, tables);
+                CheckL2Entry(BinaryPrimitives.ReadUInt64BigEndian(table2.AsSpan(j * 8)), table, fileLength, metadata, tables, named);
             }
         }
     }
 
-    private void CheckL2Entry(ulong entry, long table, long fileLength, bool forWriting, IReadOnlySet<long> metadata, HashSet<long> tables)
+    /// <summary>
+    /// Checks one L2 entry of the table at <paramref name="table"/>. <paramref name="named"/> holds, for writing, one
+    /// bit per host cluster of the file, set once an entry names it; it is null for reading, where sharing is allowed.
+    /// </summary>
+    private void CheckL2Entry(ulong entry, long table, long fileLength, IReadOnlySet<long> metadata, HashSet<long> tables, ulong[]? named)
     {
         if ((entry & Compressed) != 0)
         {
@@ -173,7 +179,16 @@ internal sealed class Qcow2ClusterMap
 
         RequireCluster(data, fileLength, metadata, $"a data cluster of the L2 table at offset {table}");
         Require(!tables.Contains(data), $"a data cluster is also the L2 table at offset {data}");
-        RequireUnshared(entry, forWriting, $"the data cluster at offset {data}");
+        if (named is null)
+        {
+            return;
+        }
+
+        RequireUnshared(entry, forWriting: true, $"the data cluster at offset {data}");
+        long index = data / _header.ClusterSize;
+        ulong bit = 1UL << (int)(index % 64);
+        Require((named[index / 64] & bit) == 0, $"two L2 entries name the data cluster at offset {data}, both as unshared (bit 63)");
+        named[index / 64] |= bit;
     }
 
     private void RequireCluster(long offset, long fileLength, IReadOnlySet<long> metadata, string what)
