@@ -1,8 +1,12 @@
+using System.Text.Json.Serialization;
+using HyperNest.Vmm.Json;
+
 namespace HyperNest.Management.Accelerators;
 
 /// <summary>
 /// Where a VM's vCPUs run (libvirt calls this the domain type). A VM setting, and <c>hnest run --accel</c>.
 /// </summary>
+[JsonConverter(typeof(EnumNameConverter<Accelerator>))]
 public enum Accelerator
 {
     /// <summary><see cref="Kvm"/> when this host's /dev/kvm opens and can run the guest, else <see cref="Emulated"/>.</summary>

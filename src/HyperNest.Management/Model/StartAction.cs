@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using HyperNest.Vmm.Json;
+
 namespace HyperNest.Management.Model;
 
 /// <summary>
@@ -5,6 +8,7 @@ namespace HyperNest.Management.Model;
 /// hypernest.service). Hyper-V's default is the zero value: a config.json written before these settings, which lacks
 /// them, reads as StartIfRunning (the source-generated reader leaves a missing init-only property at its default).
 /// </summary>
+[JsonConverter(typeof(EnumNameConverter<StartAction>))]
 public enum StartAction
 {
     /// <summary>Starts if it was running when the host stopped (recorded by <c>hnest host stop-vms</c>, or a worker the host's end killed).</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using HyperNest.Vmm.Json;
+
 namespace HyperNest.Management.Networking;
 
 /// <summary>Hyper-V's three kinds of virtual switch, as Linux bridges.</summary>
+[JsonConverter(typeof(EnumNameConverter<VirtualSwitchType>))]
 public enum VirtualSwitchType
 {
     /// <summary>Only the VMs on it talk to each other: the host has no address on the bridge (IPv6 off too).</summary>

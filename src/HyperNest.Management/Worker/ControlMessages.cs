@@ -37,9 +37,6 @@ internal static class ControlMessages
             return JsonSerializer.Deserialize(line, ControlJsonContext.Default.ControlRequest) switch
             {
                 null => new ParsedRequest(null, "malformed request: null is no request"),
-                // The string enum converter also takes a number, which may name no format at all.
-                MergeDiskRequest { IntoFormat: var format } when !Enum.IsDefined(format) =>
-                    new ParsedRequest(null, $"malformed request: disk format {(int)format} is none HyperNest knows"),
                 var request => new ParsedRequest(request, null),
             };
         }

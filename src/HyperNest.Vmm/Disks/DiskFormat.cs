@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using HyperNest.Vmm.Json;
+
 namespace HyperNest.Vmm.Disks;
 
 /// <summary>How a disk image file is laid out.</summary>
+[JsonConverter(typeof(EnumNameConverter<DiskFormat>))]
 public enum DiskFormat
 {
     /// <summary>The file's bytes are the disk's bytes.</summary>

@@ -23,7 +23,7 @@ public sealed class CheckpointTreeTests
     [InlineData($$"""{"checkpoints":[{"id":"{{A}}","name":"c","creationTime":"2026-01-01T00:00:00Z","configuration":null}]}""", "a checkpoint has no name or configuration")]
     [InlineData($$$$"""{"checkpoints":[{"id":"{{{{A}}}}","name":"c","creationTime":"2026-01-01T00:00:00Z","configuration":{"id":"{{{{A}}}}","name":"vm","processorCount":0,"memory":{"startupBytes":536870912,"minimumBytes":536870912,"maximumBytes":1073741824,"buffer":20,"priority":50},"networkAdapters":[],"hardDrives":[],"boot":{}}}]}""", "the configuration of checkpoint 'c' is damaged: its processor count is 0")]
     [InlineData("""{"overlays":[{"path":"/a","backingPath":"/b","backingFormat":"Qcow2"},{"path":"/b","backingPath":"/a","backingFormat":"Qcow2"}]}""", "is backed by itself")]
-    [InlineData("""{"overlays":[{"path":"/a","backingPath":"/b","backingFormat":5}]}""", "an overlay has no path, backing file or known backing format")]
+    [InlineData("""{"overlays":[{"path":"/a","backingPath":"/b","backingFormat":5}]}""", "disk format 5 is none HyperNest knows")]
     public void Parse_Refuses_A_Tree_Whose_Walks_Would_Not_End_Or_That_Names_What_Is_Not_There_As_Corrupt(string json, string why)
     {
         var e = Assert.Throws<VmStoreException>(() => CheckpointTree.Parse(Encoding.UTF8.GetBytes(json), Folder));

@@ -69,14 +69,15 @@ public sealed class ControlMessagesTests
     }
 
     [Theory]
+    [InlineData(0)]
     [InlineData(2)]
     [InlineData(-1)]
-    public void ParseRequest_Refuses_An_Enum_Member_Given_As_A_Number_That_Names_None(int format)
+    public void ParseRequest_Refuses_An_Enum_Member_Given_As_A_Number(int format)
     {
         ParsedRequest parsed = Parse($$"""{"command":"mergeDisk","version":2,"disk":0,"overlay":"/o","into":"/i","intoFormat":{{format}}}""");
 
         Assert.Null(parsed.Request);
-        Assert.Equal($"malformed request: disk format {format} is none HyperNest knows", parsed.Error);
+        Assert.Equal($"malformed request: disk format {format} is none HyperNest knows; expected one of Raw, Qcow2", parsed.Error);
     }
 
     [Theory]

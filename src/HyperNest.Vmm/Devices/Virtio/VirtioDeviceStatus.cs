@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using HyperNest.Vmm.Json;
+
 namespace HyperNest.Vmm.Devices.Virtio;
 
 /// <summary>The device status field (virtio 1.2 §2.1). The driver sets the bits in this order; writing 0 resets.</summary>
+[JsonConverter(typeof(EnumNameConverter<VirtioDeviceStatus>))]
 [Flags]
 public enum VirtioDeviceStatus : byte
 {
