@@ -1,3 +1,4 @@
+using HyperNest.Vmm.Devices.Virtio;
 using HyperNest.Vmm.Disks;
 using HyperNest.Vmm.Disks.Qcow2;
 
@@ -65,5 +66,50 @@ public sealed class DiskImageTests : IDisposable
 
         data.CopyTo(content, 777);
         Assert.Equal(content, File.ReadAllBytes(path));
+    }
+
+    /// <summary>
+    /// A FIFO, socket or character device holds no disk: opening a FIFO would block the VMM until a writer came, and
+    /// a qcow2 image from elsewhere may name one as its backing file (found by reading while writing the qcow2 fuzz
+    /// target). A block device is a disk and stays allowed.
+    /// </summary>
+    [Theory]
+    [InlineData(DiskFormat.Raw)]
+    [InlineData(DiskFormat.Qcow2)]
+    public void A_FIFO_Or_Character_Device_Is_Refused_As_Neither_File_Nor_Block_Device(DiskFormat format)
+    {
+        string fifo = _folder.Path("pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        foreach (string path in new[] { fifo, "/dev/null" })
+        {
+            foreach (bool readOnly in new[] { true, false })
+            {
+                var error = Assert.Throws<DiskException>(() => DiskImage.Open(path, format, readOnly));
+
+                Assert.Equal($"disk image '{path}': is neither a regular file nor a block device", error.Message);
+            }
+        }
+    }
+
+    [SkippableFact]
+    public void A_Qcow2_Image_Whose_Backing_File_Is_A_FIFO_Is_Refused_Naming_It()
+    {
+        QemuImg.SkipUnlessAvailable();
+        string fifo = _folder.Path("backing.raw");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        string top = _folder.Path("top.qcow2");
+        QemuImg.Ok("create", "-f", "qcow2", "-u", "-b", fifo, "-F", "raw", top, "1M");
+
+        var error = Assert.Throws<DiskException>(() => DiskImage.Open(top, readOnly: true));
+
+        Assert.Contains($"backing file '{fifo}': is neither a regular file nor a block device", error.Message, StringComparison.Ordinal);
     }
 }
