@@ -38,6 +38,47 @@ public sealed class ExceptionMessagesTests
         Assert.Equal("plain", new InvalidOperationException("plain").UserMessage());
     }
 
+    private sealed record Sample(int Count, string Name, Guid Id, IReadOnlyList<long> Sizes, Inner Inner);
+
+    private sealed record Inner(bool On);
+
+    /// <summary>
+    /// System.Text.Json's refusals name .NET types and end in "Path: … | LineNumber: … | BytePositionInLine: …"; a
+    /// user who edited a config.json, or a peer on the control socket, reads instead what was expected and where (the
+    /// JSON path, and line and byte counted from 1).
+    /// </summary>
+    [Theory]
+    [InlineData("""{"count":"x","name":"a","id":"6a1c3e0e-46b1-4d8f-9f0b-0c3a5d2e7f11","sizes":[],"inner":{"on":true}}""", "expected a number, got a string (at count, line 1, byte 13)")]
+    [InlineData("""{"count":1,"name":"a","id":"6a1c3e0e","sizes":[],"inner":{"on":true}}""", "expected a GUID (at id, line 1, byte 38)")]
+    [InlineData("""{"count":1,"name":"a","id":"6a1c3e0e-46b1-4d8f-9f0b-0c3a5d2e7f11","sizes":[1,"2"],"inner":{"on":true}}""", "expected a number, got a string (at sizes[1], line 1, byte 81)")]
+    [InlineData("""{"count":1,"name":"a","id":"6a1c3e0e-46b1-4d8f-9f0b-0c3a5d2e7f11","sizes":{},"inner":{"on":true}}""", "expected a list (at sizes, line 1, byte 76)")]
+    [InlineData("""{"count":1,"name":"a","id":"6a1c3e0e-46b1-4d8f-9f0b-0c3a5d2e7f11","sizes":[],"inner":{"on":1}}""", "expected true or false, got a number (at inner.on, line 1, byte 93)")]
+    [InlineData("""{"count":1,"name":"a","id":"6a1c3e0e-46b1-4d8f-9f0b-0c3a5d2e7f11","sizes":[],"inner":7}""", "expected an object (at inner, line 1, byte 87)")]
+    [InlineData("""{"count":1,"name":null,"id":"6a1c3e0e-46b1-4d8f-9f0b-0c3a5d2e7f11","sizes":[],"inner":{"on":true}}""", "null is not allowed here (at name, line 1, byte 23)")]
+    [InlineData("""{"count":1,"name":"a","id":"6a1c3e0e-46b1-4d8f-9f0b-0c3a5d2e7f11","sizes":[]}""", "required members are missing: 'inner' (at line 1, byte 78)")]
+    [InlineData("""{"count":99999999999,"name":"a","id":"6a1c3e0e-46b1-4d8f-9f0b-0c3a5d2e7f11","sizes":[],"inner":{"on":true}}""", "expected a whole number from -2147483648 to 2147483647 (at count, line 1, byte 21)")]
+    [InlineData("""{"count":}""", "'}' is an invalid start of a value (at count, line 1, byte 10)")]
+    [InlineData("{\n\"count\":1,,}", "',' is an invalid start of a property name. Expected a '\"' (at line 2, byte 11)")]
+    public void A_JSON_Refusal_Names_What_Was_Expected_And_Where_Without_DotNet_Types(string json, string expected)
+    {
+        var options = new System.Text.Json.JsonSerializerOptions
+        {
+            PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+            RespectNullableAnnotations = true,
+            RespectRequiredConstructorParameters = true,
+            TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+        };
+
+        var error = Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<Sample>(json, options));
+        string message = error.UserMessage();
+
+        Assert.StartsWith(expected, message, StringComparison.Ordinal);
+        foreach (string artefact in new[] { "System.", "HyperNest.", "Path:", "LineNumber", "BytePositionInLine", "Consider", "\n" })
+        {
+            Assert.DoesNotContain(artefact, message, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Records with a Message property of their own (not exceptions), by the variable names the sources use.</summary>
     private static readonly string[] NotExceptions = ["problem", "reason", "hostReason"];
 
