@@ -44,6 +44,21 @@ public sealed class ConfigDocumentTests
         Assert.Contains(" is corrupt: ", e.Message);
     }
 
+    /// <summary>
+    /// A refusal quotes what the file holds (the VM's name, a MAC address): whatever that is, the refusal stays one line
+    /// of printable text, control characters shown as '?'. Found by the config-json fuzz target (a name holding "\n").
+    /// </summary>
+    [Theory]
+    [InlineData("\"name\":\"we\\nb\",\"processorCount\":0", "config of VM 'we?b' (")]
+    [InlineData("\"networkAdapters\":[{\"name\":\"n\",\"macAddress\":\"00\\r\\n15\\u001b[2J\"}]", "15?[2J' is not a valid MAC address")]
+    public void A_Refusal_Quoting_The_File_Stays_One_Printable_Line(string member, string shown)
+    {
+        var e = Assert.Throws<VmStoreException>(() => ConfigDocument.Deserialize(Saved(member), Id));
+
+        Assert.Contains(shown, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(e.Message, char.IsControl);
+    }
+
     [Theory]
     [InlineData("\"1\"")]
     [InlineData("1.5")]
