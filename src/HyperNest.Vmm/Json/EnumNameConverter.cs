@@ -25,14 +25,18 @@ public sealed class EnumNameConverter<TEnum> : JsonConverter<TEnum>
     {
         if (reader.TokenType != JsonTokenType.String)
         {
-            string given = reader.TokenType == JsonTokenType.Number
-                ? $"{What} {System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}"
-                : $"a {What} given as JSON {reader.TokenType.ToString().ToLowerInvariant()}";
+            string given = reader.TokenType switch
+            {
+                JsonTokenType.Number => $"{What} {Shown(System.Text.Encoding.UTF8.GetString(reader.ValueSpan))}",
+                JsonTokenType.StartObject => $"a {What} given as an object",
+                JsonTokenType.StartArray => $"a {What} given as a list",
+                var token => $"a {What} given as {token.ToString().ToLowerInvariant()}",
+            };
             throw new JsonException($"{given} is none HyperNest knows; expected {Expected}");
         }
 
         string text = reader.GetString()!;
-        return Parse(text) ?? throw new JsonException($"{What} '{text}' is none HyperNest knows; expected {Expected}");
+        return Parse(text) ?? throw new JsonException($"{What} '{Shown(text)}' is none HyperNest knows; expected {Expected}");
     }
 
     public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
@@ -63,6 +67,10 @@ public sealed class EnumNameConverter<TEnum> : JsonConverter<TEnum>
 
         return (TEnum)Enum.ToObject(typeof(TEnum), bits);
     }
+
+    /// <summary>What a peer sent, as a refusal may quote it: at most 40 characters, control characters as '?'.</summary>
+    private static string Shown(string text) =>
+        string.Concat(text.Take(40).Select(c => char.IsControl(c) ? '?' : c)) + (text.Length > 40 ? "..." : "");
 
     /// <summary>A type name as words: "StopAction" → "stop action".</summary>
     private static string Words(string name) =>

@@ -57,10 +57,12 @@ public sealed class EnumsOnTheWireTests
             }
 
             string list = $"\"{names[0]}, {names[1]}\"";
-            foreach (string json in new[] { $"{undefined}", "0", $"\"{undefined}\"", "\"NoSuchName\"", "\"\"", "true", "null", flags ? $"\"{names[1]}, 1\"" : list })
+            foreach (string json in new[] { $"{undefined}", "0", $"\"{undefined}\"", "\"NoSuchName\"", "\"\"", "true", "null", "{}", "[1]", $"\"{new string('x', 100_000)}\"", "\"Off\\nRunning\"", flags ? $"\"{names[1]}, 1\"" : list })
             {
                 var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json, info));
                 Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
+                Assert.DoesNotContain(error.Message, char.IsControl);
+                Assert.True(error.Message.Length < 400, error.Message);
             }
         }
     }
