@@ -230,7 +230,7 @@ public sealed class Qcow2Target : IFuzzTarget
             {
                 ulong offset = U64(8);
                 uint length = U32(16);
-                return offset == 0 || length == 0 || offset + length > (ulong)file.Length
+                return offset == 0 || length == 0 || offset > (ulong)file.Length || length > (ulong)file.Length - offset
                     ? null
                     : System.Text.Encoding.UTF8.GetString(file, (int)offset, (int)length);
             }

@@ -105,6 +105,23 @@ public sealed class Qcow2RefusalTests : IDisposable
         AssertRefused(path, "backing file name holds a control character");
     }
 
+    /// <summary>
+    /// A backing file name offset near 2^64 whose sum with the length wraps around past the first cluster's bounds check:
+    /// ArgumentOutOfRangeException escaped Open. Found by the qcow2 fuzz target (fuzz/regressions/qcow2).
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(0xFFFF_FFFF_FFFF_FF00UL)]
+    [InlineData(0x8000_0000_0000_0000UL)]
+    [InlineData(0x0000_0001_0000_0000UL)]
+    public void A_Backing_File_Name_Offset_That_Wraps_Around_Is_Refused(ulong offset)
+    {
+        string path = NewImage();
+        PatchUInt64(path, 8, offset);
+        PatchUInt32(path, 16, 0x100);
+
+        AssertRefused(path, "backing file name lies outside the first cluster");
+    }
+
     [SkippableFact]
     public void A_Missing_Backing_File_Is_Named()
     {

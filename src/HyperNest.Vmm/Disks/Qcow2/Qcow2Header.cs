@@ -137,7 +137,7 @@ internal sealed class Qcow2Header
         if (backingOffset != 0)
         {
             Require(path, backingLength is >= 1 and <= MaxBackingFileNameBytes, $"backing file name of {backingLength} bytes is empty or above {MaxBackingFileNameBytes}");
-            Require(path, backingOffset >= (ulong)headerLength && backingOffset + backingLength <= (ulong)cluster.Length, "backing file name lies outside the first cluster");
+            Require(path, backingOffset >= (ulong)headerLength && backingOffset <= (ulong)cluster.Length && backingLength <= (ulong)cluster.Length - backingOffset, "backing file name lies outside the first cluster");
             backingName = ReadName(path, cluster.Slice((int)backingOffset, (int)backingLength), "backing file name");
             extensionsEnd = (int)backingOffset;
         }
