@@ -129,7 +129,7 @@ public static partial class ExceptionMessages
         "System.TimeSpan" => "a time span (hh:mm:ss)",
         "System.Byte[]" => "base64 text",
         _ when type.StartsWith("System.Nullable`1[", StringComparison.Ordinal) =>
-            $"{KindOf(type.TrimStart("System.Nullable`1[".ToCharArray()).Split([',', ']'])[0])} or null",
+            $"{KindOf(type["System.Nullable`1[".Length..].TrimStart('[').Split([',', ']'])[0])} or null",
         _ when type.EndsWith("[]", StringComparison.Ordinal) || type.Contains("List`1", StringComparison.Ordinal)
             || type.Contains("Enumerable`1", StringComparison.Ordinal) || type.Contains("Collection`1", StringComparison.Ordinal)
             || type.Contains("Set`1", StringComparison.Ordinal) => "a list",
