@@ -32,6 +32,13 @@ public static partial class ExceptionMessages
         return string.Join("; ", message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
+    /// <summary>
+    /// Text from outside (a name in a file, a value a peer sent) as a message may quote it: each control character
+    /// shown as '?', and cut to <paramref name="maxLength"/> characters with "..." after it when longer.
+    /// </summary>
+    public static string Printable(string text, int maxLength = int.MaxValue) =>
+        string.Concat(text.Take(maxLength).Select(c => char.IsControl(c) ? '?' : c)) + (text.Length > maxLength ? "..." : "");
+
     // ArgumentException.Message is the message given, then (when ParamName is set) " (Parameter 'name')"; an
     // ArgumentOutOfRangeException adds "Actual value was X." on a line of its own when it has one.
     private static string ArgumentMessage(ArgumentException argument)

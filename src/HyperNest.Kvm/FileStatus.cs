@@ -22,6 +22,12 @@ public readonly record struct FileStatus(uint Mode, uint UserId, uint GroupId)
     /// <summary>The permission bits, set-user-id, set-group-id and sticky included, without the kind.</summary>
     public UnixFileMode Permissions => (UnixFileMode)(Mode & 0xFFF);
 
+    /// <summary>
+    /// The status of what <paramref name="path"/> names once symbolic links are followed (a link to a block device is a
+    /// block device); null when nothing is there.
+    /// </summary>
+    public static FileStatus? ReadTarget(string path) => Read(File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path);
+
     /// <summary>lstat(2) of <paramref name="path"/>; null when nothing is there. Throws <see cref="KvmException"/> otherwise.</summary>
     public static FileStatus? Read(string path)
     {

@@ -1,3 +1,5 @@
+using HyperNest.Kvm;
+
 namespace HyperNest.Management;
 
 /// <summary>
@@ -5,8 +7,4 @@ namespace HyperNest.Management;
 /// often quotes what a file holds (a VM's name, a MAC address, a path), which may be anything: it is kept one line of
 /// printable text, each control character shown as '?'.
 /// </summary>
-public sealed class VmStoreException(string message) : ManagementException(Printable(message))
-{
-    private static string Printable(string message) =>
-        message.Any(char.IsControl) ? string.Concat(message.Select(c => char.IsControl(c) ? '?' : c)) : message;
-}
+public sealed class VmStoreException(string message) : ManagementException(ExceptionMessages.Printable(message));

@@ -1,3 +1,5 @@
+using HyperNest.Kvm;
+
 namespace HyperNest.Management.Model;
 
 /// <summary>Hyper-V's rules for VM settings, with Hyper-V's messages where it has them.</summary>
@@ -20,7 +22,7 @@ public static class VmValidation
         }
 
         // The name is shown as a user can read it back: control characters as '?', a long one cut short.
-        string shown = new string([.. trimmed.Take(40).Select(c => char.IsControl(c) ? '?' : c)]) + (trimmed.Length > 40 ? "..." : "");
+        string shown = ExceptionMessages.Printable(trimmed, maxLength: 40);
         if (trimmed.Length > MaximumNameLength || trimmed.Any(char.IsControl))
         {
             throw new VmValidationException($"The {what} name '{shown}' is not valid: at most {MaximumNameLength} characters, no control characters.");

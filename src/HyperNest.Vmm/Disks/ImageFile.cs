@@ -21,8 +21,7 @@ internal static class ImageFile
         }
 
         // Opening a FIFO blocks until a writer comes; a character device or socket holds no disk either.
-        string target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path;
-        if (FileStatus.Read(target) is not ({ IsRegularFile: true } or { IsBlockDevice: true }))
+        if (FileStatus.ReadTarget(path) is not ({ IsRegularFile: true } or { IsBlockDevice: true }))
         {
             throw new DiskException(path, "is neither a regular file nor a block device");
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HyperNest.Kvm;
 
 namespace HyperNest.Vmm.Json;
 
@@ -69,8 +70,7 @@ public sealed class EnumNameConverter<TEnum> : JsonConverter<TEnum>
     }
 
     /// <summary>What a peer sent, as a refusal may quote it: at most 40 characters, control characters as '?'.</summary>
-    private static string Shown(string text) =>
-        string.Concat(text.Take(40).Select(c => char.IsControl(c) ? '?' : c)) + (text.Length > 40 ? "..." : "");
+    private static string Shown(string text) => ExceptionMessages.Printable(text, maxLength: 40);
 
     /// <summary>A type name as words: "StopAction" → "stop action".</summary>
     private static string Words(string name) =>

@@ -115,7 +115,7 @@ public sealed class GuestMemoryFile : IDisposable
 
     /// <summary>Whether <paramref name="path"/> (through a symbolic link: /hnest/save) is a block device.</summary>
     private static bool IsBlockDevice(string path) =>
-        File.Exists(path) && FileStatus.Read(File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? path) is { IsBlockDevice: true };
+        File.Exists(path) && FileStatus.ReadTarget(path) is { IsBlockDevice: true };
 
     /// <summary>
     /// Opens the memory file of the save <paramref name="saveId"/> and checks it against what its state file says:
