@@ -1,6 +1,8 @@
 using System.CommandLine;
 using HyperNest.Cli.Json;
+using HyperNest.Kvm;
 using HyperNest.Management.Networking;
+using HyperNest.Vmm.Json;
 
 namespace HyperNest.Cli.Commands;
 
@@ -94,10 +96,8 @@ public static class SwitchCommand
             parse => SwitchManager.OpenDefault().RemoveSwitch(parse.GetValue(name)!), name);
     }
 
-    private static VirtualSwitchType ParseType(string text) =>
-        Enum.TryParse(text, ignoreCase: true, out VirtualSwitchType type) && Enum.IsDefined(type)
-            ? type
-            : throw new UsageException($"--type '{text}': expected private, internal or external");
+    private static VirtualSwitchType ParseType(string text) => EnumNameConverter<VirtualSwitchType>.Parse(text)
+        ?? throw new UsageException($"--type '{ExceptionMessages.Printable(text, maxLength: 40)}': expected private, internal or external");
 
     private static void Write(TextWriter stdout, VirtualSwitchInfo info, bool json)
     {

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using HyperNest.Kvm;
 using HyperNest.Management.Lifecycle;
 using HyperNest.Management.Store;
 using HyperNest.Vmm;
+using HyperNest.Vmm.Json;
 
 namespace HyperNest.Cli.Commands;
 
@@ -42,8 +44,8 @@ internal static class VmCli
         where TEnum : struct, Enum => parse.GetValue(option) switch
         {
             null => null,
-            { } text when Enum.TryParse(text, ignoreCase: true, out TEnum value) && Enum.IsDefined(value) && !char.IsDigit(text.TrimStart('-')[0]) => value,
-            { } text => throw new UsageException($"{option.Name} '{text}': expected {string.Join(", ", Enum.GetNames<TEnum>())}"),
+            { } text => EnumNameConverter<TEnum>.Parse(text)
+                ?? throw new UsageException($"{option.Name} '{ExceptionMessages.Printable(text, maxLength: 40)}': expected {string.Join(", ", Enum.GetNames<TEnum>())}"),
         };
 
     /// <summary>

@@ -46,8 +46,11 @@ public sealed class EnumNameConverter<TEnum> : JsonConverter<TEnum>
 
     public override void WriteAsPropertyName(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options) => writer.WritePropertyName(value.ToString());
 
-    /// <summary>The value <paramref name="text"/> names, or null when it names none (or more than one of a non-flags enum).</summary>
-    private static TEnum? Parse(string text)
+    /// <summary>
+    /// The value <paramref name="text"/> names, by the rule above (defined names only, any case; several joined by ","
+    /// for a flags enum), or null when it names none. The CLI reads its enum options with it too.
+    /// </summary>
+    public static TEnum? Parse(string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
         if (parts.Length > 1 && !IsFlags)

@@ -72,6 +72,8 @@ public sealed class SwitchCommandTests : IDisposable
         Assert.Equal("hnest: HyperNest was unable to find a virtual switch with name \"nosuch\".", _home.Fails("vm", "new", "db", "--switch", "nosuch"));
         Assert.Equal("hnest: HyperNest was unable to find a virtual switch with name \"nosuch\".", _home.Fails("switch", "show", "nosuch"));
         Assert.Equal("hnest: --type 'bogus': expected private, internal or external", _home.Fails("switch", "new", "x", "--type", "bogus"));
+        Assert.Equal("hnest: --type '1': expected private, internal or external", _home.Fails("switch", "new", "x", "--type", "1"));
+        Assert.Equal("hnest: --type 'Private, Internal': expected private, internal or external", _home.Fails("switch", "new", "x", "--type", "Private, Internal"));
         Assert.StartsWith("hnest: --type private|internal|external is needed", _home.Fails("switch", "new", "x"));
         Assert.Single(JsonDocument.Parse(_home.Ok("vm", "list", "--json").Stdout).RootElement.EnumerateArray());
     }
