@@ -38,36 +38,41 @@ public sealed class ControlProtocolTarget : IFuzzTarget
         var lines = new ControlLineReader(new ChunkedStream(reader.Rest().ToArray(), chunk), limit);
         for (int i = 0; i < MaxLines; i++)
         {
+            if ((mode & 3) is 0 or 3)
+            {
+                // The worker's own read: the line, or the error answer for one past the limit.
+                ParsedRequest? parsed = ControlMessages.ReadRequest(lines);
+                CheckHeld(lines, limit);
+                if (parsed is not { } request)
+                {
+                    return;
+                }
+
+                CheckRequest(request);
+                continue;
+            }
+
             ControlLine read = lines.Read(out ReadOnlySpan<byte> line);
-            InvariantViolation.Check(lines.HeldBytes <= 2 * (limit + 4096), $"{lines.HeldBytes} bytes held for a line (limit {limit})");
+            CheckHeld(lines, limit);
             if (read == ControlLine.End)
             {
                 return;
             }
 
             InvariantViolation.Check(read == ControlLine.TooLong || line.Length <= limit, "a line past the limit was returned");
-            switch (mode & 3)
+            if (read == ControlLine.Line && (mode & 3) == 1)
             {
-                case 0 or 3:
-                    CheckRequest(read == ControlLine.TooLong ? new ParsedRequest(null, "malformed request: too long") : ControlMessages.ParseRequest(line));
-                    break;
-                case 1:
-                    if (read == ControlLine.Line)
-                    {
-                        CheckAnswer(line);
-                    }
-
-                    break;
-                case 2:
-                    if (read == ControlLine.Line)
-                    {
-                        CheckPortLine(line);
-                    }
-
-                    break;
+                CheckAnswer(line);
+            }
+            else if (read == ControlLine.Line)
+            {
+                CheckPortLine(line);
             }
         }
     }
+
+    private static void CheckHeld(ControlLineReader lines, int limit) =>
+        InvariantViolation.Check(lines.HeldBytes <= 2 * (limit + 4096), $"{lines.HeldBytes} bytes held for a line (limit {limit})");
 
     private static void CheckRequest(ParsedRequest parsed)
     {

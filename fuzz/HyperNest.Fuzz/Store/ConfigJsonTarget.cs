@@ -14,7 +14,8 @@ namespace HyperNest.Fuzz.Store;
 ///
 /// Allowed out: <see cref="VmStoreException"/> only, with the product's words ("config of VM X is corrupt: ...", "the
 /// host settings X ...", "the checkpoints of VM X ..."): the listing shows it as the VM's problem, the commands as
-/// one line. Invariants: a config that loads keeps the store's rules (<see cref="StoredConfiguration.Check"/>);
+/// one line. Invariants: a config that loads keeps the store's rules (<see cref="StoredConfiguration.Check"/>, which the
+/// loaders run themselves: re-run here, it fails when a load path, a checkpoint's included, stops running it);
 /// host settings that load give a MAC range new adapters can draw from; a tree that loads can be walked (every
 /// checkpoint's subtree, every overlay's chain) in steps bounded by its size; whatever loads, saved and loaded
 /// again, is saved the same.

@@ -8,12 +8,14 @@ namespace HyperNest.Fuzz.Virtio;
 /// What the virtio-blk targets share: a hostile driver (<see cref="VirtioGuest"/>) in front of a <see cref="Block"/>,
 /// whose operation 7 is a well-shaped request the fuzzer fills in (type, sector, data pieces of any length, status
 /// byte), and the checks on every request the device returns (virtio 1.2 §5.2.6): a chain the spec calls well-formed
-/// gets a status byte, and it is OK, IOERR or UNSUPP; a type the device does not know gets UNSUPP; a write to a
-/// read-only disk, or past its capacity, never gets OK; a read that got OK returned what the model says the disk
+/// gets a status byte, and it is the one the request deserves: OK for a read or write of whole sectors inside the
+/// disk (a write only to a writable one), a flush, a GET_ID with room for its answer; IOERR for any other read, write
+/// or GET_ID, and for a chain without a whole header; UNSUPP for a type the device does not know. The used length is
+/// the bytes the request returned plus the status byte; a read that got OK returned what the model says the disk
 /// holds. The model is the disk's bytes as the target knows them (its initial content, then every write that got OK),
-/// with the sectors it cannot know (a failed write, or one whose buffers alias) marked unknown; the targets compare
-/// it with the image after the run. Only requests whose buffers do not alias each other are compared (a guest may
-/// alias, and then the last writer wins).
+/// with the sectors it cannot know (a chain whose buffers alias) marked unknown; the targets compare it with the image
+/// after the run. Only requests whose buffers do not alias each other are compared (a guest may alias, and then the
+/// last writer wins).
 /// </summary>
 public sealed class BlockRequests
 {
@@ -166,7 +168,7 @@ public sealed class BlockRequests
 
         if (readable < Block.HeaderSize)
         {
-            InvariantViolation.Check(status == Block.StatusIoError, $"a request without a whole header got status {status}");
+            InvariantViolation.Check(status == Block.StatusIoError && usedLength == 1, $"a request without a whole header got status {status}, used length {usedLength}");
             return;
         }
 
@@ -175,33 +177,39 @@ public sealed class BlockRequests
         uint type = BinaryPrimitives.ReadUInt32LittleEndian(header);
         ulong sector = BinaryPrimitives.ReadUInt64LittleEndian(header[8..]);
         long dataIn = writable - 1, dataOut = readable - Block.HeaderSize;
+        // §5.2.6: what each request deserves. The disk is a file HyperNest opened itself, so a request it can serve
+        // must succeed: IOERR for one in range would be the device failing, not the guest.
+        byte expected = type switch
+        {
+            Block.RequestIn => IsInRange(sector, dataIn) ? Block.StatusOk : Block.StatusIoError,
+            Block.RequestOut => !_block.IsReadOnly && IsInRange(sector, dataOut) ? Block.StatusOk : Block.StatusIoError,
+            Block.RequestFlush => Block.StatusOk,
+            Block.RequestGetId => dataIn > 0 ? Block.StatusOk : Block.StatusIoError,
+            _ => Block.StatusUnsupported,
+        };
+        InvariantViolation.Check(status == expected, $"a request of type {type} ({dataOut} bytes out, {dataIn} in, sector {sector}, {(_block.IsReadOnly ? "read-only" : "writable")} {_block.CapacitySectors}-sector disk) got status {status}, not {expected}");
+        long returned = status != Block.StatusOk ? 0 : type switch
+        {
+            Block.RequestIn => dataIn,
+            Block.RequestGetId => Math.Min(dataIn, Block.IdBytes),
+            _ => 0,
+        };
+        InvariantViolation.Check(usedLength == returned + 1, $"a request of type {type} with status {status} came back with used length {usedLength}, not {returned + 1}");
+        if (status != Block.StatusOk)
+        {
+            return;
+        }
+
         switch (type)
         {
-            case Block.RequestIn when status == Block.StatusOk:
-                CheckInRange(sector, dataIn, "read");
-                InvariantViolation.Check(usedLength == dataIn + 1, $"a read of {dataIn} bytes came back with used length {usedLength}");
+            case Block.RequestIn:
                 CheckRead((long)sector * Block.SectorSize, (int)dataIn, firstWritable);
                 break;
-            case Block.RequestOut when status == Block.StatusOk:
-                InvariantViolation.Check(!_block.IsReadOnly, "a write to a read-only disk got OK");
-                CheckInRange(sector, dataOut, "write");
+            case Block.RequestOut:
                 Gather(0, firstWritable, Block.HeaderSize, _model.AsSpan((int)sector * Block.SectorSize, (int)dataOut));
-                break;
-            case Block.RequestOut when !_block.IsReadOnly && IsInRange(sector, dataOut):
-                // A write the device could do that failed: what reached the disk is unknown (an I/O error half way).
-                // A refused one (read-only, out of range) must have written nothing: the model keeps it.
-                MarkUnknown(sector, (ulong)dataOut / Block.SectorSize);
-                break;
-            case Block.RequestIn or Block.RequestOut or Block.RequestFlush or Block.RequestGetId:
-                break;
-            default:
-                InvariantViolation.Check(status == Block.StatusUnsupported, $"request type {type} got status {status}, not UNSUPP");
                 break;
         }
     }
-
-    private void CheckInRange(ulong sector, long length, string what) =>
-        InvariantViolation.Check(IsInRange(sector, length), $"a {what} of {length} bytes at sector {sector} of a {_block.CapacitySectors}-sector disk got OK");
 
     private bool IsInRange(ulong sector, long length) =>
         length > 0 && length % Block.SectorSize == 0 && sector <= _block.CapacitySectors && (ulong)(length / Block.SectorSize) <= _block.CapacitySectors - sector;

@@ -41,7 +41,7 @@ public sealed partial class VirtioGuest
                     && !descriptor.Has(VirtqDescriptor.FlagNext)
                     && descriptor.Length != 0 && descriptor.Length % VirtqDescriptor.Size == 0
                     && descriptor.Length / VirtqDescriptor.Size <= _transport.Device.MaxQueueSize
-                    && descriptor.Address >= IndirectStart && descriptor.Address + descriptor.Length <= DataStart;
+                    && descriptor.Address >= IndirectStart && descriptor.Address < DataStart && descriptor.Length <= DataStart - descriptor.Address;
                 if (!usable)
                 {
                     return false;
@@ -52,7 +52,8 @@ public sealed partial class VirtioGuest
             }
 
             bool writable = descriptor.Has(VirtqDescriptor.FlagWrite);
-            if ((!writable && firstWritable >= 0) || descriptor.Address < DataStart || descriptor.Length > MemorySize - descriptor.Address)
+            if ((!writable && firstWritable >= 0) || descriptor.Address < DataStart || descriptor.Address >= MemorySize
+                || descriptor.Length > MemorySize - descriptor.Address)
             {
                 return false;
             }

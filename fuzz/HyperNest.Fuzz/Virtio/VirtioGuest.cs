@@ -19,9 +19,9 @@ public delegate void DeviceEvent(ref FuzzInput input);
 /// included), data writes, descriptors (direct or in an indirect table), offering a chain head, notifying a queue,
 /// and a device-specific event. After every operation the used rings are checked: a queue's used index moves by at
 /// most the chains offered and not yet returned, and each used element names one of them (§2.7.8). Descriptors
-/// point into the data region unless the fuzzer asks for a raw address; a raw address, or a register write that
-/// moves or resets a queue, stops the check for that device until the next input (the guest may then legally
-/// scribble on its own used ring). No exception may escape the transport: that is the device contract
+/// point into the data region unless the fuzzer asks for a raw address; a raw address below the data region, a raw
+/// indirect table, or a register write that moves or resets a queue stops the check for that device until the next
+/// input (the guest may then legally scribble on its own used ring). No exception may escape the transport: that is the device contract
 /// (<see cref="IVirtioDevice"/>), so any escape is a finding.
 /// </summary>
 public sealed partial class VirtioGuest
@@ -59,8 +59,8 @@ public sealed partial class VirtioGuest
     public ulong AcceptedFeatures { get; private set; }
 
     /// <summary>
-    /// Whether the used rings are still checked: no raw descriptor address and no register write that moves or
-    /// resets a queue so far. A target's own request-level checks hold only while this is true.
+    /// Whether the used rings are still checked: no raw descriptor address that may reach the rings and no register
+    /// write that moves or resets a queue so far. A target's own request-level checks hold only while this is true.
     /// </summary>
     public bool IsChecked => !_unchecked;
 
@@ -193,7 +193,9 @@ public sealed partial class VirtioGuest
         ushort next = input.UInt16();
         if ((how & 1) != 0)
         {
-            _unchecked = true;
+            // A raw buffer at or above the data region can only be written there (or be refused: not RAM); one
+            // below it, or a raw indirect table (whose descriptors data writes may fill), may reach the rings.
+            _unchecked |= address < DataStart || (flags & VirtqDescriptor.FlagIndirect) != 0;
         }
         else if ((flags & VirtqDescriptor.FlagIndirect) != 0)
         {

@@ -160,7 +160,9 @@ public sealed class BalloonTarget : IFuzzTarget
 
             for (int p = 0; p < MarkedPages; p++)
             {
+                // A page's first and last byte: a page given back reads zero whole, one kept keeps both.
                 memory.Write(FirstMarked + (ulong)p * Page, Marker);
+                memory.Write(FirstMarked + (ulong)(p + 1) * Page - 1, Marker);
             }
 
             for (int i = 0; i < buffers.Length; i++)
@@ -179,8 +181,8 @@ public sealed class BalloonTarget : IFuzzTarget
 
             for (int p = 0; p < MarkedPages; p++)
             {
-                byte first = memory.Read<byte>(FirstMarked + (ulong)p * Page);
-                InvariantViolation.Check(first == (_named[p] ? 0 : Marker),
+                byte first = memory.Read<byte>(FirstMarked + (ulong)p * Page), last = memory.Read<byte>(FirstMarked + (ulong)(p + 1) * Page - 1);
+                InvariantViolation.Check(first == (_named[p] ? 0 : Marker) && last == first,
                     $"data page 0x{FirstMarked + (ulong)p * Page:x} {(_named[p] ? "was named but not given back" : "was given back though the request did not name it")}");
             }
 

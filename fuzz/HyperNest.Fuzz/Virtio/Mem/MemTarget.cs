@@ -12,8 +12,8 @@ namespace HyperNest.Fuzz.Virtio;
 /// or an unknown type; an address in or near the region, aligned or not; any block count). A model of the blocks
 /// predicts every response (§5.15.6: ERROR for a range that is not whole blocks of the usable region or has blocks in
 /// the wrong state, NACK for a PLUG past requested_size, ACK otherwise, the STATE answer), so checked after every
-/// request: the response is the model's; plugged_size never passes requested_size through a PLUG; the device reaches
-/// exactly the plugged blocks; the configuration reads block_size, the region, plugged_size and requested_size as the
+/// request: the response is the model's (so plugged_size never passes requested_size through a PLUG: the model says
+/// NACK); the device reaches exactly the blocks the model has plugged (every block, after every request); the configuration reads block_size, the region, plugged_size and requested_size as the
 /// model has them; after the run the plugged bitmap is the model's and covers no block outside the region.
 /// </summary>
 public sealed class MemTarget : IFuzzTarget
@@ -33,7 +33,7 @@ public sealed class MemTarget : IFuzzTarget
     public void Run(ReadOnlySpan<byte> input)
     {
         GuestMemory memory = s_memory ??= new GuestMemory(VirtioGuest.MemorySize, Blocks * BlockSize);
-        memory.GetSpan(0, (int)VirtioGuest.MemorySize).Clear();
+        memory.Discard(0, VirtioGuest.MemorySize);
         HotplugRegion region = memory.Hotplug!;
         if (region.PluggedBlocks != 0)
         {
@@ -160,9 +160,17 @@ public sealed class MemTarget : IFuzzTarget
             }
 
             CheckConfig();
-            if (type == Plug && got == Ack)
+            CheckReachable(type);
+        }
+
+        /// <summary>The device reaches exactly the blocks the model has plugged, after any request (UNPLUG_ALL too).</summary>
+        private void CheckReachable(ushort type)
+        {
+            ulong start = _region.GuestPhysicalAddress;
+            for (int b = 0; b < Blocks; b++)
             {
-                InvariantViolation.Check((ulong)_pluggedCount * BlockSize <= _requested, "a PLUG was acknowledged past requested_size");
+                InvariantViolation.Check(_memory.IsValid(start + (ulong)b * BlockSize, BlockSize) == _plugged[b],
+                    $"block {b} is {(_plugged[b] ? "not " : "")}reachable after a request of type {type}");
             }
         }
 
@@ -201,11 +209,6 @@ public sealed class MemTarget : IFuzzTarget
                 case Plug or Unplug:
                     Array.Fill(_plugged, type == Plug, first, blocks);
                     _pluggedCount += type == Plug ? blocks : -blocks;
-                    for (int b = first; b < first + blocks; b++)
-                    {
-                        InvariantViolation.Check(_memory.IsValid(start + (ulong)b * BlockSize, BlockSize) == (type == Plug), $"block {b} is {(type == Plug ? "not " : "")}reachable after a {(type == Plug ? "PLUG" : "UNPLUG")}");
-                    }
-
                     return (Ack, 0);
                 default:
                     return (Ack, (ushort)(plugged == blocks ? 0 : plugged == 0 ? 1 : 2));
