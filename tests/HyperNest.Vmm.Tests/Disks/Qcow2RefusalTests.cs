@@ -222,6 +222,38 @@ public sealed class Qcow2RefusalTests : IDisposable
         Assert.All(second, b => Assert.Equal(0x55, b));
     }
 
+    /// <summary>
+    /// Metadata structures sharing a cluster: a refcount block that is also the L1 table or the refcount table, or two
+    /// refcount table entries naming one block. Writing refcounts then changes the other structure (found by the qcow2
+    /// fuzz target: a write set a refcount bit inside the L1 table, and the image no longer opened). Reading is
+    /// harmless: it never writes refcounts.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("L1 table")]
+    [InlineData("refcount table")]
+    [InlineData("second refcount table entry")]
+    public void Metadata_Structures_Sharing_A_Cluster_Are_Refused_For_Writing_But_Read(string sharedWith)
+    {
+        string path = ImageWithOneCluster();
+        long refcountTable = (long)ReadUInt64(path, 48);
+        (long at, ulong block) = sharedWith switch
+        {
+            "L1 table" => (refcountTable, ReadUInt64(path, 40)),
+            "refcount table" => (refcountTable, (ulong)refcountTable),
+            _ => (refcountTable + 8, ReadUInt64(path, refcountTable)),
+        };
+        PatchUInt64(path, at, block);
+
+        var error = Assert.Throws<DiskException>(() => Qcow2Image.Open(path));
+
+        Assert.Contains($"overlaps other metadata at offset {block}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        using var image = Qcow2Image.Open(path, readOnly: true);
+        var data = new byte[64 * 1024];
+        image.Read(data, 0);
+        Assert.All(data, b => Assert.Equal(0x55, b));
+    }
+
     [SkippableFact]
     public void Internal_Snapshots_Are_Refused_For_Writing_But_Read()
     {

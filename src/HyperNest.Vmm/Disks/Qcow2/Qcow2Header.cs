@@ -256,6 +256,20 @@ internal sealed class Qcow2Header
         }
     }
 
+    /// <summary>
+    /// Adds the cluster at <paramref name="offset"/> to <paramref name="metadata"/>, the clusters a writable image's
+    /// tables occupy; refuses the image as corrupt when another table already holds it (a refcount update would then
+    /// change that table).
+    /// </summary>
+    /// <exception cref="DiskException">The cluster is already metadata.</exception>
+    public static void ClaimMetadata(HashSet<long> metadata, long offset, string path, string what)
+    {
+        if (!metadata.Add(offset))
+        {
+            throw Corrupt(path, $"{what} overlaps other metadata at offset {offset}");
+        }
+    }
+
     /// <summary>A DiskException for a qcow2 file whose metadata breaks the format's rules.</summary>
     public static DiskException Corrupt(string path, string problem) => new(path, $"is not a valid qcow2 image: {problem}");
 

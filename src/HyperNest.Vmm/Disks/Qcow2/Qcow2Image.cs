@@ -53,7 +53,7 @@ public sealed partial class Qcow2Image : IDiskImage
             _refcounts.AddMetadataClusters(metadata);
             for (long offset = _header.L1TableOffset; offset < _header.L1TableOffset + (_header.L1Size * 8L); offset += ClusterSize)
             {
-                metadata.Add(offset);
+                Qcow2Header.ClaimMetadata(metadata, offset, path, "the L1 table");
             }
 
             _scratch = new byte[ClusterSize];

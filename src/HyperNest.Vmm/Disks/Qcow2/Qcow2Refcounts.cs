@@ -48,19 +48,23 @@ internal sealed class Qcow2Refcounts
 
     private int ClusterSize => 1 << _clusterBits;
 
-    /// <summary>Adds the byte offsets of the clusters the refcount table and blocks occupy to <paramref name="clusters"/>.</summary>
+    /// <summary>
+    /// Adds the byte offsets of the clusters the refcount table and blocks occupy to <paramref name="clusters"/>, each
+    /// once (<see cref="Qcow2Header.ClaimMetadata"/>).
+    /// </summary>
+    /// <exception cref="HyperNest.Vmm.Devices.Virtio.DiskException">Two of them share a cluster, or one is already in <paramref name="clusters"/>.</exception>
     public void AddMetadataClusters(HashSet<long> clusters)
     {
         for (long offset = _tableOffset; offset < _tableOffset + (_table.Length * 8L); offset += ClusterSize)
         {
-            clusters.Add(offset);
+            Qcow2Header.ClaimMetadata(clusters, offset, _path, "the refcount table");
         }
 
-        foreach (ulong block in _table)
+        for (int i = 0; i < _table.Length; i++)
         {
-            if (block != 0)
+            if (_table[i] != 0)
             {
-                clusters.Add((long)block);
+                Qcow2Header.ClaimMetadata(clusters, (long)_table[i], _path, $"the refcount block of refcount table entry {i}");
             }
         }
     }
