@@ -134,11 +134,7 @@ public sealed class BlockRequests
             return;
         }
 
-        long writable = 0;
-        for (int i = firstWritable; i < _buffers.Count; i++)
-        {
-            writable += _buffers[i].Length;
-        }
+        long writable = VirtioGuest.LengthOf(_buffers, firstWritable, _buffers.Count);
 
         InvariantViolation.Check(usedLength <= writable, $"used length {usedLength} exceeds the chain's {writable} writable bytes");
         bool hasStatus = firstWritable < _buffers.Count && _buffers[^1].Length > 0;
@@ -160,11 +156,7 @@ public sealed class BlockRequests
         GuestBuffer last = _buffers[^1];
         byte status = _memory.Read<byte>(last.Address + last.Length - 1);
         InvariantViolation.Check(status is Block.StatusOk or Block.StatusIoError or Block.StatusUnsupported, $"status byte {status} is not OK, IOERR or UNSUPP");
-        long readable = 0;
-        for (int i = 0; i < firstWritable; i++)
-        {
-            readable += _buffers[i].Length;
-        }
+        long readable = VirtioGuest.LengthOf(_buffers, 0, firstWritable);
 
         if (readable < Block.HeaderSize)
         {

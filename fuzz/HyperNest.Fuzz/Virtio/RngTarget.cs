@@ -24,12 +24,7 @@ public sealed class RngTarget : IFuzzTarget
                 return;
             }
 
-            long writable = 0;
-            for (int i = firstWritable; i < buffers.Count; i++)
-            {
-                writable += buffers[i].Length;
-            }
-
+            long writable = VirtioGuest.LengthOf(buffers, firstWritable, buffers.Count);
             long expected = Math.Min(writable, Rng.MaxBytesPerRequest);
             InvariantViolation.Check(usedLength == expected, $"a chain with {writable} writable bytes came back with used length {usedLength}, not {expected}");
         };

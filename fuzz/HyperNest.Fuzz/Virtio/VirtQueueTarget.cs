@@ -33,7 +33,7 @@ public sealed class VirtQueueTarget : IFuzzTarget
             InvariantViolation.Check(popped!.Error == ChainError.None, $"queue {queue}: the well-formed chain {head} was popped with error {popped.Error}");
             InvariantViolation.Check(Same(walked.Take(firstWritable), popped.Readable) && Same(walked.Skip(firstWritable), popped.Writable),
                 $"queue {queue}: chain {head} was popped as other buffers than the spec's walk gives");
-            long readable = walked.Take(firstWritable).Sum(b => (long)b.Length), writable = walked.Skip(firstWritable).Sum(b => (long)b.Length);
+            long readable = VirtioGuest.LengthOf(walked, 0, firstWritable), writable = VirtioGuest.LengthOf(walked, firstWritable, walked.Count);
             long expected = Math.Min(Math.Min(readable, writable), ProbeDevice.CopyLimit);
             InvariantViolation.Check(usedLength == expected, $"queue {queue}: chain {head} came back with used length {usedLength}, not {expected}");
         };

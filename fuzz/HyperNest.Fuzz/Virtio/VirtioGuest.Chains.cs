@@ -78,6 +78,18 @@ public sealed partial class VirtioGuest
         }
     }
 
+    /// <summary>The bytes buffers [from, to) of a walked chain hold together (readable: [0, firstWritable)).</summary>
+    public static long LengthOf(List<GuestBuffer> buffers, int from, int to)
+    {
+        long length = 0;
+        for (int i = from; i < to; i++)
+        {
+            length += buffers[i].Length;
+        }
+
+        return length;
+    }
+
     /// <summary>Copies bytes [skip, skip + destination.Length) of buffers [from, to) of a walked chain; returns how many.</summary>
     public int Gather(List<GuestBuffer> buffers, int from, int to, long skip, Span<byte> destination)
     {

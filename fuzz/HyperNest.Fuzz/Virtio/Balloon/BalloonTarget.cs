@@ -254,11 +254,7 @@ public sealed class BalloonTarget : IFuzzTarget
                     return false;
                 }
 
-                long length = 0;
-                for (int i = 0; i < firstWritable; i++)
-                {
-                    length += _buffers[i].Length;
-                }
+                long length = VirtioGuest.LengthOf(_buffers, 0, firstWritable);
 
                 for (long at = 0; at < length; at += pfns.Length)
                 {

@@ -130,11 +130,7 @@ public sealed class MemTarget : IFuzzTarget
                 return;
             }
 
-            long readable = 0, writable = 0;
-            for (int i = 0; i < _buffers.Count; i++)
-            {
-                (i < firstWritable ? ref readable : ref writable) += _buffers[i].Length;
-            }
+            long readable = VirtioGuest.LengthOf(_buffers, 0, firstWritable), writable = VirtioGuest.LengthOf(_buffers, firstWritable, _buffers.Count);
 
             if (readable < Mem.RequestSize || writable < Mem.ResponseSize)
             {

@@ -194,11 +194,7 @@ public sealed class NetTarget : IFuzzTarget
                 return;
             }
 
-            long readable = 0;
-            for (int i = 0; i < firstWritable; i++)
-            {
-                readable += _buffers[i].Length;
-            }
+            long readable = VirtioGuest.LengthOf(_buffers, 0, firstWritable);
 
             bool wellFormed = firstWritable == _buffers.Count && readable - Net.HeaderSize >= Net.MinimumFrameLength && readable <= TapDevice.MaxFrameLength;
             int skip = _backend.HasVnetHeader ? 0 : Net.HeaderSize;
@@ -224,11 +220,7 @@ public sealed class NetTarget : IFuzzTarget
                 return;
             }
 
-            long writable = 0;
-            for (int i = firstWritable; i < _buffers.Count; i++)
-            {
-                writable += _buffers[i].Length;
-            }
+            long writable = VirtioGuest.LengthOf(_buffers, firstWritable, _buffers.Count);
 
             InvariantViolation.Check(firstWritable == 0, "a received frame came back in a chain with readable buffers");
             InvariantViolation.Check(usedLength <= writable, $"a received frame of {usedLength} bytes came back in {writable} writable bytes");
